@@ -1,0 +1,28 @@
+"""sphinx-article: Sphinx as a publishing system for scientific web articles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from . import assets, config, domain, html_theme, latex, myst, posts, titleblock
+
+    myst.setup_dependencies(app)
+    config.setup_config(app)
+    app.add_domain(domain.ArticleDomain)
+    posts.setup_posts(app)
+    titleblock.setup_titleblock(app)
+    assets.setup_assets(app)
+    html_theme.setup_html_theme(app)
+    latex.setup_latex(app)
+    return {
+        "version": __version__,
+        "env_version": domain.ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,54 @@
+"""Where the shipped ``theme/`` lives, and the CSS and JS every HTML build gets.
+
+Each feature keeps its styles and script in ``theme/components/<feature>.css|js``; they
+are joined, in a fixed order, into one ``_static/sphinx-article.css`` and one
+``sphinx-article.js`` (two requests, no bundler).  They are added for HTML builders
+only, whatever the theme, so the directives render sensibly under other themes too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+CSS_NAME = "sphinx-article.css"
+JS_NAME = "sphinx-article.js"
+
+
+def theme_dir() -> Path:
+    """``sphinx_article/theme`` in a wheel, ``<checkout>/theme`` in a source checkout."""
+    packaged = Path(__file__).parent / "theme"
+    if (packaged / "html" / "theme.toml").is_file():
+        return packaged
+    return Path(__file__).parent.parent / "theme"
+
+
+def components_dir() -> Path:
+    return theme_dir() / "components"
+
+
+def bundle(suffix: str) -> str:
+    """Concatenate the component files ending in ``suffix``, base first, then by name."""
+    files = sorted(components_dir().glob(f"*{suffix}"), key=lambda p: (p.stem != "base", p.name))
+    parts = [f"/* {p.name} */\n{p.read_text(encoding='utf-8').strip()}\n" for p in files]
+    return "\n".join(parts)
+
+
+def write_bundles(app: Sphinx) -> None:
+    """On builder-inited: write the bundles into the output's ``_static`` and link them."""
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name, suffix in ((CSS_NAME, ".css"), (JS_NAME, ".js")):
+        content = bundle(suffix)
+        target = static / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != content:
+            target.write_text(content, encoding="utf-8")
+    app.add_css_file(CSS_NAME, priority=600)
+    app.add_js_file(JS_NAME, priority=600, loading_method="defer")
+
+
+def setup_assets(app: Sphinx) -> None:
+    app.connect("builder-inited", write_bundles)

@@ -1,0 +1,149 @@
+"""Every ``article_*`` configuration value, declared once.
+
+The table below is the single source of truth: ``setup_config`` registers each row
+with Sphinx, ``validate_config`` checks the values on ``config-inited`` (a bad value
+warns with ``article.config`` and falls back to its default, as MyST and sphinx-design
+do), and the docs render the same table, so the documented defaults cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .warnings_ import ArticleWarning, warn
+
+PALETTES: dict[str, tuple[str, ...]] = {
+    # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
+    # form of colour-blindness.  Black is left out: it is the text colour.
+    "okabe-ito": (
+        "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+    ),
+    # Paul Tol's "bright" qualitative scheme, also colour-blind safe.
+    "tol-bright": (
+        "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One ``article_<name>`` value: its default, accepted types, check and help."""
+
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    help: str
+    rebuild: str = "env"
+    check: Callable[[Any], str | None] | None = None
+
+    @property
+    def key(self) -> str:
+        return f"article_{self.name}"
+
+
+def _url(value: str) -> str | None:
+    if value and not value.startswith(("http://", "https://")):
+        return "must be an absolute http(s) URL, such as 'https://blog.example.org/'"
+    return None
+
+
+def _palette(value: Any) -> str | None:
+    if isinstance(value, str):
+        if value not in PALETTES:
+            return f"must be one of {', '.join(sorted(PALETTES))} or a list of hex colours"
+        return None
+    from .colors import parse_hex
+
+    bad = [c for c in value if not isinstance(c, str) or parse_hex(c) is None]
+    if bad or not value:
+        return "must be a palette name or a non-empty list of '#rrggbb' colours"
+    return None
+
+
+def _positive(value: int) -> str | None:
+    return None if value > 0 else "must be a positive number"
+
+
+def _non_negative(value: int) -> str | None:
+    return None if value >= 0 else "must be zero or a positive number"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("venue", "", (str,), "Name of the track, blog or journal; shown in the byline, "
+           "the citation, the feed and the ``citation_conference_title`` meta tag."),
+    Option("site_url", "", (str,), "Absolute URL the site is published at; used for "
+           "canonical links, OpenGraph images, the feed and the citation. Falls back to "
+           "``html_baseurl``.", check=_url),
+    Option("posts", "posts/*/index", (str,), "Glob (Sphinx pattern syntax, ``*`` stays "
+           "within one folder) of the documents that are posts. Posts need no toctree."),
+    Option("license", "CC-BY-4.0", (str,), "SPDX id of the licence a post gets when its "
+           "front matter names none."),
+    Option("review", False, (bool,), "Double-blind review build: removes every author "
+           "trace from every output and shows an 'under review' banner."),
+    Option("footnotes_as_sidenotes", True, (bool,), "Render ordinary footnotes as "
+           "numbered sidenotes in the margin."),
+    Option("palette", "okabe-ito", (str, list, tuple), "Colours for equation terms: a "
+           "palette name (``okabe-ito``, ``tol-bright``) or a list of ``#rrggbb`` colours.",
+           check=_palette),
+    Option("image_budget_kb", 500, (int,), "Largest image file, in KB, that "
+           "``sphinx-article check`` accepts without a warning.", check=_positive),
+    Option("pdf", True, (bool,), "Write one PDF per post on ``-M latexpdf``, with no "
+           "``latex_documents`` needed."),
+    Option("proceedings", False, (bool,), "Also write one proceedings PDF with every "
+           "post."),
+    Option("proceedings_order", [], (list, tuple), "Docnames of posts in proceedings "
+           "order; posts not listed follow, newest first."),
+    Option("show_drafts", False, (bool,), "Include ``draft: true`` posts in the index, "
+           "tag pages, feed and sitemap (for previews)."),
+    Option("raw_html", False, (bool,), "Allow raw HTML in Markdown bodies. Off by default: "
+           "raw HTML is shown as text, so a post cannot inject markup or script."),
+    Option("toc_depth", 2, (int,), "Heading depth of a post's table of contents "
+           "(0 hides it).", check=_non_negative),
+)
+
+OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Warn about a wrong type or value and fall back to the documented default."""
+    for option in OPTIONS:
+        value = config[option.key]
+        problem = None
+        if not isinstance(value, option.types) or (
+            isinstance(value, bool) and bool not in option.types
+        ):
+            names = " or ".join(t.__name__ for t in option.types)
+            problem = f"must be a {names}, not {type(value).__name__}"
+        elif option.check is not None:
+            problem = option.check(value)
+        if problem:
+            warn(
+                ArticleWarning.CONFIG,
+                f"{option.key} = {value!r} {problem}; using the default {option.default!r}.",
+                location=None,
+            )
+            config[option.key] = option.default
+
+
+def get_article_config(config: Config, name: str) -> Any:
+    """Read one validated value (``name`` without the ``article_`` prefix)."""
+    return config[f"article_{name}"]
+
+
+def site_url(config: Config) -> str:
+    """The site's absolute URL with a trailing slash, or '' when unknown."""
+    url = config.article_site_url or config.html_baseurl or ""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def setup_config(app: Sphinx) -> None:
+    for option in OPTIONS:
+        app.add_config_value(
+            option.key, option.default, option.rebuild, types=frozenset(option.types)
+        )
+    app.connect("config-inited", validate_config, priority=100)

@@ -1,0 +1,83 @@
+"""Per-post state, kept where Sphinx can purge, pickle and merge it.
+
+Everything a feature learns about a document while reading (its front-matter record,
+its hero figure, its equation terms, its citations...) is stored here keyed by
+docname, so ``-j 2`` merges it and an incremental build drops a re-read post's stale
+entries.  Cross-post views (the index, tags, feed) are derived from it when needed,
+never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from typing import TYPE_CHECKING, Any
+
+from sphinx.domains import Domain
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from .frontmatter import Post
+
+ENV_VERSION = 1
+
+
+class ArticleDomain(Domain):
+    """Holds ``posts`` (docname -> Post) and ``records`` (docname -> kind -> value)."""
+
+    name = "article"
+    label = "sphinx-article"
+    initial_data: dict[str, Any] = {"posts": {}, "records": {}}
+    data_version = ENV_VERSION
+
+    @property
+    def posts(self) -> dict[str, Post]:
+        return self.data.setdefault("posts", {})
+
+    @property
+    def records(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("records", {})
+
+    def clear_doc(self, docname: str) -> None:
+        self.posts.pop(docname, None)
+        self.records.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata.get("posts", {}):
+                self.posts[docname] = otherdata["posts"][docname]
+            if docname in otherdata.get("records", {}):
+                self.records[docname] = otherdata["records"][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+
+def article_domain(env: BuildEnvironment) -> ArticleDomain:
+    return env.domains["article"]  # type: ignore[return-value]
+
+
+def get_post(env: BuildEnvironment, docname: str) -> Post | None:
+    """The front-matter record of ``docname``, or None for an ordinary page."""
+    return article_domain(env).posts.get(docname)
+
+
+def iter_posts(env: BuildEnvironment) -> Iterator[Post]:
+    """Every post, in docname order (deterministic)."""
+    posts = article_domain(env).posts
+    for docname in sorted(posts):
+        yield posts[docname]
+
+
+def set_record(env: BuildEnvironment, docname: str, kind: str, value: Any) -> None:
+    article_domain(env).records.setdefault(docname, {})[kind] = value
+
+
+def get_record(env: BuildEnvironment, docname: str, kind: str, default: Any = None) -> Any:
+    return article_domain(env).records.get(docname, {}).get(kind, default)
+
+
+def records_of(env: BuildEnvironment, kind: str, docnames: Iterable[str] | None = None) -> dict[str, Any]:
+    records = article_domain(env).records
+    names = sorted(records) if docnames is None else docnames
+    return {d: records[d][kind] for d in names if kind in records.get(d, {})}

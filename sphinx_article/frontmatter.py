@@ -1,0 +1,535 @@
+"""A post's YAML front matter -> one validated, typed :class:`Post` record.
+
+myst-parser flattens nested front matter into strings, and a careless YAML load can be
+made to explode (alias bombs) or crash (``2026-02-30`` raises ``ValueError``).  So the
+YAML is composed here into nodes, refused if it uses aliases, and converted by hand
+with every value's line kept for warnings.  The parser needs no Sphinx build:
+``sphinx-article check`` calls :func:`parse_post` on the same text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import yaml
+
+from .vocabularies import CREDIT_ROLES, LICENSES, normalise_role
+from .warnings_ import ArticleWarning
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_DEPTH = 16
+_FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+_ORCID = re.compile(r"(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
+_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)", re.I)
+_SLUG_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+TOP_KEYS = (
+    "title", "description", "authors", "affiliations", "published", "date", "updated",
+    "updates", "doi", "license", "tags", "keywords", "bibliography", "abstract",
+    "funding", "acknowledgements", "lang", "draft",
+)
+#: keys that belong to MyST or Sphinx; passed through to them untouched
+PASSTHROUGH_KEYS = ("myst", "html_meta", "orphan", "nosearch", "tocdepth")
+AUTHOR_KEYS = (
+    "name", "url", "orcid", "email", "affiliations", "roles", "corresponding",
+    "equal-contribution",
+)
+AFFILIATION_KEYS = ("id", "name", "url", "ror")
+UPDATE_KEYS = ("date", "note")
+
+
+@dataclass
+class Problem:
+    """One author mistake: its subtype, a message that says how to fix it, a line."""
+
+    subtype: ArticleWarning
+    message: str
+    line: int
+
+
+@dataclass
+class Affiliation:
+    id: str
+    name: str
+    url: str = ""
+    ror: str = ""
+
+
+@dataclass
+class Author:
+    name: str
+    url: str = ""
+    orcid: str = ""
+    email: str = ""
+    affiliations: list[str] = field(default_factory=list)  # Affiliation ids
+    roles: list[str] = field(default_factory=list)  # CRediT role ids
+    corresponding: bool = False
+    equal_contribution: bool = False
+
+    @property
+    def short_name(self) -> str:
+        """"Ada Lovelace" -> "A. Lovelace" (the CRediT statement's style)."""
+        parts = self.name.split()
+        if len(parts) < 2:
+            return self.name
+        initials = " ".join(f"{p[0]}." for p in parts[:-1] if p)
+        return f"{initials} {parts[-1]}"
+
+
+@dataclass
+class Update:
+    date: str
+    note: str
+
+
+@dataclass
+class Post:
+    """Everything the front matter says about a post, validated and normalised."""
+
+    docname: str
+    title: str = ""
+    description: str = ""
+    authors: list[Author] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    published: str = ""
+    updated: str = ""
+    updates: list[Update] = field(default_factory=list)
+    doi: str = ""
+    license: str = ""
+    tags: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    bibliography: list[str] = field(default_factory=list)
+    abstract: str = ""
+    funding: str = ""
+    acknowledgements: str = ""
+    lang: str = ""
+    draft: bool = False
+    passthrough: dict[str, Any] = field(default_factory=dict)
+    #: line of each key ("title", "authors.0.orcid", ...) for later warnings
+    lines: dict[str, int] = field(default_factory=dict)
+    #: lines the front matter takes in the source (0 when there is none)
+    length: int = 0
+    #: whether the body's first heading is a level-1 heading (a candidate title)
+    h1_first: bool = False
+
+    @property
+    def slug(self) -> str:
+        parts = self.docname.split("/")
+        if len(parts) > 1 and parts[-1] == "index":
+            return parts[-2]
+        return parts[-1]
+
+    def line(self, key: str) -> int:
+        """Best line for ``key`` (falls back to its parent key, then to line 1)."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return 1
+
+    def affiliation(self, ident: str) -> Affiliation | None:
+        return next((a for a in self.affiliations if a.id == ident), None)
+
+    @property
+    def year(self) -> str:
+        return self.published[:4]
+
+
+class _Reader:
+    """Turns composed YAML nodes into plain values, remembering each value's line."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.lines: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def problem(self, subtype: ArticleWarning, message: str, line: int) -> None:
+        self.problems.append(Problem(subtype, message, line))
+
+    def line_of(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.offset
+
+    def value(self, node: yaml.Node, path: str, depth: int = 0) -> Any:
+        if id(node) in self._seen:
+            raise _Refused("uses YAML anchors and aliases; write each value out in full")
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _Refused(f"is nested more than {MAX_DEPTH} levels deep")
+        self.lines.setdefault(path, self.line_of(node))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = str(self.value(key_node, f"{path}.?", depth + 1)) if isinstance(
+                    key_node, yaml.ScalarNode) else None
+                if key is None:
+                    self.problem(ArticleWarning.YAML, "A front-matter key must be plain text.",
+                                 self.line_of(key_node))
+                    continue
+                sub = f"{path}.{key}" if path else key
+                if key in result:
+                    self.problem(ArticleWarning.KEY, f"Key '{key}' is given twice; keep one.",
+                                 self.line_of(key_node))
+                self.lines[sub] = self.line_of(key_node)
+                result[key] = self.value(value_node, sub, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.value(item, f"{path}.{i}", depth + 1) for i, item in enumerate(node.value)
+            ]
+        return _scalar(node)
+
+
+class _Refused(Exception):
+    pass
+
+
+_BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Resolve a scalar without running YAML's constructors (dates stay text)."""
+    tag, text = node.tag, node.value
+    if tag.endswith(":bool"):
+        return _BOOL.get(text.lower(), text)
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":int"):
+        try:
+            return int(text.replace("_", ""), 0)
+        except ValueError:
+            return text
+    if tag.endswith(":float"):
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            return text
+    return text
+
+
+def split_front_matter(source: str) -> tuple[str | None, int]:
+    """The YAML text between the ``---`` fences and the number of lines they span."""
+    match = _FENCE.match(source)
+    if not match:
+        return None, 0
+    return match.group(1) or "", match.group(0).count("\n") + (
+        0 if match.group(0).endswith("\n") else 1
+    )
+
+
+def load_yaml(text: str, reader: _Reader) -> dict[str, Any] | None:
+    """Compose and convert; a YAML error or refusal is one located problem."""
+    if len(text.encode("utf-8", "replace")) > MAX_FRONT_MATTER_BYTES:
+        reader.problem(ArticleWarning.YAML, f"The front matter is larger than "
+                       f"{MAX_FRONT_MATTER_BYTES // 1024} KB; move long text into the body.",
+                       reader.offset)
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = reader.value(node, "") if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + reader.offset if mark else reader.offset
+        reader.problem(ArticleWarning.YAML, f"The front matter is not valid YAML "
+                       f"({exc.problem or exc}); check the indentation and quote values "
+                       f"that contain ':' or '#'.", line)
+        return None
+    except (yaml.YAMLError, RecursionError) as exc:
+        reader.problem(ArticleWarning.YAML, f"The front matter is not valid YAML ({exc}).",
+                       reader.offset)
+        return None
+    except _Refused as exc:
+        reader.problem(ArticleWarning.YAML, f"The front matter {exc}.", reader.offset)
+        return None
+    if not isinstance(data, dict):
+        reader.problem(ArticleWarning.YAML, "The front matter must be a mapping of "
+                       "'key: value' lines (title:, description:, authors:...).", reader.offset)
+        return None
+    return data
+
+
+def parse_post(docname: str, source: str, default_license: str = "CC-BY-4.0") -> tuple[Post, list[Problem]]:
+    """Read and validate a post's front matter from its whole source text."""
+    post = Post(docname=docname, license=default_license)
+    text, post.length = split_front_matter(source)
+    reader = _Reader(offset=2)  # YAML line 0 is the file's line 2, after the '---'
+    if text is None:
+        reader.problem(ArticleWarning.REQUIRED, "The post has no front matter; start the file "
+                       "with a '---' block giving title, description and authors.", 1)
+        return post, reader.problems
+    data = load_yaml(text, reader)
+    post.lines = reader.lines
+    if data is not None:
+        _Validator(post, reader).run(data)
+    return post, reader.problems
+
+
+class _Validator:
+    """Fills a Post from plain data, adding a Problem for each mistake."""
+
+    def __init__(self, post: Post, reader: _Reader) -> None:
+        self.post = post
+        self.reader = reader
+
+    def problem(self, subtype: ArticleWarning, message: str, key: str) -> None:
+        self.reader.problem(subtype, message, self.post.line(key))
+
+    # typed getters -------------------------------------------------------------------
+    def text(self, data: dict[str, Any], key: str, path: str, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(ArticleWarning.REQUIRED, f"'{key}' is required; add "
+                             f"'{key}: ...' to the front matter.", path.rpartition(".")[0] or key)
+            return ""
+        if isinstance(value, (dict, list)):
+            self.problem(ArticleWarning.TYPE, f"'{key}' must be text, not a "
+                         f"{'list' if isinstance(value, list) else 'mapping'}.", path)
+            return ""
+        return " ".join(str(value).split()) if key != "note" else str(value).strip()
+
+    def strings(self, data: dict[str, Any], key: str, path: str) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [v for v in (part.strip() for part in value.split(",")) if v]
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            self.problem(ArticleWarning.TYPE, f"'{key}' must be a list of text, like "
+                         f"'{key}: [one, two]'.", path)
+            return []
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+    def flag(self, data: dict[str, Any], key: str, path: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(ArticleWarning.TYPE, f"'{key}' must be true or false.", path)
+            return False
+        return value
+
+    def date(self, data: dict[str, Any], key: str, path: str) -> str:
+        raw = self.text(data, key, path)
+        if not raw:
+            return ""
+        try:
+            return date.fromisoformat(raw).isoformat()
+        except ValueError:
+            self.problem(ArticleWarning.DATE, f"'{key}: {raw}' is not a real date; write it "
+                         f"as YYYY-MM-DD, for example 2026-04-24.", path)
+            return ""
+
+    def url(self, data: dict[str, Any], key: str, path: str) -> str:
+        raw = self.text(data, key, path)
+        if raw and not re.match(r"https?://[^\s/]+", raw, re.I):
+            self.problem(ArticleWarning.URL, f"'{key}: {raw}' is not an http(s) URL; write "
+                         f"the full address, starting with https://.", path)
+            return ""
+        return raw
+
+    def unknown_keys(self, data: dict[str, Any], known: tuple[str, ...], path: str) -> None:
+        for key in data:
+            if key in known or (not path and key in PASSTHROUGH_KEYS):
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}."
+            where = f"{path}.{key}" if path else key
+            self.problem(ArticleWarning.KEY, f"Unknown front-matter key '{key}'; {hint}", where)
+
+    def mappings(self, data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(ArticleWarning.TYPE, f"'{key}' must be a list of entries, each "
+                         f"starting with '- '.", key)
+            return []
+        items = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and key == "authors":
+                item = {"name": item}
+            if not isinstance(item, dict):
+                self.problem(ArticleWarning.TYPE, f"Each entry of '{key}' must be a mapping "
+                             f"(name: ..., url: ...).", f"{key}.{i}")
+                continue
+            items.append((f"{key}.{i}", item))
+        return items
+
+    # the schema ----------------------------------------------------------------------
+    def run(self, data: dict[str, Any]) -> None:
+        post = self.post
+        self.unknown_keys(data, TOP_KEYS, "")
+        post.passthrough = {k: data[k] for k in PASSTHROUGH_KEYS if k in data}
+        post.title = self.text(data, "title", "title", required=True)
+        post.description = self.text(data, "description", "description", required=True)
+        post.published = self.date(data, "published", "published")
+        if "date" in data:
+            alias = self.date(data, "date", "date")
+            post.published = post.published or alias
+        post.updated = self.date(data, "updated", "updated")
+        post.abstract = self.text(data, "abstract", "abstract")
+        post.funding = self.text(data, "funding", "funding")
+        post.acknowledgements = self.text(data, "acknowledgements", "acknowledgements")
+        post.lang = self.text(data, "lang", "lang")
+        post.draft = self.flag(data, "draft", "draft")
+        post.tags = self.strings(data, "tags", "tags")
+        post.keywords = self.strings(data, "keywords", "keywords")
+        post.bibliography = self.strings(data, "bibliography", "bibliography")
+        self.doi(data)
+        self.license(data)
+        self.affiliations(data)
+        self.authors(data)
+        self.updates(data)
+
+    def doi(self, data: dict[str, Any]) -> None:
+        raw = self.text(data, "doi", "doi")
+        match = _DOI.fullmatch(raw) if raw else None
+        if raw and not match:
+            self.problem(ArticleWarning.DOI, f"'doi: {raw}' is not a DOI; write it as "
+                         f"10.NNNN/suffix, for example 10.5281/zenodo.1234567.", "doi")
+        self.post.doi = match.group(1) if match else ""
+
+    def license(self, data: dict[str, Any]) -> None:
+        raw = self.text(data, "license", "license")
+        if not raw:
+            return
+        known = {k.lower(): k for k in LICENSES}
+        if raw.lower() in known:
+            self.post.license = known[raw.lower()]
+            return
+        close = difflib.get_close_matches(raw, list(LICENSES), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(LICENSES)}."
+        self.problem(ArticleWarning.LICENSE, f"'license: {raw}' is not a known SPDX "
+                     f"identifier; {hint}", "license")
+
+    def affiliations(self, data: dict[str, Any]) -> None:
+        for path, item in self.mappings(data, "affiliations"):
+            self.unknown_keys(item, AFFILIATION_KEYS, path)
+            name = self.text(item, "name", f"{path}.name", required=True)
+            ident = self.text(item, "id", f"{path}.id") or name
+            if not name:
+                continue
+            if self.post.affiliation(ident):
+                self.problem(ArticleWarning.AFFILIATION, f"Affiliation id '{ident}' is "
+                             f"defined twice; give each affiliation its own id.", f"{path}.id")
+                continue
+            ror = self.text(item, "ror", f"{path}.ror")
+            if ror and not re.fullmatch(r"(?:https://ror\.org/)?0[a-z0-9]{6}\d{2}", ror):
+                self.problem(ArticleWarning.URL, f"'ror: {ror}' is not a ROR id; write it as "
+                             f"https://ror.org/0xxxxxxNN.", f"{path}.ror")
+                ror = ""
+            if ror and not ror.startswith("https://"):
+                ror = f"https://ror.org/{ror}"
+            self.post.affiliations.append(
+                Affiliation(ident, name, self.url(item, "url", f"{path}.url"), ror)
+            )
+
+    def authors(self, data: dict[str, Any]) -> None:
+        entries = self.mappings(data, "authors")
+        if not entries and "authors" not in data:
+            self.problem(ArticleWarning.REQUIRED, "'authors' is required; add a list with "
+                         "at least one '- name: ...' entry.", "authors")
+        for path, item in entries:
+            self.unknown_keys(item, AUTHOR_KEYS + ("equal_contribution",), path)
+            name = self.text(item, "name", f"{path}.name", required=True)
+            if not name:
+                continue
+            author = Author(
+                name=name,
+                url=self.url(item, "url", f"{path}.url"),
+                orcid=self.orcid(item, f"{path}.orcid"),
+                email=self.email(item, f"{path}.email"),
+                corresponding=self.flag(item, "corresponding", f"{path}.corresponding"),
+                equal_contribution=self.flag(item, "equal-contribution",
+                                             f"{path}.equal-contribution")
+                or self.flag(item, "equal_contribution", f"{path}.equal_contribution"),
+            )
+            author.affiliations = self.author_affiliations(item, path)
+            author.roles = self.roles(item, path)
+            self.post.authors.append(author)
+        if entries and not self.post.authors:
+            self.problem(ArticleWarning.REQUIRED, "No author has a name; give each author "
+                         "'- name: ...'.", "authors")
+
+    def orcid(self, item: dict[str, Any], path: str) -> str:
+        raw = self.text(item, "orcid", path)
+        if not raw:
+            return ""
+        match = _ORCID.fullmatch(raw)
+        if not match:
+            self.problem(ArticleWarning.ORCID, f"'orcid: {raw}' is not an ORCID iD; write "
+                         f"16 digits as 0000-0002-1825-0097.", path)
+            return ""
+        if not orcid_checksum_ok(match.group(1)):
+            self.problem(ArticleWarning.ORCID, f"ORCID iD {match.group(1)} fails its "
+                         f"checksum (the last digit); copy it again from orcid.org.", path)
+            return ""
+        return match.group(1)
+
+    def email(self, item: dict[str, Any], path: str) -> str:
+        raw = self.text(item, "email", path)
+        if raw and not _EMAIL.fullmatch(raw):
+            self.problem(ArticleWarning.URL, f"'email: {raw}' is not an email address.", path)
+            return ""
+        return raw
+
+    def author_affiliations(self, item: dict[str, Any], path: str) -> list[str]:
+        idents = []
+        for i, value in enumerate(self.strings(item, "affiliations", f"{path}.affiliations")):
+            if self.post.affiliation(value):
+                idents.append(value)
+            elif _SLUG_ID.fullmatch(value):
+                known = [a.id for a in self.post.affiliations]
+                close = difflib.get_close_matches(value, known, n=1)
+                hint = (f"did you mean '{close[0]}'?" if close else
+                        "define it under 'affiliations:' with '- id: ...' and 'name: ...', "
+                        "or write the institution's full name.")
+                self.problem(ArticleWarning.AFFILIATION, f"Unknown affiliation id "
+                             f"'{value}'; {hint}", f"{path}.affiliations.{i}")
+            else:  # a literal institution name
+                if not self.post.affiliation(value):
+                    self.post.affiliations.append(Affiliation(value, value))
+                idents.append(value)
+        return idents
+
+    def roles(self, item: dict[str, Any], path: str) -> list[str]:
+        roles = []
+        for i, value in enumerate(self.strings(item, "roles", f"{path}.roles")):
+            role = normalise_role(value)
+            if role in CREDIT_ROLES:
+                if role not in roles:
+                    roles.append(role)
+                continue
+            close = difflib.get_close_matches(role, list(CREDIT_ROLES), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (
+                f"use CRediT roles: {', '.join(CREDIT_ROLES)}.")
+            self.problem(ArticleWarning.ROLE, f"'{value}' is not a CRediT role; {hint}",
+                         f"{path}.roles.{i}")
+        return roles
+
+    def updates(self, data: dict[str, Any]) -> None:
+        for path, item in self.mappings(data, "updates"):
+            self.unknown_keys(item, UPDATE_KEYS, path)
+            when = self.date(item, "date", f"{path}.date")
+            note = self.text(item, "note", f"{path}.note", required=True)
+            if when and note:
+                self.post.updates.append(Update(when, note))
+            elif note and not when:
+                self.problem(ArticleWarning.DATE, "Each update needs 'date: YYYY-MM-DD'.", path)
+        self.post.updates.sort(key=lambda u: u.date, reverse=True)
+        if self.post.updates and not self.post.updated:
+            self.post.updated = self.post.updates[0].date
+
+
+def orcid_checksum_ok(orcid: str) -> bool:
+    """ISO 7064 MOD 11-2, as ORCID specifies."""
+    digits = orcid.replace("-", "")
+    total = 0
+    for char in digits[:-1]:
+        total = (total + int(char)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))

@@ -1,0 +1,29 @@
+"""The extensions a post needs, set up by ``extensions = ["sphinx_article"]`` alone."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
+                   "attrs_block", "smartquotes", "replacements")
+
+
+def configure_myst(app: Sphinx, config: Config) -> None:
+    """Add the MyST syntax posts use, and the raw-HTML policy (``article_raw_html``)."""
+    config.myst_enable_extensions = sorted(
+        set(config.myst_enable_extensions) | set(MYST_EXTENSIONS)
+    )
+    if not config.article_raw_html:
+        disabled = set(config.myst_disable_syntax) | {"html_block", "html_inline"}
+        config.myst_disable_syntax = sorted(disabled)
+    # Posts take their title from the front matter, so their headings may start at H2.
+    suppressed = list(config.suppress_warnings)
+    if "myst.header" not in suppressed:
+        config.suppress_warnings = [*suppressed, "myst.header"]
+
+
+def setup_dependencies(app: Sphinx) -> None:
+    for name in ("myst_parser", "sphinxcontrib.bibtex", "sphinx_design", "sphinx_copybutton"):
+        app.setup_extension(name)
+    app.connect("config-inited", configure_myst, priority=100)

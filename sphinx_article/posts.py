@@ -1,0 +1,156 @@
+"""Which documents are posts, and how a post's front matter enters the build.
+
+On ``source-read`` the front matter is parsed into a :class:`~.frontmatter.Post`
+(warnings at the post's file and line) and stored in the domain; then the YAML block
+is blanked out, line for line, so myst-parser never loads it (it would flatten nested
+values, and an alias bomb would explode in its ``json.dumps``).  On ``doctree-read``
+the front-matter title becomes the document title as plain text, a first heading that
+repeats it is dropped, and posts are marked orphan so they need no toctree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util.matching import patmatch
+
+from .domain import article_domain, get_post
+from .frontmatter import Post, parse_post
+from .warnings_ import ArticleWarning, warn
+
+
+def is_post(config: Config, docname: str) -> bool:
+    return bool(patmatch(docname, config.article_posts))
+
+
+def post_docnames(env: BuildEnvironment) -> list[str]:
+    """Posts with a record, sorted newest first (then by docname, for determinism)."""
+    posts = article_domain(env).posts
+    return sorted(posts, key=lambda d: (posts[d].published or "", d), reverse=True)
+
+
+def visible(config: Config, post: Post) -> bool:
+    """Whether a post is listed on index pages, tags, feed and sitemap."""
+    return not post.draft or bool(config.article_show_drafts)
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not is_post(app.config, docname):
+        return
+    post, problems = parse_post(docname, source[0], app.config.article_license)
+    for problem in problems:
+        warn(problem.subtype, problem.message, location=(docname, problem.line))
+    if not post.title:
+        post.title = _first_heading(source[0]) or post.slug.replace("-", " ").capitalize()
+    source[0] = blank_front_matter(source[0], post)
+    post.h1_first = first_heading_is_h1(source[0])
+    article_domain(app.env).posts[docname] = post
+
+
+def _first_heading(source: str) -> str:
+    for line in source.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def blank_front_matter(source: str, post: Post) -> str:
+    """Replace the YAML block by blank lines; MyST/Sphinx's own keys stay, as JSON."""
+    if not post.length:
+        return source
+    lines = source.splitlines(keepends=True)
+    if post.passthrough and post.length > 2:
+        filler = ["---\n", json.dumps(post.passthrough) + "\n"]
+        filler += ["\n"] * (post.length - 3) + ["---\n"]
+    else:
+        filler = ["\n"] * post.length
+    return "".join(filler + lines[post.length :])
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def first_heading_is_h1(source: str) -> bool:
+    """Whether the body's first Markdown heading (outside code fences) is a level-1 ``#``."""
+    fence = ""
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        if stripped.startswith("#"):
+            marks = len(stripped) - len(stripped.lstrip("#"))
+            if stripped[marks : marks + 1] in (" ", "\t", ""):
+                return marks == 1
+    return False
+
+
+def normalise_title_section(app: Sphinx, doctree: nodes.document) -> None:
+    """Before the collectors run: give every post one top section titled by its front
+    matter, so its ``##`` headings are level 2 on the web and ``\\section`` in LaTeX.
+
+    A first ``# heading`` equal to the title becomes that section (the title block shows
+    the title; the heading itself is hidden); a different one is kept, one level down,
+    with an ``article.title`` warning.
+    """
+    post = get_post(app.env, app.env.docname)
+    if post is None:
+        return
+    start = _first_content(doctree)
+    first = doctree[start] if start < len(doctree) else None
+    if post.h1_first and isinstance(first, nodes.section) and isinstance(first[0], nodes.title):
+        heading = first[0]
+        if _same(heading.astext(), post.title):
+            first["article_title_section"] = True
+            first.extend(doctree.children[start + 1 :])
+            del doctree[start + 1 :]
+            return
+        warn(ArticleWarning.TITLE, f"The first heading '{heading.astext()}' differs from the "
+             f"front-matter title '{post.title}'; delete the heading (the title block shows "
+             f"the title) or make the two the same.", location=heading)
+    section = nodes.section("", nodes.title("", post.title), article_title_section=True)
+    section["names"].append(nodes.fully_normalize_name(post.title))
+    section.extend(doctree.children[start:])
+    del doctree[start:]
+    doctree.append(section)
+    doctree.note_implicit_target(section, section)
+
+
+def _first_content(doctree: nodes.document) -> int:
+    for i, child in enumerate(doctree.children):
+        if not isinstance(child, (nodes.target, nodes.comment, nodes.substitution_definition)):
+            return i
+    return 0
+
+
+def set_title_and_orphan(app: Sphinx, doctree: nodes.document) -> None:
+    """After the collectors: the front-matter title, as text, is the document's title."""
+    env = app.env
+    post = get_post(env, env.docname)
+    if post is None:
+        return
+    title = nodes.title("", post.title)
+    env.titles[env.docname] = title
+    env.longtitles[env.docname] = title.deepcopy()
+    env.metadata[env.docname]["orphan"] = True
+    if post.lang:
+        env.metadata[env.docname]["lang"] = post.lang
+
+
+def post_source_path(env: BuildEnvironment, docname: str) -> Path:
+    return Path(env.doc2path(docname))
+
+
+def setup_posts(app: Sphinx) -> None:
+    app.connect("source-read", read_front_matter)
+    app.connect("doctree-read", normalise_title_section, priority=400)
+    app.connect("doctree-read", set_title_and_orphan, priority=600)
