@@ -10,9 +10,9 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import assets, config, domain, html_theme, latex, myst, posts, titleblock
+    from . import assets, config, dependencies, domain, html_theme, latex, posts, titleblock
 
-    myst.setup_dependencies(app)
+    dependencies.setup_dependencies(app)
     config.setup_config(app)
     app.add_domain(domain.ArticleDomain)
     posts.setup_posts(app)

@@ -61,8 +61,14 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     if not config.article_pdf:
         return
     config.latex_elements = {**LATEX_ELEMENTS, **config.latex_elements}
-    extra = [str(theme_dir() / "latex" / f"{STY}.sty")]
+    extra = [str(path) for path in style_files()]
     config.latex_additional_files = [*config.latex_additional_files, *extra]
+
+
+def style_files() -> list[Path]:
+    """``sphinxarticle.sty`` first, then each feature's ``sphinxarticle-<feature>.sty``."""
+    folder = theme_dir() / "latex"
+    return [folder / f"{STY}.sty", *sorted(folder.glob(f"{STY}-*.sty"))]
 
 
 def post_latex_documents(app: Sphinx, env: BuildEnvironment) -> None:
@@ -124,5 +130,6 @@ def setup_latex(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", harden_latexmk)
     app.connect("build-finished", copy_pdfs)
     app.connect("article-pdf-url", pdf_url)
-    app.add_latex_package(STY)
+    for path in style_files():
+        app.add_latex_package(path.stem)
     return {}

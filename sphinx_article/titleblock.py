@@ -180,7 +180,7 @@ def visit_title_block_html(self: HTML5Translator, node: title_block) -> None:
         out.append('<div class="byline-field byline-doi"><h2 class="byline-label">DOI</h2>'
                    f'<p><a href="https://doi.org/{escape(post.doi)}">{escape(post.doi)}</a>'
                    "</p></div>")
-    pdf = self.builder.env.app.emit_firstresult("article-pdf-url", self.builder, post.docname)
+    pdf = self.builder.events.emit_firstresult("article-pdf-url", self.builder, post.docname)
     if pdf:
         out.append('<div class="byline-field byline-pdf"><h2 class="byline-label">PDF</h2>'
                    f'<p><a href="{escape(pdf)}" download>Download PDF</a></p></div>')
