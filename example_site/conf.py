@@ -1,0 +1,16 @@
+# The example track: a conference blog-post track built with sphinx-article.
+project = "Example Blog Track 2026"
+author = "The track organisers"
+copyright = "2026, the authors of each post"
+
+extensions = ["sphinx_article"]
+html_theme = "sphinx_article"
+html_theme_options = {
+    "nav_links": [("Posts", "index.html#posts"), ("Tags", "tags/index.html"), ("About", "about.html")],
+}
+html_title = "Example Blog Track 2026"
+
+article_venue = "Example Blog Track 2026"
+article_site_url = "https://blog.example.org/"
+
+exclude_patterns = ["_build"]
