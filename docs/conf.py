@@ -1,0 +1,17 @@
+# The sphinx-article documentation, built with sphinx-article itself.
+project = "sphinx-article"
+author = "sphinx-article developers"
+copyright = "2026, sphinx-article developers"
+
+extensions = ["sphinx_article"]
+html_theme = "sphinx_article"
+html_title = "sphinx-article"
+html_theme_options = {
+    "nav_links": [("Tutorial", "tutorial/index.html"), ("How-to", "how-to/index.html"),
+                  ("Reference", "reference/index.html"), ("Explanation", "explanation/index.html")],
+}
+article_venue = "sphinx-article documentation"
+article_site_url = "https://sphinx-article.example.org/"
+# Example posts shown in the docs live under examples/.
+article_posts = "examples/*/index"
+exclude_patterns = ["_build"]
