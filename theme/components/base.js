@@ -1,31 +1,30 @@
 // @ts-check
-// sphinx-article: the colour-scheme toggle (auto -> light -> dark), remembered in
-// localStorage.  The stored choice is applied before first paint by the theme's head.
+// sphinx-article: the dark-mode toggle.  It flips the scheme the reader currently sees
+// (the system's, until they choose) and remembers the choice in localStorage; the
+// theme's <head> applies a stored choice before first paint, so nothing flashes.
 (() => {
   "use strict";
   const KEY = "sphinx-article-theme";
-  const LABELS = { auto: "follow system", light: "light", dark: "dark" };
-  /** @param {string} mode */
-  const apply = (mode) => {
-    if (mode === "auto") delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = mode;
+  const media = window.matchMedia("(prefers-color-scheme: dark)");
+  const effective = () => document.documentElement.dataset.theme || (media.matches ? "dark" : "light");
+  const sync = () => {
+    const dark = effective() === "dark";
     document.querySelectorAll("[data-theme-toggle]").forEach((button) => {
-      button.setAttribute("aria-label", `Colour scheme: ${LABELS[mode]}`);
-      button.setAttribute("data-mode", mode);
+      button.setAttribute("aria-pressed", String(dark));
+      button.setAttribute("aria-label", "Dark mode");
     });
   };
-  const current = () => document.documentElement.dataset.theme || "auto";
   const init = () => {
-    apply(current());
+    sync();
+    media.addEventListener("change", sync);
     document.querySelectorAll("[data-theme-toggle]").forEach((button) => {
       button.addEventListener("click", () => {
-        const order = ["auto", "light", "dark"];
-        const next = order[(order.indexOf(current()) + 1) % order.length];
+        const next = effective() === "dark" ? "light" : "dark";
+        document.documentElement.dataset.theme = next;
         try {
-          if (next === "auto") localStorage.removeItem(KEY);
-          else localStorage.setItem(KEY, next);
-        } catch (e) { /* storage may be disabled: the toggle still works for this page */ }
-        apply(next);
+          localStorage.setItem(KEY, next);
+        } catch (e) { /* storage disabled: the choice lasts for this page only */ }
+        sync();
       });
     });
   };
