@@ -47,8 +47,9 @@ def rootdir() -> Path:
 class Built:
     """A finished build of one test root: the app, its warnings, its output folder."""
 
-    def __init__(self, app, warnings: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, warnings: str, status: str = "") -> None:  # type: ignore[no-untyped-def]
         self.app = app
+        self.status = status
         self.env = app.env
         self.outdir = Path(app.outdir)
         self.srcdir = Path(app.srcdir)
@@ -67,9 +68,9 @@ def build_root(
 
     from sphinx.testing.util import SphinxTestApp
 
-    srcdir = tmp_path / root
+    srcdir = tmp_path / (src.name if src else root)
     if not srcdir.exists():
-        shutil.copytree(src or ROOTS / root, srcdir)
+        shutil.copytree(src or ROOTS / root, srcdir, ignore=shutil.ignore_patterns("_build"))
     status, warnings = StringIO(), StringIO()
     app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
                         confoverrides=confoverrides or {}, status=status, warning=warnings,
@@ -78,7 +79,15 @@ def build_root(
         app.build()
     finally:
         app.cleanup()
-    return Built(app, warnings.getvalue())
+    return Built(app, warnings.getvalue(), status.getvalue())
+
+
+def reread_docs(built: Built) -> list[str]:
+    """Docnames a build read (from its status output)."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", built.status)
+    return sorted(set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", text)))
 
 
 def read_html(app, docname: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
