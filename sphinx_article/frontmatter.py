@@ -43,6 +43,108 @@ AFFILIATION_KEYS = ("id", "name", "url", "ror")
 UPDATE_KEYS = ("date", "note")
 
 
+@dataclass(frozen=True)
+class KeyDoc:
+    """The documentation of one front-matter key (``authors.orcid`` for nested keys).
+
+    The docs render :data:`KEY_DOCS` as the front-matter reference and warn about any key
+    in the lists above that has no entry here, so schema and docs change together.
+    """
+
+    key: str
+    type: str
+    required: bool
+    default: str
+    example: str
+    help: str
+
+
+KEY_DOCS: tuple[KeyDoc, ...] = (
+    KeyDoc("title", "text", True, "", "Gradient times input, illustrated",
+           "The post's title: title block, browser tab, toctrees, search, feed, citation and "
+           "PDF. Plain text: never parsed as Markdown or HTML."),
+    KeyDoc("description", "text", True, "", "How a saliency score is computed.",
+           "One or two sentences for index cards, the meta description, OpenGraph and "
+           "Twitter cards and the feed."),
+    KeyDoc("authors", "list of authors", True, "", "[Ada Lovelace]",
+           "At least one author. Each entry is a mapping with the author keys below, or "
+           "just a name."),
+    KeyDoc("affiliations", "list of affiliations", False, "", "[{id: aes, name: Analytical "
+           "Engine Society}]", "Institutions the authors name by ``id``."),
+    KeyDoc("published", "date", False, "", "2026-04-24",
+           "Publication date (``YYYY-MM-DD``). Index pages and the feed list posts newest "
+           "first."),
+    KeyDoc("date", "date", False, "", "2026-04-24",
+           "Alias of ``published``, for posts written for other tools."),
+    KeyDoc("updated", "date", False, "latest update", "2026-05-02",
+           "Date of the last change, shown in the byline and in the meta tags."),
+    KeyDoc("updates", "list of updates", False, "", "[{date: 2026-05-02, note: Fixed a "
+           "sign.}]", "Entries of the \"Updates and corrections\" appendix, listed newest "
+           "first."),
+    KeyDoc("doi", "DOI", False, "", "10.5281/zenodo.1234567",
+           "The post's DOI: byline, citation, BibTeX entry and ``citation_doi`` meta tag. "
+           "A ``https://doi.org/`` prefix is accepted."),
+    KeyDoc("license", "SPDX identifier", False, "``article_license``", "CC-BY-4.0",
+           "Licence of the post, shown in the \"Reuse\" appendix. See the list of accepted "
+           "identifiers below."),
+    KeyDoc("tags", "list of text", False, "", "[interpretability, saliency]",
+           "Tags: shown on the post's card, one page per tag, categories in the feed."),
+    KeyDoc("keywords", "list of text", False, "", "[saliency, attribution]",
+           "Keywords for search engines, JSON-LD and the PDF metadata."),
+    KeyDoc("bibliography", "list of paths", False, "``refs.bib`` if present", "refs.bib",
+           "BibTeX files, relative to the post. Citation keys are scoped to the post."),
+    KeyDoc("abstract", "text", False, "", "We show how ...",
+           "An abstract, separate from the shorter ``description``."),
+    KeyDoc("funding", "text", False, "", "Supported by the Example Foundation.",
+           "Funding statement, shown in the appendix (hidden in review builds)."),
+    KeyDoc("acknowledgements", "text", False, "", "We thank the reviewers.",
+           "Acknowledgements, shown in the appendix (hidden in review builds)."),
+    KeyDoc("lang", "language tag", False, "``language`` in conf.py", "en",
+           "BCP 47 language of the post, when it differs from the site's."),
+    KeyDoc("draft", "true or false", False, "false", "true",
+           "A draft is left out of the index, tags, feed and sitemap and shows a \"draft\" "
+           "banner, unless ``article_show_drafts`` is on."),
+    KeyDoc("authors.name", "text", True, "", "Ada Lovelace", "The author's full name."),
+    KeyDoc("authors.url", "http(s) URL", False, "", "https://example.org/ada",
+           "The author's home page; their name links to it."),
+    KeyDoc("authors.orcid", "ORCID iD", False, "", "0000-0002-1825-0097",
+           "ORCID iD (checksum-validated); shown as an ORCID link. A full "
+           "``https://orcid.org/`` URL is accepted."),
+    KeyDoc("authors.email", "email address", False, "", "ada@example.org",
+           "Contact address, shown for the corresponding author."),
+    KeyDoc("authors.affiliations", "list of ids or names", False, "", "[aes]",
+           "Ids from ``affiliations``, or institution names written in full."),
+    KeyDoc("authors.roles", "list of CRediT roles", False, "", "[conceptualization, "
+           "writing-original-draft]", "Contributions, used by ``author-contributions``. "
+           "Case, spaces and British spellings are normalised."),
+    KeyDoc("authors.corresponding", "true or false", False, "false", "true",
+           "Marks the corresponding author."),
+    KeyDoc("authors.equal-contribution", "true or false", False, "false", "true",
+           "Marks authors who contributed equally (``equal_contribution`` also works)."),
+    KeyDoc("affiliations.id", "text", False, "the name", "aes",
+           "Short id that authors use in their ``affiliations``."),
+    KeyDoc("affiliations.name", "text", True, "", "Analytical Engine Society",
+           "The institution's name as readers see it."),
+    KeyDoc("affiliations.url", "http(s) URL", False, "", "https://example.org",
+           "The institution's web site."),
+    KeyDoc("affiliations.ror", "ROR id", False, "", "03yrm5c26",
+           "Research Organization Registry id, written to the meta data."),
+    KeyDoc("updates.date", "date", True, "", "2026-05-02", "When the change was made."),
+    KeyDoc("updates.note", "text", True, "", "Fixed the sign in equation 2.",
+           "What changed."),
+    KeyDoc("myst", "mapping", False, "", "{enable_extensions: [tasklist]}",
+           "Passed to MyST-Parser: per-post MyST settings."),
+    KeyDoc("html_meta", "mapping", False, "", "{robots: noindex}",
+           "Passed to MyST-Parser: extra ``<meta>`` tags."),
+    KeyDoc("orphan", "true or false", False, "true for posts", "true",
+           "Passed to Sphinx. Posts are orphans already: they need no toctree."),
+    KeyDoc("nosearch", "true or false", False, "false", "true",
+           "Passed to Sphinx: leaves the page out of the search index."),
+    KeyDoc("tocdepth", "number", False, "", "2", "Passed to Sphinx: the page's depth in "
+           "toctrees (see ``article_toc_depth`` for the post's own contents)."),
+)
+
+
 @dataclass
 class Problem:
     """One author mistake: its subtype, a message that says how to fix it, a line."""

@@ -79,3 +79,65 @@ def warn(
     ``location`` is a node, a ``(docname, line)`` pair, or a ``"path:line"`` string.
     """
     logger.warning(message, location=location, type="article", subtype=subtype.value, **kwargs)
+
+
+#: How to fix each subtype, shown beside its description in the docs' warning list
+#: (``sphinx_article/_docs.py``).  Add an entry with every new member: the docs build
+#: warns about a subtype without one.
+FIXES: dict[str, str] = {
+    "config": "Correct the value in conf.py (the message names the expected type); until "
+              "then the documented default is used.",
+    "yaml": "Fix the YAML at the line shown: check indentation, quote values that contain "
+            "``:`` or ``#``, write repeated values out instead of using ``&anchors``, and "
+            "keep the front matter a list of ``key: value`` lines.",
+    "key": "Rename the key to the suggested one, or remove it. MyST's and Sphinx's own keys "
+           "(``myst``, ``html_meta``, ``orphan``, ``nosearch``, ``tocdepth``) are allowed.",
+    "type": "Write the value in the shape the key expects: text, a ``[one, two]`` list, "
+            "``true``/``false``, or a list of ``- key: value`` entries.",
+    "required": "Add the missing key: every post needs ``title``, ``description`` and at "
+                "least one author with a ``name``.",
+    "title": "Delete the first ``# heading`` (the title block shows the front-matter "
+             "title) or make it identical to ``title``.",
+    "date": "Write a real date as ``YYYY-MM-DD``, for example ``2026-04-24``.",
+    "orcid": "Copy the iD again from orcid.org: 16 digits as ``0000-0002-1825-0097`` (the "
+             "last one may be ``X``).",
+    "url": "Write a full ``https://`` address, or a plain ``name@example.org`` email "
+           "address, or a ROR id such as ``https://ror.org/03yrm5c26``.",
+    "affiliation": "Define each affiliation once under ``affiliations:`` with ``- id:`` "
+                   "and ``name:``, and use exactly that id in the author's "
+                   "``affiliations`` (or write the institution's full name).",
+    "role": "Use one of the 14 CRediT roles listed in the front-matter reference, such as "
+            "``conceptualization`` or ``writing-original-draft``.",
+    "license": "Use an SPDX identifier from the front-matter reference, such as "
+               "``CC-BY-4.0``, or leave ``license`` out to get ``article_license``.",
+    "doi": "Write the DOI itself, ``10.NNNN/suffix`` (a ``https://doi.org/`` prefix is "
+           "accepted).",
+    "image": "Put the file in the post's folder and use a relative path; shrink or "
+             "compress images larger than ``article_image_budget_kb``.",
+    "alt": "Add ``:alt:`` with a sentence describing what the image shows.",
+    "hero": "Keep one ``hero-figure`` per post, and give an animated hero a still "
+            "``:poster:`` image.",
+    "option": "Use a value the directive's reference lists for that option.",
+    "note": "Move the note out of the other note, footnote or caption and into the "
+            "paragraph it belongs to.",
+    "contributions": "Give authors CRediT ``roles`` in the front matter, or write the "
+                     "contributions statement as the directive's body.",
+    "math": "Rewrite the formula with the supported LaTeX (no ``\\input``, "
+            "``\\write18``, ``\\catcode``, ``\\csname``...); the message quotes the "
+            "renderer's error.",
+    "term": "Define every ``\\eqterm{name}{...}`` in a legend line ``name: description`` "
+            "below the equation, and use only defined names in ``{eqterm}`` roles.",
+    "color": "Write a ``#rrggbb`` colour or a palette colour name.",
+    "contrast": "Pick a darker (light mode) or lighter (dark mode) colour, or another "
+                "palette colour; the message gives the ratio reached.",
+    "citation": "Add the entry to the post's ``refs.bib`` (or the file named by "
+                "``bibliography``), or correct the key; fix the BibTeX syntax at the line "
+                "shown.",
+    "site": "Set what the feature needs in conf.py, usually ``article_site_url``.",
+    "index": "Use the option values listed in the ``post-index`` reference.",
+    "anonymity": "Remove or anonymise the name, email or ORCID in the post's text (for "
+                 "example write 'the authors' or cite your own work in the third person).",
+    "pdf": "Read the LaTeX log lines in the message; most failures come from a package, "
+           "font or command the PDF cannot use. Build with ``-M latexpdf`` again after "
+           "fixing.",
+}
