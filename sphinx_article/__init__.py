@@ -20,6 +20,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     assets.setup_assets(app)
     html_theme.setup_html_theme(app)
     latex.setup_latex(app)
+    from . import review, site
+
+    site.setup_site(app)
+    review.setup_review(app)
     return {
         "version": __version__,
         "env_version": domain.ENV_VERSION,

@@ -1,0 +1,197 @@
+"""The Atom feed (``feed.xml``) and the sitemap (``sitemap.xml``).
+
+Both are written after every HTML build from the posts listed in that build, with
+absolute URLs from ``article_site_url``.  They are built with ElementTree, so every
+author string is escaped, and every date comes from the front matter, so two builds of
+the same sources give the same bytes.
+
+The sitemap is our own: sphinx-sitemap, the usual extension, lists only the pages
+written in the current build (its issue #13), so an incremental build would publish a
+partial sitemap, and it cannot leave out drafts, which are known only after reading.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timezone
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import __version__
+from .config import site_url
+from .domain import article_domain
+from .frontmatter import Post
+from .posts import visible
+from .site import listed_posts, tag_map, tag_page
+from .tags import INDEX_PAGE
+from .warnings_ import ArticleWarning, warn
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_NAME = "feed.xml"
+SITEMAP_NAME = "sitemap.xml"
+
+
+def enabled(app: Sphinx) -> bool:
+    """Feed and sitemap need an HTML build, a site URL and at least one post."""
+    return (
+        app.builder.format == "html"
+        and app.builder.name != "singlehtml"
+        and bool(site_url(app.config))
+        and bool(article_domain(app.env).posts)
+    )
+
+
+def _stamp(iso: str) -> str:
+    return f"{iso}T00:00:00Z"
+
+
+def post_date(app: Sphinx, post: Post) -> str:
+    """Published date, or the source file's modification day when the post has none."""
+    if post.published:
+        return post.published
+    path = Path(app.env.doc2path(post.docname))
+    when = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc) if path.is_file() else None
+    return (when.date() if when else date.today()).isoformat()
+
+
+def absolute(app: Sphinx, page: str) -> str:
+    return site_url(app.config) + app.builder.get_target_uri(page)
+
+
+def feed_title(app: Sphinx) -> str:
+    return app.config.article_venue or app.config.html_title or app.config.project
+
+
+def build_feed(app: Sphinx) -> bytes:
+    """The Atom document: feed metadata, then one entry per listed post, newest first."""
+    config = app.config
+    base = site_url(config)
+    review = config.article_review
+    posts = listed_posts(app.env)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    if config.language:
+        feed.set("{http://www.w3.org/XML/1998/namespace}lang", config.language)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    dates = {post.docname: post_date(app, post) for post in posts}
+    newest = max((max(dates[p.docname], p.updated or "") for p in posts), default="")
+    sub(feed, "id", base)
+    sub(feed, "title", feed_title(app), type="text")
+    sub(feed, "updated", _stamp(newest or date.today().isoformat()))
+    author = sub(feed, "author")
+    sub(author, "name", feed_title(app))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_NAME)
+    sub(feed, "link", rel="alternate", type="text/html", href=base)
+    sub(feed, "generator", "sphinx-article", version=__version__)
+    for post in posts:
+        url = absolute(app, post.docname)
+        entry = sub(feed, "entry")
+        sub(entry, "id", url)
+        sub(entry, "title", post.title, type="text")
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        published = dates[post.docname]
+        sub(entry, "published", _stamp(published))
+        sub(entry, "updated", _stamp(max(published, post.updated or "")))
+        if not review:
+            for person in post.authors:
+                element = sub(entry, "author")
+                sub(element, "name", person.name)
+                if person.url:
+                    sub(element, "uri", person.url)
+        if post.description:
+            sub(entry, "summary", post.description, type="text")
+        for tag in post.tags:
+            sub(entry, "category", term=tag, label=tag)
+        sub(entry, "rights", post.license, type="text")
+    return serialise(feed)
+
+
+def sitemap_pages(app: Sphinx) -> list[tuple[str, str]]:
+    """(page, last modified day or '') for every page readers should find."""
+    env = app.env
+    posts = article_domain(env).posts
+    pages: list[tuple[str, str]] = []
+    for docname in sorted(env.found_docs):
+        post = posts.get(docname)
+        if post is not None and not visible(app.config, post):
+            continue
+        if env.metadata.get(docname, {}).get("nosearch") and post is None:
+            continue
+        pages.append((docname, (post.updated or post.published) if post else ""))
+    listed = listed_posts(env)
+    tag_pages = [INDEX_PAGE, *(tag_page(slug) for slug in tag_map(listed))]
+    pages.extend((page, "") for page in tag_pages)
+    return pages
+
+
+def build_sitemap(app: Sphinx) -> bytes:
+    ET.register_namespace("", SITEMAP)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for page, modified in sitemap_pages(app):
+        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = absolute(app, page)
+        if modified:
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = modified
+    return serialise(urlset)
+
+
+def serialise(root: ET.Element) -> bytes:
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode()
+
+
+def _write(path: Path, content: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != content:
+        path.write_bytes(content)
+
+
+def write_feed_and_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not enabled(app):
+        return
+    outdir = Path(app.outdir)
+    _write(outdir / FEED_NAME, build_feed(app))
+    _write(outdir / SITEMAP_NAME, build_sitemap(app))
+
+
+def warn_without_site_url(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A site with posts and no URL gets no feed or sitemap: say so, once per build."""
+    builder = app.builder
+    if builder.format == "html" and builder.name != "singlehtml" and article_domain(env).posts:
+        if not site_url(app.config):
+            warn(ArticleWarning.SITE, "article_site_url is not set, so feed.xml and "
+                 "sitemap.xml are not written (they need absolute URLs); add "
+                 "article_site_url = 'https://your.site/' to conf.py.",
+                 location=f"{Path(app.confdir) / 'conf.py'}:1")
+    return []
+
+
+def feed_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``<link rel="alternate">`` to the feed in every page's head (feed discovery)."""
+    if not enabled(app):
+        return
+    href = context["pathto"](FEED_NAME, 1)
+    link = (f'<link rel="alternate" type="application/atom+xml" '
+            f'title="{escape(feed_title(app))}" href="{escape(href)}" />\n')
+    context["metatags"] = context.get("metatags", "") + link
+
+
+def setup_feed(app: Sphinx) -> None:
+    app.connect("env-updated", warn_without_site_url)
+    app.connect("html-page-context", feed_link)
+    app.connect("build-finished", write_feed_and_sitemap)

@@ -1,0 +1,216 @@
+"""Double-blind review builds: what no feature module can do alone.
+
+Each module drops its own author data when ``article_review`` is on (the title block,
+meta tags, appendix, PDF).  This module covers what cuts across them:
+
+* ``html_copy_source`` and ``html_show_sourcelink`` are forced off, or Sphinx would
+  publish every post's raw front matter (names, emails, ORCIDs) under ``_sources/``;
+* the "under review" banner is shown under any theme (our theme's layout has it);
+* an ``article.anonymity`` warning for each author name, email or ORCID still in a
+  post's text, in the file names of its images, or in its bibliography (names in
+  ``note``-like fields; emails and ORCIDs anywhere).
+
+:func:`find_leaks` needs no Sphinx build: ``sphinx-article check --review`` calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+
+from .frontmatter import Author, Post, Problem
+from .warnings_ import ArticleWarning, warn
+
+#: bibliography fields where authors write free text about the entry
+NOTE_FIELDS = ("note", "annote", "annotation", "comment", "addendum", "howpublished")
+BANNER = (
+    '<p class="article-banner article-banner--review" role="note"><strong>Under review.'
+    "</strong> This is an anonymised copy for double-blind review; please do not "
+    "distribute.</p>"
+)
+
+
+@dataclass(frozen=True)
+class Needle:
+    """One identifying string of an author, and what it is (for the message)."""
+
+    text: str
+    kind: str
+    author: str
+
+    def pattern(self) -> re.Pattern[str]:
+        words = [re.escape(w) for w in self.text.split()]
+        return re.compile(r"(?<![\w@.-])" + r"\s+".join(words) + r"(?![\w@-])", re.I)
+
+
+def needles(post: Post) -> list[Needle]:
+    """Names (full and "A. Lovelace"), emails and ORCIDs of every author."""
+    found: list[Needle] = []
+    for author in post.authors:
+        found.extend(_author_needles(author))
+    return found
+
+
+def _author_needles(author: Author) -> Iterator[Needle]:
+    if author.name.strip():
+        yield Needle(author.name, "name", author.name)
+        if author.short_name != author.name:
+            yield Needle(author.short_name, "name", author.name)
+    if author.email:
+        yield Needle(author.email, "email", author.name)
+    if author.orcid:
+        yield Needle(author.orcid, "ORCID", author.name)
+
+
+def name_words(post: Post) -> list[str]:
+    """Surnames (4+ letters) and full names as file-name fragments: "lovelace"."""
+    words = set()
+    for author in post.authors:
+        parts = re.findall(r"\w+", author.name.casefold())
+        if parts and len(parts[-1]) >= 4:
+            words.add(parts[-1])
+        if len(parts) > 1:
+            words.add("".join(parts))
+    return sorted(words)
+
+
+_HIDDEN_FENCE = re.compile(r"^\s*(`{3,}|:{3,})\s*\{author-contributions\}")
+
+
+def _body_lines(source: str, post: Post) -> Iterator[tuple[int, str]]:
+    """Lines of the post after its front matter (which names the authors), without the
+    body of ``author-contributions`` (hidden in review builds)."""
+    closing = ""
+    for number, line in enumerate(source.splitlines(), start=1):
+        if number <= post.length:
+            continue
+        if closing:
+            if line.strip() == closing:
+                closing = ""
+            continue
+        hidden = _HIDDEN_FENCE.match(line)
+        if hidden:
+            closing = hidden.group(1)
+            continue
+        yield number, line
+
+
+def text_leaks(source: str, post: Post) -> list[Problem]:
+    problems = []
+    compiled = [(needle, needle.pattern()) for needle in needles(post)]
+    for number, line in _body_lines(source, post):
+        for needle, pattern in compiled:
+            if pattern.search(line):
+                problems.append(Problem(ArticleWarning.ANONYMITY, (
+                    f"The {needle.kind} of author '{needle.author}' appears in the text of "
+                    f"a review build; remove it or refer to the work in the third person."),
+                    number))
+    return problems
+
+
+def file_leaks(source: str, post: Post, folder: Path) -> list[Problem]:
+    """Files in the post's folder whose names contain an author's (sur)name."""
+    words = name_words(post)
+    problems = []
+    if not words or not folder.is_dir():
+        return problems
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.name.casefold()
+        word = next((w for w in words if w in name), None)
+        if word is None or path.name in ("index.md", "index.rst"):
+            continue
+        line = next((n for n, text in _body_lines(source, post) if path.name in text), 1)
+        problems.append(Problem(ArticleWarning.ANONYMITY, (
+            f"The file name '{path.relative_to(folder).as_posix()}' contains the author "
+            f"name '{word}'; rename the file (and its reference) for the review build."),
+            line))
+    return problems
+
+
+def bib_leaks(bibfile: Path, post: Post) -> list[tuple[int, str]]:
+    """(line, message) for each author trace in a bibliography file."""
+    try:
+        text = bibfile.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    leaks: list[tuple[int, str]] = []
+    field_re = re.compile(r"^\s*(" + "|".join(NOTE_FIELDS) + r")\s*=", re.I)
+    current_field = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = field_re.match(line)
+        if match:
+            current_field = match.group(1).lower()
+        elif re.match(r"^\s*(\w+\s*=|@|\})", line):
+            current_field = ""
+        for needle in needles(post):
+            if needle.kind == "name" and not current_field:
+                continue
+            if needle.pattern().search(line):
+                where = f"the '{current_field}' field" if current_field else "the bibliography"
+                leaks.append((number, f"The {needle.kind} of author '{needle.author}' appears "
+                              f"in {where} of {bibfile.name}; remove it for the review build."))
+    return leaks
+
+
+def bib_files(post: Post, folder: Path) -> list[Path]:
+    """The post's bibliography files: front matter ``bibliography``, else ``refs.bib``."""
+    if post.bibliography:
+        return [folder / name for name in post.bibliography]
+    default = folder / "refs.bib"
+    return [default] if default.is_file() else []
+
+
+def find_leaks(source: str, post: Post, folder: Path) -> tuple[list[Problem], list[tuple[Path, int, str]]]:
+    """Leaks in the post (its own lines) and in its bibliography files (path, line, msg)."""
+    problems = text_leaks(source, post) + file_leaks(source, post, folder)
+    bib = [(path, line, message) for path in bib_files(post, folder)
+           for line, message in bib_leaks(path, post)]
+    return problems, bib
+
+
+# -- the build ---------------------------------------------------------------------------
+
+
+def anonymity_warnings(app: Any, docname: str, source: list[str]) -> None:
+    """After the front matter is read: warn about every leak in a review build."""
+    from .domain import get_post
+
+    if not app.config.article_review:
+        return
+    post = get_post(app.env, docname)
+    if post is None:
+        return
+    folder = Path(app.env.doc2path(docname)).parent
+    problems, bib = find_leaks(source[0], post, folder)
+    for problem in problems:
+        warn(problem.subtype, problem.message, location=(docname, problem.line))
+    for path, line, message in bib:
+        warn(ArticleWarning.ANONYMITY, message, location=f"{path}:{line}")
+
+
+def force_private_sources(app: Any, config: Any) -> None:
+    """A review build never publishes ``_sources/`` (raw posts name their authors)."""
+    if config.article_review:
+        config.html_copy_source = False
+        config.html_show_sourcelink = False
+
+
+def banner_for_other_themes(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Our theme's layout shows the banner itself; other themes get it above the body."""
+    if app.config.article_review and app.config.html_theme != "sphinx_article":
+        if "body" in context and BANNER not in context["body"]:
+            context["body"] = BANNER + context["body"]
+
+
+def setup_review(app: Any) -> None:
+    app.connect("config-inited", force_private_sources, priority=900)
+    app.connect("source-read", anonymity_warnings, priority=700)
+    app.connect("html-page-context", banner_for_other_themes)

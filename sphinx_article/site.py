@@ -1,0 +1,191 @@
+"""The site around the posts: which posts are listed, their cards, their tags.
+
+Cross-post views (the ``post-index`` cards, the tag pages, the feed and the sitemap)
+are derived from the domain's post records at write time, every build, and never
+stored: an incremental build cannot serve a stale list.  This module holds what they
+share; ``postindex.py``, ``tags.py`` and ``feed.py`` each render one view.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util.osutil import relative_uri
+
+from .domain import article_domain, get_record
+from .frontmatter import Post
+from .posts import post_docnames, visible
+from .titleblock import human_date
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+#: ``:sort:`` values of ``post-index``: the default first
+SORTS = ("newest", "oldest", "updated", "title")
+TAGS_DIR = "tags"
+THUMBS_DIR = "_images"
+
+
+def listed_posts(env: BuildEnvironment, sort: str = "newest") -> list[Post]:
+    """The posts a reader may see listed (drafts only with ``article_show_drafts``)."""
+    posts = article_domain(env).posts
+    listed = [posts[d] for d in post_docnames(env) if visible(env.config, posts[d])]
+    if sort == "oldest":
+        listed.sort(key=lambda p: (p.published or "9999", p.docname))
+    elif sort == "updated":
+        listed.sort(key=lambda p: (p.updated or p.published, p.docname), reverse=True)
+    elif sort == "title":
+        listed.sort(key=lambda p: (p.title.casefold(), p.docname))
+    return listed
+
+
+def tag_slug(tag: str) -> str:
+    """``Generative Models`` -> ``generative-models`` (ASCII, safe as a file name)."""
+    text = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or f"tag-{zlib.crc32(tag.encode('utf-8')):08x}"
+
+
+@dataclass
+class Tag:
+    slug: str
+    name: str
+    posts: list[Post] = field(default_factory=list)
+
+
+def tag_map(posts: list[Post]) -> dict[str, Tag]:
+    """Tags by slug, sorted by name; each keeps its posts in the given order."""
+    tags: dict[str, Tag] = {}
+    for post in posts:
+        for name in post.tags:
+            slug = tag_slug(name)
+            tag = tags.setdefault(slug, Tag(slug, name))
+            if post not in tag.posts:
+                tag.posts.append(post)
+    return dict(sorted(tags.items(), key=lambda item: (item[1].name.casefold(), item[0])))
+
+
+def tag_page(slug: str) -> str:
+    return f"{TAGS_DIR}/{slug}"
+
+
+def page_uri(builder: Builder, from_page: str, to_page: str) -> str:
+    """Relative link between two page names (documents or generated pages)."""
+    return relative_uri(builder.get_target_uri(from_page), builder.get_target_uri(to_page))
+
+
+def hero_source(env: BuildEnvironment, post: Post) -> str | None:
+    """The hero image of a post, as a path relative to the source folder, or None.
+
+    ``hero.py`` stores the record; a poster (the still of an animation) is preferred.
+    """
+    record = get_record(env, post.docname, "hero")
+    if isinstance(record, dict):
+        record = next((record[k] for k in ("poster", "image", "src", "uri", "path")
+                       if isinstance(record.get(k), str) and record.get(k)), None)
+    if not isinstance(record, str) or not record or "://" in record:
+        return None
+    here = posixpath.dirname(post.docname)
+    for candidate in (record.lstrip("/"), posixpath.normpath(posixpath.join(here, record))):
+        if candidate in env.images or (Path(env.srcdir) / candidate).is_file():
+            return candidate
+    return None
+
+
+def thumbnail_uri(app: Sphinx, post: Post, from_page: str) -> str | None:
+    """A link from ``from_page`` to the post's hero image in the output, copying it if
+    no page has put it there (the image stays where Sphinx puts images)."""
+    source = hero_source(app.env, post)
+    if source is None:
+        return None
+    builder = app.builder
+    images = getattr(builder, "images", None)
+    if source in app.env.images and images is not None:
+        name = app.env.images[source][1]
+        images[source] = name  # Sphinx copies it with the other images
+    else:
+        name = f"thumb-{post.slug}-{posixpath.basename(source)}"
+        target = Path(app.outdir) / THUMBS_DIR / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(app.srcdir) / source, target)
+    base = builder.get_target_uri(from_page)
+    return relative_uri(base, f"{THUMBS_DIR}/{name}")
+
+
+def byline_text(post: Post, review: bool) -> str:
+    """Names for a card or feed entry: up to three, then "et al."."""
+    if review:
+        return "Anonymous authors"
+    names = [a.name for a in post.authors]
+    return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} et al."
+
+
+def placeholder_hue(post: Post) -> int:
+    """A stable hue per post, so placeholders differ without being random."""
+    return zlib.crc32(post.slug.encode("utf-8")) % 360
+
+
+def card_html(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> str:
+    """One post's card: thumbnail (or placeholder), title, authors, date, description,
+    tags.  Every author string is escaped here."""
+    builder = app.builder
+    config = app.config
+    href = escape(page_uri(builder, from_page, post.docname))
+    thumb = thumbnail_uri(app, post, from_page)
+    level = max(2, min(heading, 6))
+    out = ['<li class="post-card">']
+    if thumb:
+        out.append(f'<a class="post-card__media" href="{href}" tabindex="-1" aria-hidden="true">'
+                   f'<img src="{escape(thumb)}" alt="" loading="lazy" decoding="async"></a>')
+    else:
+        out.append(f'<div class="post-card__media post-card__placeholder" aria-hidden="true" '
+                   f'style="--post-card-hue: {placeholder_hue(post)}"></div>')
+    out.append('<div class="post-card__body">')
+    draft = ' <span class="post-card__draft">Draft</span>' if post.draft else ""
+    out.append(f'<h{level} class="post-card__title"><a href="{href}">{escape(post.title)}</a>'
+               f"{draft}</h{level}>")
+    meta = []
+    if post.authors or config.article_review:
+        meta.append(f'<span class="post-card__authors">'
+                    f"{escape(byline_text(post, config.article_review))}</span>")
+    if post.published:
+        meta.append(f'<time datetime="{post.published}">'
+                    f"{escape(human_date(post.published, config.language))}</time>")
+    if meta:
+        out.append(f'<p class="post-card__meta">{" · ".join(meta)}</p>')
+    if post.description:
+        out.append(f'<p class="post-card__description">{escape(post.description)}</p>')
+    if post.tags:
+        links = "".join(
+            f'<li><a href="{escape(page_uri(builder, from_page, tag_page(tag_slug(t))))}">'
+            f"{escape(t)}</a></li>"
+            for t in post.tags
+        )
+        out.append(f'<ul class="post-card__tags" aria-label="Tags">{links}</ul>')
+    out.append("</div></li>")
+    return "".join(out)
+
+
+def cards_html(app: Sphinx, posts: list[Post], from_page: str, heading: int = 2) -> str:
+    if not posts:
+        return '<p class="post-index post-index--empty">No posts yet.</p>'
+    cards = "".join(card_html(app, post, from_page, heading) for post in posts)
+    return f'<ul class="post-index" role="list">{cards}</ul>'
+
+
+def setup_site(app: Sphinx) -> None:
+    from . import feed, postindex, tags
+
+    postindex.setup_postindex(app)
+    tags.setup_tags(app)
+    feed.setup_feed(app)
