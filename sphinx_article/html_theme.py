@@ -25,6 +25,8 @@ def page_context(
     context["article_toc_depth"] = app.config.article_toc_depth
     if post is not None:
         context["toc"] = post_toc(app, pagename)
+        if post.lang:  # <html lang> of a post written in another language
+            context["language"] = post.lang
     body = context.get("body", "")
     if post is not None and HEADER_END in body and app.config.html_theme == "sphinx_article":
         header, _, rest = body.partition(HEADER_END)
