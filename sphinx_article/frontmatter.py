@@ -27,6 +27,7 @@ _ORCID = re.compile(r"(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)", re.I)
 _SLUG_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 TOP_KEYS = (
     "title", "description", "authors", "affiliations", "published", "date", "updated",
@@ -477,6 +478,10 @@ class _Validator:
         post.funding = self.text(data, "funding", "funding")
         post.acknowledgements = self.text(data, "acknowledgements", "acknowledgements")
         post.lang = self.text(data, "lang", "lang")
+        if post.lang and not _LANG.fullmatch(post.lang):
+            self.problem(ArticleWarning.TYPE, f"'lang: {post.lang}' is not a language tag; "
+                         f"write a BCP 47 tag such as en, de or pt-BR.", "lang")
+            post.lang = ""
         post.draft = self.flag(data, "draft", "draft")
         post.tags = self.strings(data, "tags", "tags")
         post.keywords = self.strings(data, "keywords", "keywords")

@@ -124,6 +124,11 @@ def test_parser_needs_no_sphinx() -> None:
     assert problems[0].subtype.value == "required"
 
 
+def test_hostile_lang_is_refused() -> None:
+    post, problems = parse_post("p", '---\ntitle: T\ndescription: D\nauthors: [A]\nlang: en"><script>\n---\n')
+    assert post.lang == "" and problems[0].subtype.value == "type" and problems[0].line == 5
+
+
 def test_huge_and_deep_front_matter_are_refused() -> None:
     _, problems = parse_post("p", "---\ntitle: " + "x" * 70000 + "\n---\n")
     assert problems[0].subtype.value == "yaml" and "larger than" in problems[0].message
