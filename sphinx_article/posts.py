@@ -150,7 +150,24 @@ def post_source_path(env: BuildEnvironment, docname: str) -> Path:
     return Path(env.doc2path(docname))
 
 
+def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Sphinx itself crashes on a source that is not UTF-8: warn and leave it out."""
+    encoding = app.config.source_encoding
+    for docname in list(docnames):
+        raw = Path(env.doc2path(docname)).read_bytes()
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            warn(ArticleWarning.ENCODING, f"The file is not valid {encoding} (byte "
+                 f"0x{raw[exc.start]:02x} on this line); save it as UTF-8. It is left out of "
+                 f"the build until then.", location=(docname, line))
+            docnames.remove(docname)
+            env.project.docnames.discard(docname)
+
+
 def setup_posts(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", skip_undecodable)
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", normalise_title_section, priority=400)
     app.connect("doctree-read", set_title_and_orphan, priority=600)

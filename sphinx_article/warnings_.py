@@ -29,6 +29,7 @@ class ArticleWarning(Enum):
 
     # configuration and front matter
     CONFIG = ("config", "An ``article_*`` value in conf.py has the wrong type or value.")
+    ENCODING = ("encoding", "A source file is not valid UTF-8; it is left out of the build.")
     YAML = ("yaml", "The front matter is not valid YAML, not a mapping, too large, too "
             "deeply nested, or uses anchors and aliases.")
     KEY = ("key", "An unknown front-matter key (the closest known key is suggested).")
