@@ -3,7 +3,9 @@ project = "sphinx-article"
 author = "sphinx-article developers"
 copyright = "2026, sphinx-article developers"
 
-extensions = ["sphinx_article"]
+# sphinx_article._docs adds the directives that render the reference tables from the
+# code (configuration, warnings, front-matter keys...): the docs cannot drift.
+extensions = ["sphinx_article", "sphinx_article._docs"]
 html_theme = "sphinx_article"
 html_title = "sphinx-article"
 html_theme_options = {
@@ -14,4 +16,5 @@ article_venue = "sphinx-article documentation"
 article_site_url = "https://sphinx-article.example.org/"
 # Example posts shown in the docs live under examples/.
 article_posts = "examples/*/index"
-exclude_patterns = ["_build"]
+# tutorial/files holds the tutorial's site, included in the page and run by the tests.
+exclude_patterns = ["_build", "tutorial/files"]

@@ -348,6 +348,54 @@ class CssVariables(_GeneratedDirective):
                       ["article-css-table"])]
 
 
+class Example(SphinxDirective):
+    """``article-example``: show MyST source, then what it renders to.
+
+    The source shown is exactly the source rendered, so every example in the docs is
+    built (and checked by ``-W``) with the docs.
+    """
+
+    has_content = True
+    option_spec = {"caption": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        source = "\n".join(self.content)
+        code = nodes.literal_block(source, source, language="md",
+                                   classes=["article-example__source"])
+        self.set_source_info(code)
+        rendered = nodes.container(classes=["article-example__result"])
+        rendered += self.parse_content_to_nodes(allow_section_headings=False)
+        box = nodes.container(classes=["article-example"])
+        if "caption" in self.options:
+            box += nodes.rubric("", "", *inline(self.options["caption"]))
+        box += [code, rendered]
+        return [box]
+
+
+DOCS_CSS = """
+.article-example { margin: 1.2rem 0; border: 1px solid var(--article-rule); border-radius: 6px; }
+.article-example > pre, .article-example > div > pre { margin: 0; border-radius: 6px 6px 0 0; }
+.article-example__result { padding: 0.8rem 1rem; }
+.article-example__result > :last-child { margin-bottom: 0; }
+.article-docs-table td p, .article-docs-table th p { margin: 0 0 0.3rem; }
+.article-docs-table td p:last-child { margin-bottom: 0; }
+.article-warning-list dt { margin-top: 1rem; font-weight: 600; }
+.article-warning-list dd p { margin: 0.2rem 0; }
+"""
+
+
+def _add_css(app: Sphinx) -> None:
+    """The docs' own few styles (example boxes, reference tables), HTML builds only."""
+    if app.builder.format != "html":
+        return
+    static = app.outdir / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    target = static / "sphinx-article-docs.css"
+    if not target.is_file() or target.read_text(encoding="utf-8") != DOCS_CSS:
+        target.write_text(DOCS_CSS, encoding="utf-8")
+    app.add_css_file("sphinx-article-docs.css", priority=700)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_article")
     app.add_object_type("article-warning", "article-warning", objname="warning subtype",
@@ -361,4 +409,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("article-licenses", Licenses)
     app.add_directive("article-theme-options", ThemeOptions)
     app.add_directive("article-css-variables", CssVariables)
+    app.add_directive("article-example", Example)
+    app.connect("builder-inited", _add_css)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
