@@ -88,6 +88,8 @@ def warn(
 FIXES: dict[str, str] = {
     "config": "Correct the value in conf.py (the message names the expected type); until "
               "then the documented default is used.",
+    "encoding": "Save the file as UTF-8 (most editors offer it under \"Save with "
+                "encoding\"); until then the file is not part of the site.",
     "yaml": "Fix the YAML at the line shown: check indentation, quote values that contain "
             "``:`` or ``#``, write repeated values out instead of using ``&anchors``, and "
             "keep the front matter a list of ``key: value`` lines.",
