@@ -103,7 +103,11 @@ def heading_level(node: nodes.Node) -> int:
 
 
 class PostIndexHtml(SphinxPostTransform):
-    """HTML: replace each placeholder by its cards."""
+    """HTML: replace each placeholder by its cards.
+
+    Cards need the builder (links, images): ``env._app`` is how Sphinx's own
+    post-transforms reach it since ``SphinxTransform.app`` was deprecated.
+    """
 
     default_priority = 300
     formats = ("html",)
@@ -111,7 +115,7 @@ class PostIndexHtml(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
         for node in list(self.document.findall(post_index)):
-            html = cards_html(self.app, select(self.env, node), docname, heading_level(node))
+            html = cards_html(self.env._app, select(self.env, node), docname, heading_level(node))
             raw = nodes.raw("", html, format="html")
             if node["classes"]:
                 container = nodes.container("", raw, classes=node["classes"])
@@ -126,7 +130,7 @@ class PostIndexPlain(SphinxPostTransform):
     default_priority = 300
 
     def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
+        return self.env._builder_cls.format != "html"
 
     def run(self, **kwargs: Any) -> None:
         review = self.config.article_review
