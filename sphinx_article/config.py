@@ -104,6 +104,16 @@ OPTIONS: tuple[Option, ...] = (
            "raw HTML is shown as text, so a post cannot inject markup or script."),
     Option("toc_depth", 2, (int,), "Heading depth of a post's table of contents "
            "(0 hides it).", check=_non_negative),
+    Option("citation_style", "author-year", (str,), "How citations and references look: "
+           "``author-year`` (Lovelace et al., 2026; references by author) or ``numeric`` "
+           "([1]; references in order of first citation). Web and PDF alike.",
+           check=lambda v: None if v in ("author-year", "numeric") else
+           "must be 'author-year' or 'numeric'"),
+    Option("venue_type", "conference", (str,), "What ``article_venue`` is: "
+           "``conference`` (``@inproceedings``, ``citation_conference_title``), ``journal`` "
+           "(``@article``, ``citation_journal_title``) or ``blog`` (``@misc``).",
+           check=lambda v: None if v in ("conference", "journal", "blog") else
+           "must be 'conference', 'journal' or 'blog'"),
 )
 
 OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}

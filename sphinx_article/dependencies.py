@@ -17,8 +17,6 @@ def configure_myst(app: Sphinx, config: Config) -> None:
     if not config.article_raw_html:
         disabled = set(config.myst_disable_syntax) | {"html_block", "html_inline"}
         config.myst_disable_syntax = sorted(disabled)
-    if config.bibtex_bibfiles is None:  # posts bring their own refs.bib (citations.py)
-        config.bibtex_bibfiles = []
     # Posts take their title from the front matter, so their headings may start at H2.
     suppressed = list(config.suppress_warnings)
     if "myst.header" not in suppressed:

@@ -1,0 +1,485 @@
+"""Per-post bibliographies on top of sphinxcontrib-bibtex.
+
+sphinxcontrib-bibtex pools every ``bibtex_bibfiles`` entry into one database, so two
+posts that use the same key for different works would both cite the first, with
+warnings.  Here each post keeps its own keys:
+
+* **read** (``doctree-read``, in the process that read the post, so ``-j`` merges
+  it): the post's ``refs.bib`` (or its ``bibliography:`` files) is parsed with
+  pybtex.  Every ``{cite:*}`` cross-reference of the post is rewritten to
+  *post-qualified* keys (``posts/a/index#vaswani2017``), and so are the post's
+  ``CitationRef`` records in the cite domain.  The cited entries, copied under those
+  keys, a bibtex ``BibliographyValue`` and its citation nodes are stored in the
+  article domain; a bibtex ``bibliography`` node is appended, wrapped in a
+  ``reference_list`` that the appendix moves into its "References" section.
+* **env-updated** (main process): the qualified entries are added to the cite
+  domain's database as one virtual bib file per post, and the post bibliographies
+  are formatted with bibtex's own ``get_formatted_entries`` *after* bibtex's pass, so
+  its cross-document duplicate checks never see them.
+* **write**: bibtex's ``BibliographyTransform`` and its ``resolve_xref`` do the rest;
+  :class:`ReferenceEntries` turns the citations into ``reference_entry`` nodes with
+  back-links to every place each work is cited.
+
+Nothing global is merged: incremental builds re-read a post when its bib file changes
+(a noted dependency) and rebuild the derived data on every ``env-updated``.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pybtex.errors
+from docutils import nodes
+from pybtex.database import Entry
+from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
+from pybtex.utils import OrderedCaseInsensitiveDict
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinxcontrib.bibtex.bibfile import BibData, BibFile
+from sphinxcontrib.bibtex.citation_target import CitationTarget, parse_citation_targets
+from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
+from sphinxcontrib.bibtex.domain import Citation, get_docnames
+from sphinxcontrib.bibtex.nodes import bibliography
+from sphinxcontrib.bibtex.plugin import register_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+from .domain import get_post, get_record, records_of, set_record
+from .frontmatter import Post
+from .latex_escape import tex
+from .warnings_ import ArticleWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+DEFAULT_BIB = "refs.bib"
+RECORD = "bibliography"
+#: pybtex formatting style per ``article_citation_style``, and bibtex's reference style
+STYLES = {"author-year": ("plain", "article_author_year"), "numeric": ("unsrt", "label")}
+_UNSAFE = re.compile(r"[\s,{}#]")
+
+
+@dataclass
+class PostBibliography:
+    """What a post's references need after reading (picklable; pybtex entries)."""
+
+    files: list[str]  #: bib files read, relative to the source folder
+    bib_id: str  #: id of the bibtex ``bibliography`` node in the post
+    value: BibliographyValue  #: the bibtex bibliography record of the post
+    #: cited entries under their qualified keys, in order of first citation
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+
+def qualify(docname: str, key: str) -> str:
+    """``posts/a/index`` + ``vaswani2017`` -> ``posts/a/index#vaswani2017``."""
+    return f"{_UNSAFE.sub('_', docname)}#{key}"
+
+
+def virtual_bibfile(srcdir: str | Path, docname: str) -> Path:
+    """The name a post's entries go under in the cite domain's database (never a file)."""
+    return Path(srcdir, "_article_post_bibliographies", docname + ".bib")
+
+
+# -- finding and parsing (no Sphinx needed: ``sphinx-article check`` uses these) --------
+
+
+def find_bibfiles(post: Post, post_dir: Path, site_root: Path) -> tuple[list[Path], list[tuple[int, str]]]:
+    """The post's bib files, and (front-matter line, message) for each unusable one.
+
+    Listed paths are relative to the post; one that leaves the site folder (``..``,
+    an absolute path, a symlink out) is refused and never opened.
+    """
+    root = site_root.resolve()
+    if not post.bibliography:
+        default = post_dir / DEFAULT_BIB
+        inside = default.resolve().is_relative_to(root)
+        return ([default.resolve()] if default.is_file() and inside else []), []
+    found, problems = [], []
+    for i, name in enumerate(post.bibliography):
+        line = post.line(f"bibliography.{i}")
+        path = (post_dir / name).resolve()
+        if not path.is_relative_to(root):
+            problems.append((line, f"Bibliography '{name}' is outside the site folder and "
+                                   f"was not read; put the .bib file in the post's folder."))
+        elif not path.is_file():
+            problems.append((line, f"Bibliography file '{name}' not found next to the "
+                                   f"post; fix the path or add the file."))
+        elif path not in found:
+            found.append(path)
+    return found, problems
+
+
+def parse_bibfile(path: Path, encoding: str = "utf-8-sig") -> tuple[dict[str, Entry], list[tuple[int, str]]]:
+    """Entries of one bib file by key, and (line, message) for each syntax error.
+
+    pybtex's own parser in capture mode: a malformed entry is reported and skipped,
+    the rest of the file is still read.
+    """
+    parser = Parser(encoding)
+    problems: list[tuple[int, str]] = []
+    with pybtex.errors.capture() as captured:
+        try:
+            parser.parse_file(str(path))
+        except (PybtexError, UnicodeDecodeError, OSError) as exc:
+            problems.append((getattr(exc, "lineno", None) or 1, str(exc)))
+    for error in captured:
+        problems.append((getattr(error, "lineno", None) or 1, str(error)))
+    return dict(parser.data.entries), problems
+
+
+# -- read: scope the post's keys --------------------------------------------------------
+
+
+def _targets(text: str) -> list[CitationTarget]:
+    try:
+        return list(parse_citation_targets(text))
+    except ValueError:
+        return []
+
+
+def _target_text(targets: list[CitationTarget]) -> str:
+    return ",".join(
+        (f"{{{t.pre}}}" if t.pre else "") + t.key + (f"{{{t.post}}}" if t.post else "")
+        for t in targets
+    )
+
+
+def _unique_id(document: nodes.document, base: str) -> str:
+    candidate, n = base, 1
+    while candidate in document.ids:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def read_entries(app: Sphinx, post: Post, docname: str) -> tuple[list[str], dict[str, Entry]]:
+    """Parse the post's bib files (warning about each problem); then conf.py's
+    ``bibtex_bibfiles`` fill in keys the post does not define."""
+    env = app.env
+    srcdir = Path(env.srcdir)
+    files, problems = find_bibfiles(post, Path(env.doc2path(docname)).parent, srcdir)
+    for line, message in problems:
+        warn(ArticleWarning.CITATION, message, location=(docname, line))
+    entries: dict[str, Entry] = OrderedCaseInsensitiveDict()
+    names = []
+    for path in files:
+        env.note_dependency(str(path))
+        names.append(path.relative_to(srcdir.resolve()).as_posix())
+        parsed, errors = parse_bibfile(path, app.config.bibtex_encoding)
+        for line, message in errors:
+            warn(ArticleWarning.CITATION, f"Bibliography {names[-1]} is malformed "
+                 f"({message}); fix the entry (the rest of the file is used).",
+                 location=f"{path}:{line}")
+        for key, entry in parsed.items():
+            entries.setdefault(key, entry)
+    shared = env.domains["cite"].bibdata  # type: ignore[attr-defined]
+    for bibfile in shared.bibfiles:
+        env.note_dependency(str(bibfile))
+    for key, entry in shared.data.entries.items():
+        entries.setdefault(key, entry)
+    return names, entries
+
+
+def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """Rewrite the post's cite keys to post-qualified keys; add its references list."""
+    env = app.env
+    docname = env.docname
+    post = get_post(env, docname)
+    if post is None:
+        return
+    files, entries = read_entries(app, post, docname)
+    cite = env.domains["cite"]
+    refs = {ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs)  # type: ignore[attr-defined]
+            if ref.docname == docname}
+    where = " or ".join(files) if files else f"the post (it has no {DEFAULT_BIB})"
+    cited: dict[str, Entry] = {}
+    for xref in list(doctree.findall(addnodes.pending_xref)):
+        if xref.get("refdomain") != "cite":
+            continue
+        kept = []
+        for target in _targets(xref["reftarget"]):
+            entry = entries.get(target.key)
+            if entry is None:
+                warn(ArticleWarning.CITATION, f"Citation key '{target.key}' is not in "
+                     f"{where}; add the entry or fix the key.", location=xref)
+                continue
+            qualified = qualify(docname, entry.key)
+            if qualified not in cited:
+                cited[qualified] = Entry(entry.type, entry.fields, entry.persons)
+                cited[qualified].key = qualified
+            kept.append(target._replace(key=qualified))
+        index = refs.get(xref["ids"][0]) if xref["ids"] else None
+        if kept:
+            xref["reftarget"] = _target_text(kept)
+            if index is not None:
+                cite.citation_refs[index] = cite.citation_refs[index]._replace(targets=kept)  # type: ignore[attr-defined]
+        else:
+            if index is not None:
+                cite.citation_refs[index] = cite.citation_refs[index]._replace(targets=[])  # type: ignore[attr-defined]
+            xref.replace_self(nodes.inline(xref["reftarget"], f"[{xref['reftarget']}?]",
+                                           classes=["article-cite-missing"]))
+    if not cited:
+        return
+    add_references(app, doctree, docname, files, cited)
+
+
+def add_references(app: Sphinx, doctree: nodes.document, docname: str, files: list[str],
+                   cited: dict[str, Entry]) -> None:
+    """Append the references list: a bibtex ``bibliography`` node of the cited entries."""
+    style = STYLES[app.config.article_citation_style][0]
+    bib_id = _unique_id(doctree, "bibliography")
+    bibnode = bibliography("", docname=docname, ids=[bib_id])
+    doctree.set_id(bibnode)
+    citation_nodes: dict[str, nodes.Element] = {}
+    for qualified in cited:
+        node = nodes.citation(ids=[_unique_id(doctree, nodes.make_id(
+            "ref-" + qualified.partition("#")[2]) or "ref")])
+        doctree.set_id(node)
+        citation_nodes[qualified] = node
+    value = BibliographyValue(
+        line=0, bibfiles=[virtual_bibfile(app.env.srcdir, docname)], style=style,
+        list_="citation", enumtype="arabic", start=1, labelprefix="", keyprefix="",
+        filter_=ast.parse("cited"), citation_nodes=citation_nodes, keys=[],
+    )
+    set_record(app.env, docname, RECORD, PostBibliography(files, bib_id, value, cited))
+    wrapper = reference_list(docname=docname, style=app.config.article_citation_style,
+                             article_appendix="references")
+    wrapper += bibnode
+    doctree += wrapper
+
+
+def outdated_posts(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                   removed: set[str]) -> list[str]:
+    """Re-read a post that had no ``refs.bib`` when one appears next to it."""
+    stale = []
+    for post in env.domains["article"].posts.values():  # type: ignore[attr-defined]
+        if post.bibliography or post.docname in changed or post.docname in added:
+            continue
+        if get_record(env, post.docname, RECORD) is None and (
+            Path(env.doc2path(post.docname)).parent / DEFAULT_BIB
+        ).is_file():
+            stale.append(post.docname)
+    return stale
+
+
+# -- env-updated: format each post's bibliography with bibtex ---------------------------
+
+
+def _post_keys(env: BuildEnvironment) -> dict[str, PostBibliography]:
+    return records_of(env, RECORD)
+
+
+def hide_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before bibtex's pass: it must not see post bibliographies (pickled last time)."""
+    cite = env.domains["cite"]
+    for docname, record in _post_keys(env).items():
+        cite.bibliographies.pop(BibliographyKey(docname, record.bib_id), None)  # type: ignore[attr-defined]
+    return []
+
+
+def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After bibtex's pass: add each post's entries and format its bibliography."""
+    records = _post_keys(env)
+    if not records:
+        return []
+    cite: Any = env.domains["cite"]
+    shared: BibData = cite.bibdata
+    files = {path: info for path, info in shared.bibfiles.items()
+             if "_article_post_bibliographies" not in path.parts}
+    data = type(shared.data)()
+    for key, entry in shared.data.entries.items():
+        if "#" not in key:
+            data.entries[key] = entry
+    for docname, record in sorted(records.items()):
+        files[virtual_bibfile(env.srcdir, docname)] = BibFile(
+            mtime=-math.inf, keys=dict.fromkeys(record.entries))
+        data.entries.update(record.entries)
+    cite.data["bibdata"] = BibData(encoding=shared.encoding, bibfiles=files, data=data)
+    docnames = list(get_docnames(env))
+    for docname, record in sorted(records.items()):
+        key = BibliographyKey(docname, record.bib_id)
+        cite.bibliographies[key] = record.value
+        for entry, formatted, _tip in cite.get_formatted_entries(key, docnames, False, ""):
+            cite.citations.append(Citation(
+                citation_id=record.value.citation_nodes[entry.key]["ids"][0],
+                bibliography_key=key, key=entry.key, entry=entry,
+                formatted_entry=formatted, tooltip_entry=None))
+    return []
+
+
+def cited_entries(env: BuildEnvironment, docname: str) -> list[Entry]:
+    """The works a post cites, in references-list order (for meta tags)."""
+    return [c.entry for c in env.domains["cite"].citations  # type: ignore[attr-defined]
+            if c.bibliography_key.docname == docname
+            and c.key.startswith(qualify(docname, ""))]
+
+
+# -- write: references with back-links --------------------------------------------------
+
+
+class reference_list(nodes.General, nodes.Element):
+    """A post's references: holds bibtex's ``bibliography`` node, then entries."""
+
+
+class reference_entry(nodes.General, nodes.TextElement):
+    """One formatted reference; ``backrefs`` are the ids of the citations of it."""
+
+
+class ReferenceEntries(SphinxPostTransform):
+    """Right after bibtex fills the bibliography (priority 5): one ``reference_entry``
+    per citation, with its label and back-links, for every builder."""
+
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        for wrapper in list(self.document.findall(reference_list)):
+            entries = []
+            for citation in list(wrapper.findall(nodes.citation)):
+                label = next(iter(citation.findall(nodes.label)), None)
+                paragraph = next(iter(citation.findall(nodes.paragraph)), None)
+                entry = reference_entry(
+                    ids=list(citation["ids"]), backrefs=list(citation.get("backrefs", [])),
+                    label=label.astext() if label is not None else "",
+                    docname=citation.get("docname", wrapper["docname"]),
+                )
+                if paragraph is not None:
+                    entry.extend(child.deepcopy() for child in paragraph.children)
+                entries.append(entry)
+            wrapper.children = []
+            wrapper.extend(entries)
+            if not entries:
+                wrapper.parent.remove(wrapper)
+
+
+class CitationLinks(SphinxPostTransform):
+    """HTML: citations get the popover hook; the native tooltip would double it."""
+
+    default_priority = 20
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for group in self.document.findall(nodes.inline):
+            if "bibtex-citation" not in group["classes"]:
+                continue
+            for ref in group.findall(nodes.reference):
+                ref.attributes.pop("reftitle", None)
+                ref["classes"].append("article-cite")
+
+
+def visit_reference_list_html(self: HTML5Translator, node: reference_list) -> None:
+    self.body.append(f'<ol class="article-references article-references--{node["style"]}">')
+
+
+def depart_reference_list_html(self: HTML5Translator, node: reference_list) -> None:
+    self.body.append("</ol>\n")
+
+
+def visit_reference_entry_html(self: HTML5Translator, node: reference_entry) -> None:
+    self.body.append(self.starttag(node, "li", "", CLASS="article-reference"))
+    if node["label"] and self.builder.config.article_citation_style == "numeric":
+        self.body.append(f'<span class="article-reference__label">[{self.encode(node["label"])}]'
+                         "</span> ")
+    self.body.append('<span class="article-reference__text">')
+
+
+def depart_reference_entry_html(self: HTML5Translator, node: reference_entry) -> None:
+    self.body.append("</span>")
+    backrefs = node["backrefs"]
+    if backrefs:
+        links = ", ".join(
+            f'<a href="#{self.encode(ref)}" aria-label="Back to citation {i}">{i}</a>'
+            for i, ref in enumerate(backrefs, 1))
+        self.body.append(f' <span class="article-reference__backrefs">'
+                         f'<span aria-hidden="true">↩</span> {links}</span>')
+    self.body.append("</li>\n")
+
+
+def visit_reference_list_latex(self: LaTeXTranslator, node: reference_list) -> None:
+    self.body.append("\n\\begin{ArticleReferences}\n")
+
+
+def depart_reference_list_latex(self: LaTeXTranslator, node: reference_list) -> None:
+    self.body.append("\\end{ArticleReferences}\n")
+
+
+def visit_reference_entry_latex(self: LaTeXTranslator, node: reference_entry) -> None:
+    # bibtex links each citation to ``cite.<docname>:<id>`` (SphinxReferenceText)
+    anchor = f"cite.{node['docname']}:{node['ids'][0]}" if node["ids"] else ""
+    if re.search(r"[\\{}%#~^$&\s]", anchor):
+        anchor = ""
+    label = tex(node["label"]) if self.builder.config.article_citation_style == "numeric" else ""
+    self.body.append(f"\\ArticleReference{{{anchor}}}{{{label}}}{{")
+
+
+def depart_reference_entry_latex(self: LaTeXTranslator, node: reference_entry) -> None:
+    self.body.append("}\n")
+
+
+def _pass(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+def visit_entry_as_paragraph(self: Any, node: reference_entry) -> None:
+    """text, man, texinfo: a reference is a paragraph (with its label when numeric)."""
+    self.visit_paragraph(node)
+    if node["label"] and self.builder.config.article_citation_style == "numeric":
+        node.insert(0, nodes.Text(f"[{node['label']}] "))
+
+
+def depart_entry_as_paragraph(self: Any, node: reference_entry) -> None:
+    self.depart_paragraph(node)
+
+
+# -- configuration ----------------------------------------------------------------------
+
+
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")", sep="; ")
+
+
+@dataclass
+class ArticleAuthorYear(AuthorYearReferenceStyle):
+    """natbib's look: (Lovelace et al., 2026; Babbage, 2025) and Lovelace et al. (2026)."""
+
+    bracket_parenthetical: BracketStyle = field(default_factory=_round)
+    bracket_textual: BracketStyle = field(default_factory=_round)
+    bracket_year: BracketStyle = field(default_factory=_round)
+
+
+register_plugin("sphinxcontrib.bibtex.style.referencing", "article_author_year", ArticleAuthorYear)
+
+
+def configure_bibtex(app: Sphinx, config: Config) -> None:
+    """Posts bring their own bib files; the in-text style follows the article's."""
+    if config.bibtex_bibfiles is None:
+        config.bibtex_bibfiles = []
+    if config.bibtex_reference_style == "label":  # bibtex's default: not the user's choice
+        config.bibtex_reference_style = STYLES[config.article_citation_style][1]
+
+
+def setup_citations(app: Sphinx) -> None:
+    app.connect("config-inited", configure_bibtex, priority=150)
+    app.connect("doctree-read", scope_citations, priority=650)
+    app.connect("env-get-outdated", outdated_posts)
+    app.connect("env-updated", hide_post_bibliographies, priority=450)
+    app.connect("env-updated", format_post_bibliographies, priority=600)
+    app.add_post_transform(ReferenceEntries)
+    app.add_post_transform(CitationLinks)
+    as_paragraph = (visit_entry_as_paragraph, depart_entry_as_paragraph)
+    app.add_node(reference_list, html=(visit_reference_list_html, depart_reference_list_html),
+                 latex=(visit_reference_list_latex, depart_reference_list_latex),
+                 text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass))
+    app.add_node(reference_entry,
+                 html=(visit_reference_entry_html, depart_reference_entry_html),
+                 latex=(visit_reference_entry_latex, depart_reference_entry_latex),
+                 text=as_paragraph, man=as_paragraph, texinfo=as_paragraph)

@@ -1,0 +1,103 @@
+"""How to cite a post: its URL, a plain-text citation and a BibTeX entry, all from the
+front matter and conf.py (never from the page text).
+
+The BibTeX is written by pybtex's own writer; every author string goes through
+:func:`~.latex_escape.tex` first, so a title cannot unbalance braces or smuggle a
+LaTeX command into a reader's bibliography.  In review builds nobody is named.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pybtex.database import BibliographyData, Entry, Person
+from sphinx.config import Config
+
+from .config import site_url
+from .frontmatter import Author, Post
+from .latex_escape import tex
+
+#: ``article_venue_type`` -> (BibTeX entry type, field that names the venue)
+ENTRY_TYPES = {"conference": ("inproceedings", "booktitle"), "journal": ("article", "journal"),
+               "blog": ("misc", "howpublished")}
+_STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with"}
+
+
+def page_url(config: Config, docname: str) -> str:
+    """The post's absolute web address, or '' when ``article_site_url`` is unset."""
+    base = site_url(config)
+    if not base:
+        return ""
+    return f"{base}{docname}{config.html_file_suffix or '.html'}"
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def citation_key(post: Post, review: bool) -> str:
+    """Google Scholar's shape: ``lovelace2026gradient``."""
+    first = "anonymous" if review or not post.authors else _ascii(post.authors[0].name.split()[-1])
+    words = [w for w in (_ascii(w) for w in post.title.split()) if w and w not in _STOP]
+    return f"{first or 'anonymous'}{post.year}{words[0] if words else ''}" or post.slug
+
+
+def author_short(author: Author) -> str:
+    """"Ada Lovelace" -> "Lovelace, A."."""
+    parts = author.name.split()
+    if len(parts) < 2:
+        return author.name
+    return f"{parts[-1]}, {' '.join(p[0] + '.' for p in parts[:-1])}"
+
+
+def plain_citation(post: Post, config: Config, url: str) -> str:
+    names = [author_short(a) for a in post.authors] if not config.article_review else []
+    if len(names) > 1:
+        people = ", ".join(names[:-1]) + " and " + names[-1]
+    else:
+        people = names[0] if names else "Anonymous"
+    parts = [f"{people} ({post.year or 'n.d.'}).", f"\u201c{post.title}\u201d."]
+    if config.article_venue:
+        parts.append(f"{config.article_venue}.")
+    link = f"https://doi.org/{post.doi}" if post.doi else url
+    if link:
+        parts.append(link)
+    return " ".join(parts)
+
+
+def _person(name: str) -> Person:
+    text = tex(name)
+    if "," in name or re.search(r"\band\b", name, re.I):  # keep it one name, verbatim
+        text = "{" + text + "}"
+    return Person(text)
+
+
+def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
+    """(key, BibTeX text) of the post."""
+    review = config.article_review
+    kind, venue_field = ENTRY_TYPES.get(config.article_venue_type, ENTRY_TYPES["conference"])
+    if not config.article_venue:
+        kind = "misc"
+    fields: dict[str, str] = {"title": tex(post.title)}
+    if config.article_venue:
+        fields[venue_field] = tex(config.article_venue)
+    if post.year:
+        fields["year"] = post.year
+    if url:
+        fields["url"] = url
+    if post.doi:
+        fields["doi"] = post.doi
+    persons = {"author": [_person(a.name) for a in post.authors]} if not review else {}
+    key = citation_key(post, review)
+    data = BibliographyData({key: Entry(kind, fields, persons)})
+    return key, data.to_string("bibtex")
+
+
+def cite_record(config: Config, post: Post, docname: str) -> dict[str, str]:
+    """Everything "Cite this post" shows, stored in the domain for the page and meta."""
+    url = page_url(config, docname)
+    key, bibtex = bibtex_entry(post, config, url)
+    return {"key": key, "url": url, "text": plain_citation(post, config, url),
+            "bibtex": bibtex, "filename": f"{post.slug}.bib"}
