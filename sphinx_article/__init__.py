@@ -29,6 +29,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     citations.setup_citations(app)
     appendix.setup_appendix(app)
     meta.setup_meta(app)
+    from . import equations, mathrender
+
+    mathrender.setup_mathrender(app)
+    equations.setup_equations(app)
     return {
         "version": __version__,
         "env_version": domain.ENV_VERSION,

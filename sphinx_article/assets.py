@@ -8,6 +8,7 @@ only, whatever the theme, so the directives render sensibly under other themes t
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -46,8 +47,22 @@ def write_bundles(app: Sphinx) -> None:
         target = static / name
         if not target.is_file() or target.read_text(encoding="utf-8") != content:
             target.write_text(content, encoding="utf-8")
+    copy_fonts(static)
     app.add_css_file(CSS_NAME, priority=600)
     app.add_js_file(JS_NAME, priority=600, loading_method="defer")
+
+
+def copy_fonts(static: Path) -> None:
+    """``theme/components/fonts/*`` -> ``_static/fonts/``: fonts the component CSS names
+    with ``url("fonts/...")`` (the bundle sits in ``_static``), under any theme."""
+    source = components_dir() / "fonts"
+    if not source.is_dir():
+        return
+    target = static / "fonts"
+    target.mkdir(exist_ok=True)
+    for path in sorted(source.iterdir()):
+        if path.suffix in (".woff2", ".txt") and not (target / path.name).is_file():
+            shutil.copyfile(path, target / path.name)
 
 
 def setup_assets(app: Sphinx) -> None:
