@@ -16,5 +16,5 @@ article_venue = "sphinx-article documentation"
 article_site_url = "https://sphinx-article.example.org/"
 # Example posts shown in the docs live under examples/.
 article_posts = "examples/*/index"
-# tutorial/files holds the tutorial's site, included in the page and run by the tests.
-exclude_patterns = ["_build", "tutorial/files"]
+# */files hold the sites and files the pages show; tests/test_docs.py runs them.
+exclude_patterns = ["_build", "tutorial/files", "how-to/files"]
