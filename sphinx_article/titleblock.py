@@ -20,9 +20,11 @@ from sphinx.util.i18n import format_date
 
 from .domain import get_post
 from .frontmatter import Post
+from .latex import author_names, post_url, short_title, tex_url
 from .latex_escape import tex
 
 if TYPE_CHECKING:
+    from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
@@ -198,46 +200,71 @@ def visit_header_end_html(self: HTML5Translator, node: header_end) -> None:
 
 
 def visit_title_block_latex(self: LaTeXTranslator, node: title_block) -> None:
-    env = self.builder.env
-    post = get_post(env, node_docname(self, node))
+    post = get_post(self.builder.env, node_docname(self, node))
     if post is None:
         raise nodes.SkipNode
-    config = self.builder.config
+    self.body.append("\n" + "\n".join(title_block_latex(post, self.builder.config)) + "\n")
+    raise nodes.SkipNode
+
+
+def title_block_latex(post: Post, config: Config) -> list[str]:
+    """The post's PDF metadata, running header/footer and title block, every author
+    string through ``tex()`` and every URL through ``tex_url()``."""
     review = config.article_review
-    numbers = affiliation_numbers(post)
-    show_marks = len(numbers) > 1
-    authors = []
+    language = config.language
+    url = post_url(config, post.docname)
+    shown_url = url.removeprefix("https://").removeprefix("http://").rstrip("/")
+    keywords = ", ".join(dict.fromkeys([*post.tags, *post.keywords]))
+    banner = "Draft" if post.draft else ""
     if review:
-        authors.append(r"\ArticleAuthor{Anonymous authors}{}{}")
-    else:
-        for author in post.authors:
-            marks = ",".join(str(numbers[a]) for a in author.affiliations) if show_marks else ""
-            orcid = tex(author.orcid) if author.orcid else ""
-            authors.append(rf"\ArticleAuthor{{{tex(author.name)}}}{{{marks}}}{{{orcid}}}")
-    affs = []
-    if not review:
-        for ident, number in numbers.items():
-            aff = post.affiliation(ident)
-            if aff:
-                affs.append(rf"\ArticleAffiliation{{{number if show_marks else ''}}}"
-                            rf"{{{tex(aff.name)}}}")
-    dates = tex(human_date(post.published, config.language)) if post.published else ""
-    updated = (tex(human_date(post.updated, config.language))
-               if post.updated and post.updated != post.published else "")
+        banner = "Anonymous submission under review"
     lines = [
+        rf"\ArticleMetadata{{{tex(post.title)}}}{{{tex(author_names(config, post))}}}"
+        rf"{{{tex(post.description)}}}{{{tex(keywords)}}}",
+        rf"\ArticleSetup{{{tex(short_title(post.title))}}}{{{tex_url(url) if url else ''}}}"
+        rf"{{{tex(shown_url)}}}",
         r"\begin{ArticleTitleBlock}",
+        rf"\ArticleBanner{{{tex(banner)}}}",
         rf"\ArticleVenue{{{tex(config.article_venue)}}}",
         rf"\ArticleTitle{{{tex(post.title)}}}",
         rf"\ArticleDescription{{{tex(post.description)}}}",
-        *authors,
-        *affs,
-        rf"\ArticleDates{{{dates}}}{{{updated}}}",
-        rf"\ArticleDOI{{{tex(post.doi)}}}",
-        r"\end{ArticleTitleBlock}",
-        "",
+        *([r"\ArticleAuthor{Anonymous authors}{}{}"] if review else byline_latex(post)),
     ]
-    self.body.append("\n" + "\n".join(lines))
-    raise nodes.SkipNode
+    published = tex(human_date(post.published, language)) if post.published else ""
+    updated = (tex(human_date(post.updated, language))
+               if post.updated and post.updated != post.published else "")
+    lines.append(rf"\ArticleDates{{{published}}}{{{updated}}}")
+    if post.doi:
+        lines.append(rf"\ArticleDOI{{{tex_url('https://doi.org/' + post.doi)}}}{{{tex(post.doi)}}}")
+    if url:
+        lines.append(rf"\ArticleOnline{{{tex_url(url)}}}{{{tex(shown_url)}}}")
+    lines += [r"\end{ArticleTitleBlock}", ""]
+    return lines
+
+
+def byline_latex(post: Post) -> list[str]:
+    """Authors with affiliation marks and ORCID links, the affiliations, and notes."""
+    numbers = affiliation_numbers(post)
+    show_marks = len(numbers) > 1
+    lines = []
+    for author in post.authors:
+        marks = [str(numbers[a]) for a in author.affiliations if show_marks]
+        star = "*" if author.equal_contribution else ""
+        orcid = tex_url(f"https://orcid.org/{author.orcid}") if author.orcid else ""
+        lines.append(rf"\ArticleAuthor{{{tex(author.name)}}}{{{','.join(marks)}{star}}}"
+                     rf"{{{orcid}}}")
+    for ident, number in numbers.items():
+        aff = post.affiliation(ident)
+        if aff:
+            lines.append(rf"\ArticleAffiliation{{{number if show_marks else ''}}}"
+                         rf"{{{tex(aff.name)}}}")
+    if any(a.equal_contribution for a in post.authors):
+        lines.append(r"\ArticleNote{\textsuperscript{*}Equal contribution.}")
+    for author in post.authors:
+        if author.corresponding and author.email:
+            lines.append(rf"\ArticleNote{{Correspondence: {tex(author.name)}, "
+                         rf"\href{{{tex_url('mailto:' + author.email)}}}{{{tex(author.email)}}}}}")
+    return lines
 
 
 def node_docname(self: LaTeXTranslator, node: nodes.Node) -> str:
