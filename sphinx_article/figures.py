@@ -1,0 +1,431 @@
+"""Figure widths, dark variants, animations, ``video-figure`` and ``interactive-figure``.
+
+* ``:width: body|page|screen`` (or ``:class: page``, or ``{.page}`` on a Markdown block)
+  on ``figure``, ``image``, tables and code blocks sets ``article_width`` on the node and
+  the class ``article-width-<width>``; a length (``80%``) keeps its docutils meaning.
+  LaTeX wraps page and screen widths in ``ArticleWide`` (the margin column too).
+* ``:dark:`` on ``figure``/``image`` adds an ``only-dark`` twin of the image (LaTeX drops
+  it); ``:poster:`` gives an animated figure its still.  An animated or video figure
+  holds an :class:`~.media.article_media` node instead of its image.
+* ``video-figure`` and ``interactive-figure`` are ordinary numbered ``figure`` nodes
+  around an ``article_media``; an explorable's folder is copied into the HTML output.
+* Every image of a post is checked on ``doctree-read`` (before Sphinx collects it):
+  alt text, missing files and paths leaving the site are ``article.*`` warnings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.images import Image
+from docutils.parsers.rst.directives.tables import ListTable, RSTTable
+from sphinx.application import Sphinx
+from sphinx.directives.code import CodeBlock
+from sphinx.directives.patches import CSVTable, Figure
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import article_domain, get_post, get_record, records_of, set_record
+from .media import WIDTHS, article_media, check_path, image_child, media_kind, media_visitors
+from .warnings_ import ArticleWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.latex import LaTeXTranslator
+
+WIDTH_CLASSES = {w: f"article-width-{w}" for w in WIDTHS}
+RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:[:/x]\s*(\d+(?:\.\d+)?))?\s*$")
+
+
+class wide_block(nodes.General, nodes.Element):
+    """LaTeX only: content that spans the text and margin columns."""
+
+
+def apply_width(node: nodes.Element, width: str) -> None:
+    node["article_width"] = width
+    if WIDTH_CLASSES[width] not in node["classes"]:
+        node["classes"].append(WIDTH_CLASSES[width])
+
+
+def _main_node(result: list[nodes.Node]) -> nodes.Element | None:
+    for node in result:
+        if isinstance(node, nodes.Element) and not isinstance(
+            node, (nodes.system_message, nodes.target)
+        ):
+            return node
+    return None
+
+
+class WidthMixin(SphinxDirective):
+    """``:width:`` takes body, page or screen besides a docutils length."""
+
+    def run(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
+        width = None
+        raw = self.options.get("width")
+        if raw is not None:
+            raw = str(raw).strip()
+            if raw in WIDTHS:
+                width = raw
+                del self.options["width"]
+            else:
+                try:
+                    if not self.takes_length:
+                        raise ValueError(raw)
+                    self.options["width"] = directives.length_or_percentage_or_unitless(raw)
+                except ValueError:
+                    warn(ArticleWarning.OPTION, f"Unknown width '{raw}' on '{self.name}'; use "
+                         "body, page or screen" + (" (or a length such as 80%)"
+                         if self.takes_length else "") + ".", location=location)
+                    del self.options["width"]
+        result = self.run_base()
+        main = _main_node(result)
+        if main is not None and width:
+            apply_width(main, width)
+        return result
+
+    takes_length = True
+
+    def run_base(self) -> list[nodes.Node]:
+        return super().run()  # type: ignore[no-any-return]
+
+
+class ImageMixin(WidthMixin):
+    """``:dark:`` and ``:poster:`` for ``figure`` and ``image``."""
+
+    def run_base(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
+        dark = self.options.pop("dark", None)
+        poster = self.options.pop("poster", None)
+        result = super().run_base()
+        main = _main_node(result)
+        image = next(iter(main.findall(nodes.image)), None) if main is not None else None
+        if image is None:
+            return result
+        dark_rel = check_path(self.env, dark, f"{self.name} :dark:", location) if dark else None
+        poster_rel = (check_path(self.env, poster, f"{self.name} :poster:", location)
+                      if poster else None)
+        kind = media_kind(image["uri"])
+        if kind == "image" and not poster_rel:
+            if dark_rel:
+                twin = image.deepcopy()
+                twin["uri"] = "/" + dark_rel
+                twin["classes"] = [*image["classes"], "only-dark"]
+                image["classes"].append("only-light")
+                parent = image.parent
+                if parent is None:
+                    result.insert(result.index(image) + 1, twin)
+                else:
+                    parent.insert(parent.index(image) + 1, twin)
+            return result
+        if kind != "image" and not poster_rel and not poster:
+            warn(ArticleWarning.IMAGE, f"The animated {self.name} '{image['uri']}' has no "
+                 ":poster:; add ':poster: <a still image>' for the PDF and for readers who "
+                 "prefer reduced motion.", location=location)
+        main_rel = check_path(self.env, image["uri"], f"{self.name} image", location)
+        alt = image.get("alt", "")
+        media = article_media(kind=kind, alt=alt)
+        for rel, role in ((main_rel, "main"), (dark_rel, "dark"), (poster_rel, "poster")):
+            if rel:
+                media += image_child(rel, role, alt)
+        if image.parent is None:
+            result[result.index(image)] = media
+        else:
+            image.replace_self(media)
+        return result
+
+
+def _with(base: type, mixin: type, extra: dict[str, Any] | None = None,
+          length: bool = True) -> type:
+    spec = dict(base.option_spec or {})
+    spec["width"] = directives.unchanged
+    spec.update(extra or {})
+    return type(f"Article{base.__name__}", (mixin, base),
+                {"option_spec": spec, "takes_length": length})
+
+
+IMAGE_OPTIONS = {"dark": directives.unchanged, "poster": directives.unchanged}
+ArticleFigure = _with(Figure, ImageMixin, IMAGE_OPTIONS)
+ArticleImage = _with(Image, ImageMixin, IMAGE_OPTIONS)
+ArticleTable = _with(RSTTable, WidthMixin)
+ArticleListTable = _with(ListTable, WidthMixin)
+ArticleCSVTable = _with(CSVTable, WidthMixin)
+ArticleCodeBlock = _with(CodeBlock, WidthMixin, length=False)
+
+
+# -- video-figure and interactive-figure --------------------------------------------------
+
+
+class MediaFigure(SphinxDirective):
+    """Shared by ``video-figure`` and ``interactive-figure``: a numbered figure node."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {
+        "alt": directives.unchanged,
+        "width": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
+    css = ""
+
+    def width(self) -> str:
+        width = self.options.get("width", "body").strip() or "body"
+        if width not in WIDTHS:
+            warn(ArticleWarning.OPTION, f"Unknown width '{width}' on '{self.name}'; use body, "
+                 "page or screen. Using body.", location=(self.env.docname, self.lineno))
+            width = "body"
+        return width
+
+    def alt(self) -> str:
+        alt = self.options.get("alt", "").strip()
+        if not alt:
+            warn(ArticleWarning.ALT, f"The {self.name} has no :alt: text; add ':alt: <what "
+                 "it shows>' for readers who cannot see it.",
+                 location=(self.env.docname, self.lineno))
+        return alt
+
+    def figure(self, media: article_media) -> list[nodes.Node]:
+        figure = nodes.figure("", classes=[self.css, *self.options.get("class", [])])
+        self.set_source_info(figure)
+        apply_width(figure, self.width())
+        figure += media
+        body = self.parse_content_to_nodes() if self.content else []
+        if body and isinstance(body[0], nodes.paragraph):
+            first = body.pop(0)
+            caption = nodes.caption(first.rawsource, "", *first.children)
+            caption.source, caption.line = first.source, first.line
+            figure += caption
+        if body:
+            figure += nodes.legend("", *body)
+        self.add_name(figure)
+        return [figure]
+
+
+class VideoFigure(MediaFigure):
+    """``video-figure``: a muted looping video (or GIF) with controls and a poster."""
+
+    option_spec = {**MediaFigure.option_spec, "poster": directives.unchanged}
+    css = "article-video-figure"
+
+    def run(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
+        alt = self.alt()
+        source = self.arguments[0]
+        main = check_path(self.env, source, "video-figure file", location)
+        poster = None
+        if "poster" in self.options:
+            poster = check_path(self.env, self.options["poster"], "video-figure :poster:",
+                                location)
+        else:
+            warn(ArticleWarning.IMAGE, "The video-figure has no :poster:; add ':poster: <a "
+                 "still image>' (shown before playing, in the PDF and under reduced motion).",
+                 location=location)
+        kind = media_kind(source)
+        media = article_media(kind="video" if kind == "image" else kind, alt=alt)
+        for rel, role in ((main, "main"), (poster, "poster")):
+            if rel:
+                media += image_child(rel, role, alt)
+        return self.figure(media)
+
+
+class InteractiveFigure(MediaFigure):
+    """``interactive-figure``: an explorable in a sandboxed iframe, with a fallback image."""
+
+    option_spec = {**MediaFigure.option_spec, "fallback": directives.unchanged,
+                   "aspect-ratio": directives.unchanged}
+    css = "article-interactive"
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        location = (docname, self.lineno)
+        alt = self.alt()
+        page = check_path(self.env, self.arguments[0], "interactive-figure page", location)
+        if page and not page.lower().endswith((".html", ".htm")):
+            warn(ArticleWarning.OPTION, f"The interactive-figure '{self.arguments[0]}' is not "
+                 "an .html file; give the explorable's index.html.", location=location)
+            page = None
+        fallback = None
+        if "fallback" in self.options:
+            fallback = check_path(self.env, self.options["fallback"],
+                                  "interactive-figure :fallback:", location)
+        else:
+            warn(ArticleWarning.IMAGE, "The interactive-figure has no :fallback:; add "
+                 "':fallback: <a still image>' for the PDF, feeds and readers without "
+                 "JavaScript.", location=location)
+        media = article_media(kind="interactive", alt=alt, src=page or "",
+                              ratio=self.ratio(location))
+        if fallback:
+            media += image_child(fallback, "fallback", alt)
+        if page:
+            folder = os.path.dirname(page)
+            own = os.path.dirname(docname)
+            copy = folder if folder and not (own + "/").startswith(folder + "/") else page
+            found = get_record(self.env, docname, "interactive", [])
+            set_record(self.env, docname, "interactive", [*found, copy])
+        return self.figure(media)
+
+    def ratio(self, location: tuple[str, int]) -> str:
+        raw = self.options.get("aspect-ratio", "16:9")
+        match = RATIO.match(raw)
+        if match and float(match.group(1)) > 0 and float(match.group(2) or 1) > 0:
+            return f"{match.group(1)} / {match.group(2) or 1}"
+        warn(ArticleWarning.OPTION, f"Unknown aspect ratio '{raw}'; write it as "
+             "width:height, such as 16:9 or 4:3. Using 16:9.", location=location)
+        return "16 / 9"
+
+
+# -- every image of a post: alt text and file checks ---------------------------------------
+
+
+def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
+    """Before Sphinx collects images: warn once, at the image, and drop bad files."""
+    env = app.env
+    if get_post(env, env.docname) is None:
+        return
+    for image in list(doctree.findall(nodes.image)):
+        if image.get("article_role") or image["uri"].endswith(".*"):
+            continue
+        located: nodes.Node = image
+        while located.line is None and located.parent is not None:
+            located = located.parent
+        if not image.get("alt", "").strip() and "only-dark" not in image["classes"]:
+            warn(ArticleWarning.ALT, f"The image '{image['uri']}' has no alternative text; "
+                 "add ':alt: <what it shows>' (or Markdown ![what it shows](file)).",
+                 location=located)
+        if check_path(env, image["uri"], "image", located) is None:
+            image.parent.remove(image)
+
+
+def normalise_width_classes(app: Sphinx, doctree: nodes.document) -> None:
+    """``:class: page`` and ``{.page}`` mean the same as ``:width: page``."""
+    for node in doctree.findall(nodes.Element):
+        for width in WIDTHS:
+            if width in node.get("classes", ()) and not isinstance(node, nodes.section):
+                node["classes"].remove(width)
+                apply_width(node, width)
+
+
+class WideForLatex(SphinxPostTransform):
+    """LaTeX: page and screen widths span the margin column; dark twins are dropped."""
+
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for image in list(self.document.findall(nodes.image)):
+            if "only-dark" in image["classes"]:
+                image.parent.remove(image)
+        for node in list(self.document.findall(nodes.Element)):
+            if node.get("article_width") not in ("page", "screen"):
+                continue
+            wide = wide_block()
+            if isinstance(node, nodes.figure):
+                wide.extend(node.children)
+                node.children = []
+                node += wide
+            else:
+                node.replace_self(wide)
+                wide += node
+
+
+class IntrinsicSizes(SphinxPostTransform):
+    """HTML: images get their pixel size as attributes, so nothing shifts on load."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinx.util.images import get_image_size
+
+        for image in self.document.findall(nodes.image):
+            if any(key in image for key in ("width", "height", "scale")):
+                continue
+            if image.get("article_role") or "?" in image.get("candidates", {}):
+                continue
+            size = get_image_size(Path(self.env.srcdir) / image["uri"])
+            if size:
+                image["width"], image["height"] = str(size[0]), str(size[1])
+                image["classes"].append("no-scaled-link")
+
+
+def number_post_figures(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Posts are orphans, so Sphinx's toctree walk never numbers their figures, tables
+    and code blocks: number them here, per post, in reading order (``numfig``)."""
+    if not env.config.numfig:
+        return []
+    std = env.domains.standard_domain
+    changed = []
+    for docname in sorted(article_domain(env).posts):
+        if env.toc_fignumbers.get(docname):
+            continue
+        counters: dict[str, int] = {}
+        numbers: dict[str, dict[str, tuple[int, ...]]] = {}
+        for node in env.get_doctree(docname).findall(nodes.Element):
+            figtype = std.get_enumerable_node_type(node)
+            if figtype in (None, "section") or not node["ids"] or not std.get_numfig_title(node):
+                continue
+            counters[figtype] = counters.get(figtype, 0) + 1
+            numbers.setdefault(figtype, {})[node["ids"][0]] = (counters[figtype],)
+        env.toc_fignumbers[docname] = numbers
+        if get_record(env, docname, "fignumbers") != numbers:
+            set_record(env, docname, "fignumbers", numbers)
+            changed.append(docname)
+    return changed
+
+
+def copy_explorables(app: Sphinx, exception: Exception | None) -> None:
+    """Copy each explorable's folder beside its post (regular files inside the site)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    srcdir = os.path.realpath(app.srcdir)
+    for paths in records_of(app.env, "interactive").values():
+        for rel in paths:
+            source = Path(srcdir) / rel
+            items = [source] if source.is_file() else sorted(source.rglob("*"))
+            for item in items:
+                real = os.path.realpath(item)
+                if not os.path.isfile(real) or os.path.commonpath([srcdir, real]) != srcdir:
+                    continue
+                target = Path(app.outdir) / os.path.relpath(item, srcdir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(real, target)
+
+
+def visit_wide_latex(self: LaTeXTranslator, node: wide_block) -> None:
+    self.body.append("\n\\begin{ArticleWide}\n")
+
+
+def depart_wide_latex(self: LaTeXTranslator, node: wide_block) -> None:
+    self.body.append("\n\\end{ArticleWide}\n")
+
+
+def passthrough(self: object, node: nodes.Node) -> None:
+    pass
+
+
+def setup_figures(app: Sphinx) -> dict[str, Any]:
+    app.add_node(article_media, **media_visitors())
+    plain = {fmt: (passthrough, passthrough) for fmt in ("html", "text", "man", "texinfo")}
+    app.add_node(wide_block, latex=(visit_wide_latex, depart_wide_latex), **plain)
+    for name, directive in (("figure", ArticleFigure), ("image", ArticleImage),
+                            ("table", ArticleTable), ("list-table", ArticleListTable),
+                            ("csv-table", ArticleCSVTable), ("code-block", ArticleCodeBlock),
+                            ("sourcecode", ArticleCodeBlock)):
+        app.add_directive(name, directive, override=True)
+    app.add_directive("video-figure", VideoFigure)
+    app.add_directive("interactive-figure", InteractiveFigure)
+    app.connect("doctree-read", check_post_images, priority=450)
+    app.connect("doctree-read", normalise_width_classes, priority=450)
+    app.add_post_transform(WideForLatex)
+    app.add_post_transform(IntrinsicSizes)
+    app.connect("build-finished", copy_explorables)
+    app.connect("env-get-updated", number_post_figures, priority=600)
+    return {}
