@@ -17,7 +17,9 @@ Reference entries are found in the built docs' ``objects.inv``:
       :::
       ```
 
-  and a role with ``{rst:role}`` (``` ```{rst:role} eqterm``` ```).
+  and a role with ``{rst:role}`` (``` ```{rst:role} eqterm``` ```);
+* the CLI: ``std:cmdoption``, from ``{program} sphinx-article check`` followed by one
+  ``{option}`` per argument (``--review``, and positionals such as ``site``).
 
 The tutorial (``docs/tutorial/first-post.md``) marks what a reader does: code blocks
 with the class ``tutorial-step`` are commands (run here in a temporary folder, in page
@@ -35,6 +37,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
@@ -217,12 +220,17 @@ def documented(html: Path) -> dict[str, set[str]]:
 
 @dataclass
 class Registered:
-    directives: dict[str, list[str]]  # name -> option names
+    directives: dict[str, list[str]]  # name -> option names to document
+    aliases: dict[str, list[str]]  # name -> every name of the same directive class
     roles: set[str]
 
 
 def registered_by_extension(tmp: Path) -> Registered:
-    """The directives and roles ``sphinx_article`` itself adds (not its dependencies)."""
+    """The directives and roles ``sphinx_article`` itself adds (not its dependencies).
+
+    A directive it replaces (``figure``, say) needs an entry for itself and for the
+    options it adds, not for the options docutils or Sphinx already document.
+    """
     from docutils.parsers.rst import directives, roles
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace
@@ -254,8 +262,18 @@ def registered_by_extension(tmp: Path) -> Registered:
             added.update({f"{domain_name}:{d}": c for d, c in extra.items()})
         for domain_name, extra_roles in app.registry.domain_roles.items():
             added_roles |= {f"{domain_name}:{r}" for r in extra_roles}
-    return Registered({n: sorted(getattr(c, "option_spec", None) or {}) for n, c in added.items()},
-                      added_roles)
+    def options(name: str, directive: type) -> list[str]:
+        """All options of a new directive; those an override adds to the one it replaces."""
+        own = set(getattr(directive, "option_spec", None) or {})
+        replaced = before_directives.get(name)
+        if replaced is None and name in directives._directive_registry:  # lazily loaded
+            module, class_name = directives._directive_registry[name]
+            replaced = getattr(import_module(f"docutils.parsers.rst.directives.{module}"),
+                               class_name)
+        return sorted(own - set(getattr(replaced, "option_spec", None) or {}))
+
+    aliases = {n: sorted(m for m, d in added.items() if d is c) for n, c in added.items()}
+    return Registered({n: options(n, c) for n, c in added.items()}, aliases, added_roles)
 
 
 def test_every_config_value_is_documented(docs_build) -> None:  # type: ignore[no-untyped-def]
@@ -282,12 +300,79 @@ def test_every_directive_role_and_option_is_documented(docs_build, tmp_path: Pat
     directives = inventory.get("rst:directive", set())
     options = inventory.get("rst:directive:option", set())
     roles = inventory.get("rst:role", set())
-    problems = [f"directive {name!r}: no ```{{rst:directive}} {name}``` entry"
-                for name in sorted(ours.directives) if name not in directives]
-    problems += [f"option :{option}: of {name!r}: no ```{{rst:directive:option}} {option}``` "
-                 f"entry inside the directive's entry"
-                 for name, names in sorted(ours.directives.items()) if name in directives
-                 for option in names if f"{name}:{option}" not in options]
+    problems = []
+    for name in sorted(ours.directives):
+        entry = next((alias for alias in ours.aliases[name] if alias in directives), None)
+        if entry is None:
+            problems.append(f"directive {name!r}: no ```{{rst:directive}} {name}``` entry")
+            continue
+        problems += [f"option :{option}: of {name!r}: no ```{{rst:directive:option}} "
+                     f"{option}``` entry inside the ```{{rst:directive}} {entry}``` entry"
+                     for option in ours.directives[name] if f"{entry}:{option}" not in options]
     problems += [f"role {name!r}: no ```{{rst:role}} {name}``` entry"
                  for name in sorted(ours.roles) if name not in roles]
     assert not problems, "document these in docs/reference/:\n" + "\n".join(problems)
+
+
+def cli_arguments() -> set[str]:
+    """``program.argument`` for each CLI argument, as Sphinx's ``{option}`` names them
+    under ``{program} sphinx-article <command>`` (positionals by their name)."""
+    import argparse
+
+    from sphinx_article.cli import build_parser
+
+    found: set[str] = set()
+
+    def walk(parser: argparse.ArgumentParser, program: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{program}-{name}")
+                continue
+            strings = [s for s in action.option_strings if s.startswith("--")]
+            found.add(f"{program}.{strings[0] if strings else action.metavar or action.dest}")
+
+    walk(build_parser(), "sphinx-article")
+    return found
+
+
+def test_every_cli_argument_is_documented(docs_build) -> None:  # type: ignore[no-untyped-def]
+    names = documented(docs_build[1]).get("std:cmdoption", set())
+    missing = sorted(cli_arguments() - names)
+    assert not missing, ("document these in docs/reference/cli.md with ```{program} "
+                         "sphinx-article <command>``` and ```{option} <argument>```: "
+                         f"{missing}")
+
+
+# -- the how-to guides' examples ---------------------------------------------------------
+
+CUSTOMISE = DOCS / "how-to" / "files" / "customise"
+
+
+def test_customise_theme_example(tmp_path: Path) -> None:
+    """The stylesheet and settings of 'Customise the theme' work as the page says."""
+    site = tmp_path / "site"
+    shutil.copytree(CUSTOMISE, site)
+    settings = (CUSTOMISE / "conf.py").read_text(encoding="utf-8")
+    (site / "conf.py").write_text('extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
+                                  + settings, encoding="utf-8")
+    (site / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
+    result = sphinx_build(site, tmp_path / "out", "html", "-W")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "out" / "html" / "index.html").read_text(encoding="utf-8")
+    ours, theirs = html.find("_static/sphinx-article.css"), html.find("_static/custom.css")
+    assert 0 < ours < theirs, "custom.css must load after sphinx-article.css to win"
+
+
+def test_docs_name_only_real_css_variables() -> None:
+    """Every ``--article-*`` property a page or example file mentions exists."""
+    from sphinx_article._docs import css_variables
+
+    known = {f"--article-{name}" for name in css_variables()}
+    sources = [p for p in DOCS.rglob("*") if p.suffix in (".md", ".css") and "_build" not in p.parts]
+    mentioned = {(m, p.name) for p in sources
+                 for m in re.findall(r"--article-[\w-]*\w", p.read_text(encoding="utf-8"))}
+    unknown = sorted((name, page) for name, page in mentioned if name not in known)
+    assert not unknown, f"unknown CSS variables in the docs: {unknown}"
