@@ -162,14 +162,11 @@ def _unique_id(document: nodes.document, base: str) -> str:
     return candidate
 
 
-def read_entries(app: Sphinx, post: Post, docname: str) -> tuple[list[str], dict[str, Entry]]:
-    """Parse the post's bib files (warning about each problem); then conf.py's
+def read_entries(app: Sphinx, files: list[Path], docname: str) -> tuple[list[str], dict[str, Entry]]:
+    """Parse the post's bib files (warning about each syntax error); then conf.py's
     ``bibtex_bibfiles`` fill in keys the post does not define."""
     env = app.env
     srcdir = Path(env.srcdir)
-    files, problems = find_bibfiles(post, Path(env.doc2path(docname)).parent, srcdir)
-    for line, message in problems:
-        warn(ArticleWarning.CITATION, message, location=(docname, line))
     entries: dict[str, Entry] = OrderedCaseInsensitiveDict()
     names = []
     for path in files:
@@ -197,15 +194,22 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
     post = get_post(env, docname)
     if post is None:
         return
-    files, entries = read_entries(app, post, docname)
+    xrefs = [x for x in doctree.findall(addnodes.pending_xref) if x.get("refdomain") == "cite"]
+    files, problems = find_bibfiles(post, Path(env.doc2path(docname)).parent, Path(env.srcdir))
+    for line, message in problems:
+        warn(ArticleWarning.CITATION, message, location=(docname, line))
+    set_record(env, docname, "bibfiles", [str(f) for f in files])
+    if not xrefs:
+        return
+    names, entries = read_entries(app, files, docname)
     cite = env.domains["cite"]
     refs = {ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs)  # type: ignore[attr-defined]
             if ref.docname == docname}
-    where = " or ".join(files) if files else f"the post (it has no {DEFAULT_BIB})"
+    where = (" or ".join(names) if names else
+             f"the post's bibliography ({', '.join(post.bibliography)}: not readable)"
+             if post.bibliography else f"the post (it has no {DEFAULT_BIB})")
     cited: dict[str, Entry] = {}
-    for xref in list(doctree.findall(addnodes.pending_xref)):
-        if xref.get("refdomain") != "cite":
-            continue
+    for xref in xrefs:
         kept = []
         for target in _targets(xref["reftarget"]):
             entry = entries.get(target.key)
@@ -230,7 +234,7 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
                                            classes=["article-cite-missing"]))
     if not cited:
         return
-    add_references(app, doctree, docname, files, cited)
+    add_references(app, doctree, docname, names, cited)
 
 
 def add_references(app: Sphinx, doctree: nodes.document, docname: str, files: list[str],
@@ -265,7 +269,7 @@ def outdated_posts(app: Sphinx, env: BuildEnvironment, added: set[str], changed:
     for post in env.domains["article"].posts.values():  # type: ignore[attr-defined]
         if post.bibliography or post.docname in changed or post.docname in added:
             continue
-        if get_record(env, post.docname, RECORD) is None and (
+        if not get_record(env, post.docname, "bibfiles") and (
             Path(env.doc2path(post.docname)).parent / DEFAULT_BIB
         ).is_file():
             stale.append(post.docname)
