@@ -18,3 +18,5 @@ article_site_url = "https://sphinx-article.example.org/"
 article_posts = "examples/*/index"
 # */files hold the sites and files the pages show; tests/test_docs.py runs them.
 exclude_patterns = ["_build", "tutorial/files", "how-to/files"]
+# The copy button leaves the "$ " of shell examples out.
+copybutton_prompt_text = "$ "

@@ -111,11 +111,13 @@ class Reader:
             wrapper = self.bin / name  # a script, not a symlink: it keeps this venv
             wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}"{command} "$@"\n')
             wrapper.chmod(0o755)
-        self.env = {**os.environ, "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+        path = os.pathsep.join([str(self.bin), str(self.site_packages / "bin"), os.environ["PATH"]])
+        self.env = {**os.environ, "PATH": path,
                     "PYTHONPATH": str(self.site_packages), "PYTHONNOUSERSITE": "1"}
 
     def run(self, command: str) -> subprocess.CompletedProcess[str]:
-        if command == PIP_STEP:  # offline: the dependencies are installed already
+        if command == PIP_STEP:  # this checkout, as the page says for a clone; offline:
+            # the dependencies are installed already
             command = (f"python -m pip install -q --no-deps --no-build-isolation --no-index "
                        f"--target {self.site_packages} {REPO}")
         result = subprocess.run(["bash", "-c", command], cwd=self.home, env=self.env,
@@ -180,6 +182,7 @@ def test_tutorial_builds_the_page(reader: Reader) -> None:
     html = page.read_text(encoding="utf-8")
     assert "Hello, sphinx-article" in html and "Ada Lovelace" in html
     assert (reader.home / "my-blog/_build/html/index.html").is_file()
+    assert (reader.home / "my-blog/_build/html/posts/second-post/index.html").is_file()
 
 
 @pytest.mark.pdf
