@@ -379,3 +379,16 @@ def test_docs_name_only_real_css_variables() -> None:
                  for m in re.findall(r"--article-[\w-]*\w", p.read_text(encoding="utf-8"))}
     unknown = sorted((name, page) for name, page in mentioned if name not in known)
     assert not unknown, f"unknown CSS variables in the docs: {unknown}"
+
+
+def test_existing_site_example(tmp_path: Path) -> None:
+    """'Add sphinx-article to an existing site': posts under blog/, alabaster kept."""
+    site = tmp_path / "site"
+    shutil.copytree(DOCS / "how-to" / "files" / "existing-site", site)
+    result = sphinx_build(site, tmp_path / "out", "html", "-W")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = tmp_path / "out" / "html"
+    post = (html / "blog" / "first-post" / "index.html").read_text(encoding="utf-8")
+    assert "article-titleblock" in post and "Grace Hopper" in post
+    assert "alabaster.css" in post and "sphinx-article.css" in post
+    assert "article-titleblock" not in (html / "index.html").read_text(encoding="utf-8")
