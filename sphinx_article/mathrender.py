@@ -72,6 +72,18 @@ COMMAND_ALIASES = {"arg": r"\operatorname{arg}"}
 # Operators whose sub/superscripts go under/over them in display style.
 LIMIT_OPERATORS = frozenset("lim liminf limsup max min sup inf argmax argmin det Pr gcd".split())
 
+# What the renderer's exceptions mean, for the warning's hint.
+RENDER_ERRORS = {
+    "NoAvailableTokensError": "a command is missing its argument",
+    "MissingSuperScriptOrSubscriptError": "a '^' or '_' has nothing after it",
+    "ExtraLeftOrMissingRightError": "a '\\left' has no matching '\\right'",
+    "MissingEndError": "an environment is not closed by its matching '\\end'",
+    "DoubleSubscriptsError": "a double subscript; group it, as in x_{1,2}",
+    "DoubleSuperscriptsError": "a double superscript; group it, as in x^{a b}",
+    "NumeratorNotFoundError": "'\\frac' needs a numerator",
+    "DenominatorNotFoundError": "'\\frac' needs a denominator",
+    "InvalidAlignmentError": "an array column specification is invalid",
+}
 _TOKEN = re.compile(r"\\([A-Za-z]+)\*?|\\.|\^\^|[%#$]")
 _BEGIN = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 _HEXREF = re.compile(r"&#x([0-9A-Fa-f]+);")
@@ -163,7 +175,7 @@ def _prepare(latex: str) -> str:
     return latex
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def to_mathml(latex: str, display: bool) -> str:
     """``latex`` as sanitised MathML; :class:`MathRenderError` when it cannot be."""
     from latex2mathml.converter import convert_to_element
@@ -171,8 +183,9 @@ def to_mathml(latex: str, display: bool) -> str:
     try:
         element = convert_to_element(_prepare(latex), display="block" if display else "inline")
     except Exception as error:  # the renderer raises many ad-hoc types
-        detail = str(error) or type(error).__name__
-        raise MathRenderError(f"the math renderer cannot read it ({detail})") from None
+        name = type(error).__name__
+        detail = RENDER_ERRORS.get(name) or str(error) or name
+        raise MathRenderError(f"the math renderer cannot read it: {detail}") from None
     _fix_operators(element, display)
     return serialise(element)
 
@@ -222,10 +235,31 @@ def check_math(app: Sphinx, doctree: nodes.document) -> None:
         if node.get("article_math_refused"):  # already reported by its directive
             continue
         problem = check_latex(node.astext(), allow_eqterm=bool(node.get("article_eqterms")))
+        if problem is None:
+            problem = render_problem(node)
         if problem:
-            warn(ArticleWarning.MATH, f"Formula refused: {problem}; its source is shown "
-                 f"instead. Remove the command or rewrite the formula.", location=node)
+            warn(ArticleWarning.MATH, f"Formula refused: {problem}. Its source is shown "
+                 "instead; fix or remove what is named.", location=node)
             node["article_math_refused"] = True
+
+
+def render_problem(node: nodes.Element) -> str | None:
+    """Render once while reading (cached for writing): a formula the renderer cannot
+    read is refused in every output, as LaTeX would most likely fail on it too."""
+    display = isinstance(node, nodes.math_block)
+    for part in formula_parts(node) if display else [node.astext()]:
+        try:
+            to_mathml(part, display)
+        except MathRenderError as error:
+            return str(error)
+    return None
+
+
+def formula_parts(node: nodes.Element) -> list[str]:
+    """A display block's formulas: Sphinx separates several by blank lines."""
+    if node.get("no-wrap", node.get("nowrap", False)):
+        return [node.astext()]
+    return [part for part in node.astext().split("\n\n") if part.strip()]
 
 
 def source_fallback(node: nodes.Element) -> nodes.Element:
@@ -276,7 +310,7 @@ def visit_math_block_html(self: HTML5Translator, node: nodes.math_block) -> None
     if node.get("no-wrap", node.get("nowrap", False)):
         self.body.append(_render(self, node, node.astext(), display=True) + "</div>\n")
         raise nodes.SkipNode
-    parts = [part for part in node.astext().split("\n\n") if part.strip()]
+    parts = formula_parts(node)
     self.body.append('<div class="math-rows">')
     self.body.extend(_render(self, node, part, display=True) for part in parts)
     self.body.append("</div>")
