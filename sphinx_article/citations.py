@@ -43,6 +43,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile
 from sphinxcontrib.bibtex.citation_target import CitationTarget, parse_citation_targets
@@ -61,6 +62,8 @@ from .warnings_ import ArticleWarning, warn
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
+
+_ = get_translation("sphinx_article")
 
 DEFAULT_BIB = "refs.bib"
 RECORD = "bibliography"
@@ -401,7 +404,8 @@ def depart_reference_entry_html(self: HTML5Translator, node: reference_entry) ->
     backrefs = node["backrefs"]
     if backrefs:
         links = ", ".join(
-            f'<a href="#{self.encode(ref)}" aria-label="Back to citation {i}">{i}</a>'
+            f'<a href="#{self.encode(ref)}" aria-label="{self.attval(str(_("Back to citation %d")) % i)}">'
+            f"{i}</a>"
             for i, ref in enumerate(backrefs, 1))
         self.body.append(f' <span class="article-reference__backrefs">'
                          f'<span aria-hidden="true">↩</span> {links}</span>')
