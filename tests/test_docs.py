@@ -149,7 +149,8 @@ class Reader:
         assert Path(where).is_relative_to(self.site_packages), where
         assert (self.site_packages / "sphinx_article" / "theme" / "html" / "theme.toml").is_file()
 
-    def check_promised_output(self, rest: list[Step], result: subprocess.CompletedProcess[str]) -> None:
+    def check_promised_output(self, rest: list[Step],
+                              result: subprocess.CompletedProcess[str]) -> None:
         """The first html build is followed by the page's 'break the ORCID' exercise."""
         promised = [step.text for step in rest[:1] if step.kind == "output"]
         if not promised:
@@ -202,7 +203,9 @@ def test_tutorial_builds_the_pdf(reader: Reader) -> None:
 # -- the docs build ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def docs_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def docs_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     out = tmp_path_factory.mktemp("docs")
     return sphinx_build(DOCS, out, "html", "-W", "--keep-going"), out / "html"
 
@@ -297,7 +300,9 @@ def test_every_front_matter_key_is_documented(docs_build) -> None:  # type: igno
     assert names == documented_keys()
 
 
-def test_every_directive_role_and_option_is_documented(docs_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_directive_role_and_option_is_documented(  # type: ignore[no-untyped-def]
+    docs_build, tmp_path: Path
+) -> None:
     inventory = documented(docs_build[1])
     ours = registered_by_extension(tmp_path)
     directives = inventory.get("rst:directive", set())
@@ -374,7 +379,8 @@ def test_docs_name_only_real_css_variables() -> None:
     from sphinx_article._docs import css_variables
 
     known = {f"--article-{name}" for name in css_variables()}
-    sources = [p for p in DOCS.rglob("*") if p.suffix in (".md", ".css") and "_build" not in p.parts]
+    sources = [p for p in DOCS.rglob("*")
+               if p.suffix in (".md", ".css") and "_build" not in p.parts]
     mentioned = {(m, p.name) for p in sources
                  for m in re.findall(r"--article-[\w-]*\w", p.read_text(encoding="utf-8"))}
     unknown = sorted((name, page) for name, page in mentioned if name not in known)
