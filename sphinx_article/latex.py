@@ -191,7 +191,8 @@ def post_url(config: Config, docname: str) -> str:
 def tex_url(url: str) -> str:
     """A URL as the first argument of ``\\href``, even inside another macro's argument:
     everything but ``A-Za-z0-9/:.-@+`` percent-encoded, then ``%`` escaped."""
-    return quote(url, safe="/:.-@+").replace("%", r"\%")
+    encoded = quote(url, safe="/:.-@+").replace("_", "%5F").replace("~", "%7E")
+    return encoded.replace("%", r"\%")
 
 
 def short_title(title: str, limit: int = 70) -> str:
@@ -300,26 +301,32 @@ def copy_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 _LINE_NO = re.compile(r"^(l\.\d+)")
 _REFUSED = re.compile(r"Not (reading|writing) .*\((openin|openout)_any = \w\)")
-_NOISE = ("See the LaTeX manual", "Type  H <return>", "...", "Here is how much")
+_FATAL = ("!  ==> Fatal", "! Emergency stop", "! Job aborted")
+_NOISE = ("See the ", "Type  H <return>", "Type X to quit", "or enter new name",
+          "Enter file name", "<read ", "...", "Here is how much", "You're in trouble")
 
 
 def log_errors(log: str, limit: int = 3) -> list[str]:
-    """The ``! ...`` error lines of a TeX log, each with its ``l.NN`` context."""
+    """The ``! ...`` error lines of a TeX log, each with its ``l.NN`` context, and any
+    file TeX was refused (``openin_any``)."""
     lines = log.splitlines()
     blocks: list[list[str]] = []
     for index, line in enumerate(lines):
         if _REFUSED.search(line):
             blocks.append([line.strip()])
-        if not line.startswith("!") or line.startswith(("!  ==> Fatal", "! Emergency stop")):
+            continue
+        if not line.startswith("!") or line.startswith(_FATAL):
             continue
         block = [line.rstrip()]
-        for follow in lines[index + 1 : index + 12]:
-            if follow.startswith("!"):
+        for follow in lines[index + 1 : index + 16]:
+            if follow.startswith("!") and not follow.startswith(_FATAL):
                 break
             if _LINE_NO.match(follow):
                 block.append(follow.rstrip())
                 break
-            if follow.strip() and not follow.strip().startswith(_NOISE) and len(block) < 4:
+            text = follow.strip()
+            if text and not text.startswith(_NOISE) and not follow.startswith("!") \
+                    and len(block) < 3:
                 block.append(follow.rstrip())
         blocks.append(block)
     unique: list[list[str]] = []
@@ -337,9 +344,9 @@ def failure_report(folder: Path, stem: str, info: dict[str, str]) -> str:
     details = log_errors(text)
     if run.is_file():
         output = run.read_text(encoding="utf-8", errors="replace")
-        details = [*log_errors(output, limit=1), *details] if not details else details
-        if not details:
-            details = [line for line in output.splitlines() if line.strip()][-8:]
+        refused = [line for line in log_errors(output, limit=1) if _REFUSED.search(line)]
+        details = [*refused, *details] or [
+            line for line in output.splitlines() if line.strip()][-8:]
     source = info.get("source") or f"{stem}.tex"
     what = f"post '{info['title']}'" if info.get("docname") else info.get("title", stem)
     where = [m.group(1) for m in map(_LINE_NO.match, details) if m]
