@@ -262,7 +262,7 @@ class PostChecker:
                          f"{', '.join(names)}; check the spelling or add the entry.")
 
     def bib_keys(self, bibfile: Path, post: Post) -> set[str]:
-        from pybtex.database import parse_string
+        from pybtex.database.input.bibtex import Parser  # direct: skips plugin lookup
 
         line = post.line("bibliography")
         if not bibfile.is_file():
@@ -270,7 +270,7 @@ class PostChecker:
                      "next to the post.")
             return set()
         try:
-            data = parse_string(bibfile.read_text(encoding="utf-8"), "bibtex")
+            data = Parser().parse_string(bibfile.read_text(encoding="utf-8"))
         except Exception as exc:  # pybtex raises many kinds; each is a malformed file
             self.add(getattr(exc, "lineno", None) or 1, "citation", f"The bibliography "
                      f"cannot be parsed ({exc}); fix the entry there.", bibfile)
