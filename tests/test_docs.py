@@ -372,6 +372,7 @@ def test_customise_theme_example(tmp_path: Path) -> None:
     html = (tmp_path / "out" / "html" / "index.html").read_text(encoding="utf-8")
     ours, theirs = html.find("_static/sphinx-article.css"), html.find("_static/custom.css")
     assert 0 < ours < theirs, "custom.css must load after sphinx-article.css to win"
+    assert "is published by the Example Society" in html, "the footer template is used"
 
 
 def test_docs_name_only_real_css_variables() -> None:
