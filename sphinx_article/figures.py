@@ -3,7 +3,7 @@
 * ``:width: body|page|screen`` (or ``:class: page``, or ``{.page}`` on a Markdown block)
   on ``figure``, ``image``, tables and code blocks sets ``article_width`` on the node and
   the class ``article-width-<width>``; a length (``80%``) keeps its docutils meaning.
-  LaTeX wraps page and screen widths in ``ArticleWide`` (the margin column too).
+  LaTeX puts page and screen widths in ``ArticleWide`` (the margin column too).
 * ``:dark:`` on ``figure``/``image`` adds an ``only-dark`` twin of the image (LaTeX drops
   it); ``:poster:`` gives an animated figure its still.  An animated or video figure
   holds an :class:`~.media.article_media` node instead of its image.
@@ -43,8 +43,9 @@ WIDTH_CLASSES = {w: f"article-width-{w}" for w in WIDTHS}
 RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:[:/x]\s*(\d+(?:\.\d+)?))?\s*$")
 
 
-class wide_block(nodes.General, nodes.Element):
-    """LaTeX only: content that spans the text and margin columns."""
+class wide_marker(nodes.General, nodes.Element):
+    """LaTeX only: where content spanning the text and margin columns begins or ends
+    (``which``); markers, not a wrapper, so a caption's parent stays its figure."""
 
 
 def apply_width(node: nodes.Element, width: str) -> None:
@@ -306,11 +307,13 @@ def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
 
 def normalise_width_classes(app: Sphinx, doctree: nodes.document) -> None:
     """``:class: page`` and ``{.page}`` mean the same as ``:width: page``."""
-    for node in doctree.findall(nodes.Element):
+    for node in list(doctree.findall(nodes.Element)):
         for width in WIDTHS:
             if width in node.get("classes", ()) and not isinstance(node, nodes.section):
                 node["classes"].remove(width)
-                apply_width(node, width)
+                # a figure's :class: lands on its image; the width is the figure's
+                target = node.parent if isinstance(node.parent, nodes.figure) else node
+                apply_width(target, width)
 
 
 class WideForLatex(SphinxPostTransform):
@@ -326,14 +329,14 @@ class WideForLatex(SphinxPostTransform):
         for node in list(self.document.findall(nodes.Element)):
             if node.get("article_width") not in ("page", "screen"):
                 continue
-            wide = wide_block()
+            begin, end = wide_marker(which="begin"), wide_marker(which="end")
             if isinstance(node, nodes.figure):
-                wide.extend(node.children)
-                node.children = []
-                node += wide
+                node.insert(0, begin)
+                node.append(end)
             else:
-                node.replace_self(wide)
-                wide += node
+                parent = node.parent
+                parent.insert(parent.index(node), begin)
+                parent.insert(parent.index(node) + 1, end)
 
 
 class IntrinsicSizes(SphinxPostTransform):
@@ -399,22 +402,19 @@ def copy_explorables(app: Sphinx, exception: Exception | None) -> None:
                 shutil.copyfile(real, target)
 
 
-def visit_wide_latex(self: LaTeXTranslator, node: wide_block) -> None:
-    self.body.append("\n\\begin{ArticleWide}\n")
+def visit_wide_latex(self: LaTeXTranslator, node: wide_marker) -> None:
+    self.body.append(f"\n\\{node['which']}{{ArticleWide}}\n")
+    raise nodes.SkipNode
 
 
-def depart_wide_latex(self: LaTeXTranslator, node: wide_block) -> None:
-    self.body.append("\n\\end{ArticleWide}\n")
-
-
-def passthrough(self: object, node: nodes.Node) -> None:
-    pass
+def skip(self: object, node: nodes.Node) -> None:
+    raise nodes.SkipNode
 
 
 def setup_figures(app: Sphinx) -> dict[str, Any]:
     app.add_node(article_media, **media_visitors())
-    plain = {fmt: (passthrough, passthrough) for fmt in ("html", "text", "man", "texinfo")}
-    app.add_node(wide_block, latex=(visit_wide_latex, depart_wide_latex), **plain)
+    skipped = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
+    app.add_node(wide_marker, latex=(visit_wide_latex, None), **skipped)
     for name, directive in (("figure", ArticleFigure), ("image", ArticleImage),
                             ("table", ArticleTable), ("list-table", ArticleListTable),
                             ("csv-table", ArticleCSVTable), ("code-block", ArticleCodeBlock),

@@ -208,11 +208,13 @@ def still_for_print(node: article_media) -> nodes.image | None:
     return parts.get("main")
 
 
-def web_url(self: LaTeXTranslator, docname: str) -> str:
+def web_url(self: LaTeXTranslator, docname: str, ids: list[str]) -> str:
+    """The web page of the figure (its anchor too), when ``article_site_url`` is set."""
     from .config import site_url
 
     base = site_url(self.builder.config)
-    url = f"{base}{docname}.html" if base else ""
+    anchor = f"#{ids[0]}" if ids else ""
+    url = f"{base}{docname}.html{anchor}" if base else ""
     return url.replace("\\", "").replace("%", r"\%").replace("#", r"\#").replace("}", "")
 
 
@@ -228,7 +230,7 @@ def visit_media_latex(self: LaTeXTranslator, node: article_media) -> None:
         out.append(rf"\noindent\sphinxincludegraphics{option}{{{{{base}}}{ext}}}")
     if node["kind"] in ("video", "interactive"):
         what = "Watch the video" if node["kind"] == "video" else "Try the interactive figure"
-        url = web_url(self, node_docname(self, node))
+        url = web_url(self, node_docname(self, node), node.parent.get("ids", []))
         link = (rf"\href{{{url}}}{{{what} in the web version}}" if url
                 else f"{what} in the web version")
         out.append(rf"\par{{\small\ArticleMediaNote{{{tex(node.get('alt', ''))}}}{{{link}}}}}")

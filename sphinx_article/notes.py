@@ -133,7 +133,7 @@ class NumberNotes(SphinxPostTransform):
         numbers: dict[str, int] = {}
         converted: set[str] = set()
         number = 0
-        html = self.app.builder.format == "html"
+        html = self.env._builder_cls.format == "html"
         items = list(self.document.findall(
             lambda n: isinstance(n, (sidenote, nodes.footnote_reference))))
         for item in items:
@@ -169,10 +169,12 @@ class NumberNotes(SphinxPostTransform):
     @staticmethod
     def to_sidenote(footnote: nodes.footnote, number: int, html: bool) -> sidenote:
         """The footnote's body at its reference; HTML needs inline boxes inside ``<p>``."""
-        body = []
+        body: list[nodes.Node] = []
         for child in footnote.children[1:]:
-            if html and isinstance(child, nodes.paragraph):
-                body.append(nodes.inline("", "", *child.children, classes=["article-note__p"]))
+            if isinstance(child, nodes.paragraph) and (html or not body):
+                # LaTeX: the first paragraph runs on after the number, the rest stay
+                classes = ["article-note__p"] if html else []
+                body.append(nodes.inline("", "", *child.children, classes=classes))
             else:
                 body.append(child)
         return sidenote("", "", *body, number=number, footnote=True)
@@ -204,7 +206,7 @@ def visit_margin_note_html(self: HTML5Translator, node: margin_note) -> None:
 
 
 def depart_margin_note_html(self: HTML5Translator, node: margin_note) -> None:
-    self.body.append("</div></div>" + noscript_once(self))
+    self.body.append("</div>" + noscript_once(self) + "</div>")
 
 
 def visit_sidenote_html(self: HTML5Translator, node: sidenote) -> None:
@@ -222,7 +224,7 @@ def visit_sidenote_html(self: HTML5Translator, node: sidenote) -> None:
 
 
 def depart_sidenote_html(self: HTML5Translator, node: sidenote) -> None:
-    self.body.append("</span></span>" + noscript_once(self))
+    self.body.append("</span>" + noscript_once(self) + "</span>")
 
 
 def visit_mark_html(self: HTML5Translator, node: sidenote_mark) -> None:
