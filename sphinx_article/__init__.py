@@ -24,6 +24,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     site.setup_site(app)
     review.setup_review(app)
+    from . import contributions, figures, hero, notes
+
+    hero.setup_hero(app)
+    notes.setup_notes(app)
+    contributions.setup_contributions(app)
+    figures.setup_figures(app)
     from . import appendix, citations, meta
 
     citations.setup_citations(app)
