@@ -108,9 +108,13 @@ def note_posts_pattern(target: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "check":
-        return run_check(args)
-    return run_new(args)
+    try:
+        return run_check(args) if args.command == "check" else run_new(args)
+    except BrokenPipeError:  # ``| head``: stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":
