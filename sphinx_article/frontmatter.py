@@ -95,9 +95,10 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
     KeyDoc("bibliography", "list of paths", False, "``refs.bib`` if present", "refs.bib",
            "BibTeX files, relative to the post. Citation keys are scoped to the post."),
     KeyDoc("abstract", "text", False, "", "We show how ...",
-           "An abstract, separate from the shorter ``description``."),
+           "An abstract, separate from the shorter ``description``; written to the "
+           "JSON-LD metadata."),
     KeyDoc("funding", "text", False, "", "Supported by the Example Foundation.",
-           "Funding statement, shown in the appendix (hidden in review builds)."),
+           "Funding statement, kept in the post's record."),
     KeyDoc("acknowledgements", "text", False, "", "We thank the reviewers.",
            "Acknowledgements, shown in the appendix (hidden in review builds)."),
     KeyDoc("lang", "language tag", False, "``language`` in conf.py", "en",
@@ -112,7 +113,8 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
            "ORCID iD (checksum-validated); shown as an ORCID link. A full "
            "``https://orcid.org/`` URL is accepted."),
     KeyDoc("authors.email", "email address", False, "", "ada@example.org",
-           "Contact address, shown for the corresponding author."),
+           "Contact address: a mail link beside the name on the web; for the "
+           "corresponding author also in the PDF and the ``citation_author_email`` tag."),
     KeyDoc("authors.affiliations", "list of ids or names", False, "", "[aes]",
            "Ids from ``affiliations``, or institution names written in full."),
     KeyDoc("authors.roles", "list of CRediT roles", False, "", "[conceptualization, "
@@ -129,7 +131,8 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
     KeyDoc("affiliations.url", "http(s) URL", False, "", "https://example.org",
            "The institution's web site."),
     KeyDoc("affiliations.ror", "ROR id", False, "", "03yrm5c26",
-           "Research Organization Registry id, written to the meta data."),
+           "Research Organization Registry id, written to the JSON-LD metadata; "
+           "``https://ror.org/...`` is accepted."),
     KeyDoc("updates.date", "date", True, "", "2026-05-02", "When the change was made."),
     KeyDoc("updates.note", "text", True, "", "Fixed the sign in equation 2.",
            "What changed."),
