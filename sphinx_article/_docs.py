@@ -56,9 +56,10 @@ CSS_VARIABLE_DOCS: dict[str, str] = {
     "link": "Link colour.",
     "focus": "Outline colour of the keyboard focus ring.",
     "rule": "Thin rules and borders.",
-    "rule-strong": "Borders of controls (inputs, buttons) that must stay visible.",
+    "rule-strong": "Borders of controls (inputs, buttons, toggles) that must stay "
+                   "visible.",
     "code-bg": "Background of code.",
-    "highlight": "Background of a highlighted equation term or search match.",
+    "highlight": "Background of the reference a link jumped to, and of search matches.",
     "banner-bg": "Background of the 'under review' and 'draft' banners.",
     "banner-text": "Text colour of those banners.",
 }
