@@ -29,6 +29,8 @@
   /** The link whose popover the reader dismissed with Escape: it stays closed until
    * the pointer or focus leaves that link. @type {HTMLAnchorElement | null} */
   let dismissed = null;
+  /** Whose popover was open when the current tap began. @type {HTMLAnchorElement | null} */
+  let ownerAtTap = null;
 
   /** @param {HTMLAnchorElement} link @returns {Element | null} */
   const targetOf = (link) => {
@@ -61,7 +63,7 @@
     const clone = /** @type {Element} */ (source.cloneNode(true));
     clone.removeAttribute("id");
     clone.querySelectorAll("[id]").forEach((el) => el.removeAttribute("id"));
-    clone.querySelectorAll(".label, .headerlink, .article-reference__backrefs, [role='doc-backlink']")
+    clone.querySelectorAll(".label, .headerlink, .article-reference__backrefs, [role='doc-backlink'], button")
       .forEach((el) => el.remove());
     return { kind, content: clone };
   };
@@ -135,6 +137,9 @@
       if (lastPointer === "touch") return;
       const link = triggerFrom(event.target);
       if (!link) return;
+      const from = /** @type {Node | null} */ (event.relatedTarget);
+      if (link === dismissed && from && link.contains(from)) return; // moved within the link
+      if (link === dismissed) dismissed = null; // a new hover
       window.clearTimeout(closeTimer);
       window.clearTimeout(openTimer);
       openTimer = window.setTimeout(() => open(link), OPEN_DELAY);
@@ -149,6 +154,7 @@
     });
     document.addEventListener("pointerdown", (event) => {
       lastPointer = event.pointerType || "mouse";
+      ownerAtTap = owner;
       if (popover && event.target instanceof Node && !popover.contains(event.target) && !triggerFrom(event.target)) close();
     });
     document.addEventListener("focusin", (event) => {
@@ -164,7 +170,7 @@
     document.addEventListener("click", (event) => {
       if (lastPointer !== "touch") return;
       const link = triggerFrom(event.target);
-      if (!link || owner === link) return; // second tap: follow the link
+      if (!link || ownerAtTap === link) return; // second tap: follow the link
       if (contentFor(link)) {
         event.preventDefault();
         open(link);
