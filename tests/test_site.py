@@ -223,3 +223,24 @@ def test_review_build_anonymises_cards_and_feed(tmp_path: Path) -> None:
 
 def test_root_is_unchanged() -> None:
     assert not (ROOTS / "test-site" / "_build").exists()
+
+
+@pytest.mark.browser
+def test_home_page_cards_in_browser(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    from conftest import screenshot
+
+    page.goto(site_url + "index.html")
+    cards = page.locator(".post-card")
+    assert cards.count() == 4
+    first = cards.nth(0).bounding_box()
+    second = cards.nth(1).bounding_box()
+    assert first and second and abs(first["y"] - second["y"]) < 1  # side by side
+    screenshot(page, "site-home-cards")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    screenshot(page, "site-home-cards-320")
+    page.emulate_media(color_scheme="dark")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(site_url + "tags/transformers.html")
+    assert page.locator(".post-card").count() == 2
+    screenshot(page, "site-tag-page-dark")
