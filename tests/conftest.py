@@ -192,7 +192,7 @@ def axe_source() -> str:
     for path in AXE_PATHS:
         if path.is_file():
             return path.read_text(encoding="utf-8")
-    pytest.fail("axe-core not found: run 'make test-deps' (npm install axe-core)")
+    pytest.fail("axe-core not found: run 'scripts/setup.sh --test' (it installs axe-core from npm)")
 
 
 def run_axe(tab) -> list[dict]:  # type: ignore[no-untyped-def]
