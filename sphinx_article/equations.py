@@ -331,6 +331,20 @@ class LatexTerms(SphinxPostTransform):
                 math += nodes.Text(latex)
 
 
+class PlainTerms(SphinxPostTransform):
+    """Text, man and Texinfo show the LaTeX source: without the ``\\eqterm{name}`` marks."""
+
+    default_priority = 6
+    builders = ("text", "man", "texinfo")
+
+    def run(self, **kwargs: Any) -> None:
+        for equation in self.document.findall(colored_equation):
+            for math in equation.findall(nodes.math_block):
+                latex = re.sub(r"\\eqterm\s*\{[A-Za-z][A-Za-z0-9-]*\}", "", math.astext())
+                math.clear()
+                math += nodes.Text(latex)
+
+
 def _hex(term: dict[str, str] | None) -> str:
     """The light variant without '#', for xcolor's HTML model (black if unknown)."""
     parsed = colors.parse_hex(term["light"]) if term else None
@@ -416,3 +430,4 @@ def setup_equations(app: Sphinx) -> None:
     app.add_role("eqterm", EqTermRole())
     app.connect("doctree-read", assign_terms, priority=460)
     app.add_post_transform(LatexTerms)
+    app.add_post_transform(PlainTerms)

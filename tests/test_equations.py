@@ -184,3 +184,17 @@ def test_pdf_compiles_with_legend(latex) -> None:  # type: ignore[no-untyped-def
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "visual.pdf",
                     str(ARTIFACTS / "equations-pdf")], cwd=latex.outdir, check=True)
+
+
+def test_parallel_build_gives_the_same_page(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    parallel = build_root("test-equations", tmp_path, parallel=2)
+    for doc in ("posts/visual/index.html", "posts/bad/index.html"):
+        assert (parallel.outdir / doc).read_text(encoding="utf-8") == (
+            built.outdir / doc).read_text(encoding="utf-8")
+
+
+def test_text_builder_shows_plain_latex_and_legend(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = build_root("test-equations", tmp_path, builder="text")
+    page = (text.outdir / "posts" / "visual" / "index.txt").read_text(encoding="utf-8")
+    assert r"\eqterm" not in page and r"{\nabla_{X_i} f_c}" in page
+    assert "grad: gradient of the class score" in page
