@@ -52,8 +52,10 @@
     box.append(close, big);
     const caption = figure.querySelector("figcaption");
     if (caption && caption.textContent) {
+      const copy = /** @type {HTMLElement} */ (caption.cloneNode(true));
+      copy.querySelectorAll(".headerlink, .article-hero__credit").forEach((link) => link.remove());
       const text = document.createElement("p");
-      text.textContent = caption.textContent.trim();
+      text.textContent = (copy.textContent || "").trim();
       box.append(text);
     }
     opener = trigger;
