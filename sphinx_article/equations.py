@@ -391,6 +391,14 @@ def depart_eqterm_ref_html(self: HTML5Translator, node: eqterm_ref) -> None:
 # -- LaTeX -----------------------------------------------------------------------------
 
 
+def visit_colored_equation_latex(self: LaTeXTranslator, node: colored_equation) -> None:
+    self.body.append("\n\\begin{ArticleColoredEquation}")
+
+
+def depart_colored_equation_latex(self: LaTeXTranslator, node: colored_equation) -> None:
+    self.body.append("\\end{ArticleColoredEquation}\n")
+
+
 def visit_eqterm_legend_latex(self: LaTeXTranslator, node: eqterm_legend) -> None:
     self.body.append("\n\\begin{ArticleLegend}\n")
 
@@ -419,7 +427,7 @@ def passthrough(self: object, node: nodes.Node) -> None:
 def setup_equations(app: Sphinx) -> None:
     plain = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
     app.add_node(colored_equation, html=(visit_colored_equation_html, depart_div_html),
-                 latex=(passthrough, passthrough), **plain)
+                 latex=(visit_colored_equation_latex, depart_colored_equation_latex), **plain)
     app.add_node(eqterm_legend, html=(visit_eqterm_legend_html, depart_div_html),
                  latex=(visit_eqterm_legend_latex, depart_eqterm_legend_latex), **plain)
     app.add_node(eqterm_key, html=(visit_eqterm_key_html, depart_span_html),

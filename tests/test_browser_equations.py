@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import ARTIFACTS, EXAMPLE, build_root, screenshot, serve
+from conftest import ARTIFACTS, EXAMPLE, build_root, run_axe, screenshot, serve
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +114,15 @@ def test_example_post_builds_a_visual_language(page, example_site) -> None:  # t
     assert len(terms) >= 3
     page.locator(".colored-equation").first.scroll_into_view_if_needed()
     screenshot(page, "equations-example-post")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations(browser, site, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(site + VISUAL)
+        violations = run_axe(tab)
+        assert not violations, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations]
+    finally:
+        context.close()
