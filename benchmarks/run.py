@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,7 @@ class Build:
     seconds: float
     rc: int
     inner: float | None = None
+    cpu: float | None = None  # user + sys CPU of the child and its children (LaTeX too)
     reads: int = 0
     writes: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -115,9 +117,12 @@ def sphinx_build(src: Path, builder: str = "html", jobs: int = 1, make_mode: boo
         cmd = [sys.executable, "-c", TIMED, "-b", builder, "-j", str(jobs),
                "-d", str(out / "doctrees"), str(src), str(out / builder)]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "LC_ALL": "C.UTF-8"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     stdout, stderr = proc.stdout, proc.stderr
     reads = len(re.findall(r"^reading sources\.\.\. \[", stdout, re.M))
     if jobs > 1:  # parallel reads print "[ 50%] a .. b" chunks; use the summary line
@@ -126,7 +131,7 @@ def sphinx_build(src: Path, builder: str = "html", jobs: int = 1, make_mode: boo
     writes = len(re.findall(r"^writing output\.\.\. \[", stdout, re.M))
     warnings = [line for line in stderr.splitlines() if "WARNING:" in line or "ERROR:" in line]
     timed = re.search(r"^@@bench startup=([\d.]+) inner=([\d.]+)$", stderr, re.M)
-    return Build(seconds, proc.returncode, float(timed[2]) if timed else None, reads, writes, warnings,
+    return Build(seconds, proc.returncode, float(timed[2]) if timed else None, cpu, reads, writes, warnings,
                  "" if proc.returncode == 0 else stdout[-1500:] + "\n--- stderr ---\n" + stderr[-3000:])
 
 
@@ -238,6 +243,16 @@ def fmt_kb(value: float | None) -> str:
     return "-" if value is None else f"{value / 1024:.1f} KB"
 
 
+def cpu_note(cpu: float | None) -> str:
+    return "" if cpu is None else f" (cpu {cpu:.1f})"
+
+
+def fmt_ratio(ratio: float | None, cpu_ratio: float | None = None) -> str:
+    if ratio is None:
+        return "-"
+    return f"{ratio:.2f}x" + ("" if cpu_ratio is None else f" (cpu {cpu_ratio:.2f}x)")
+
+
 def status(value: float | None, limit: float) -> str:
     if value is None:
         return "n/a"
@@ -318,7 +333,12 @@ def main() -> int:
         for j in jobs:
             sa, plain = best(samples[(j, SA)]), best(samples[(j, PLAIN)])
             ratio = sa.seconds / plain.seconds if sa and plain else None
+            cpu_sa = min((b.cpu for b in samples[(j, SA)] if b.rc == 0), default=None)
+            cpu_plain = min((b.cpu for b in samples[(j, PLAIN)] if b.rc == 0), default=None)
+            cpu_ratio = cpu_sa / cpu_plain if cpu_sa and cpu_plain else None
             results["full"].append({
+                "sphinx_article_cpu": [b.cpu for b in samples[(j, SA)]],
+                "plain_cpu": [b.cpu for b in samples[(j, PLAIN)]], "cpu_ratio": cpu_ratio,
                 "posts": n, "jobs": j,
                 "sphinx_article": [b.seconds for b in samples[(j, SA)]],
                 "plain": [b.seconds for b in samples[(j, PLAIN)]],
@@ -329,8 +349,8 @@ def main() -> int:
                 "failed": [d for d in (SA, PLAIN) if best(samples[(j, d)]) is None],
             })
             spec = "" if ratio is None else f" (spec <=1.15x: {status(ratio, 1.15)})"
-            rows.append((f"Full build, {n} posts, -j {j}", fmt_s(sa and sa.seconds),
-                         fmt_s(plain and plain.seconds), "-" if ratio is None else f"{ratio:.2f}x",
+            rows.append((f"Full build, {n} posts, -j {j}", fmt_s(sa and sa.seconds) + cpu_note(cpu_sa),
+                         fmt_s(plain and plain.seconds) + cpu_note(cpu_plain), fmt_ratio(ratio, cpu_ratio),
                          "<= 0.75x plain", status(ratio, 0.75) + spec))
         for dialect in (SA, PLAIN):
             last = samples[(jobs[0], dialect)][-1]
@@ -356,7 +376,7 @@ def main() -> int:
         results["incremental"][dialect] = {
             "posts": n, "edited": f"posts/{slug}/index", "seconds": [b.seconds for b in runs],
             "min": inc[dialect] and inc[dialect].seconds,
-            "inner": [b.inner for b in runs],
+            "inner": [b.inner for b in runs], "cpu": [b.cpu for b in runs],
             "reads": [b.reads for b in runs], "writes": [b.writes for b in runs]}
         runs = []
         for r in range(repeat):
@@ -367,24 +387,28 @@ def main() -> int:
         results["nochange"][dialect] = {
             "posts": n, "seconds": [b.seconds for b in runs],
             "min": nochange[dialect] and nochange[dialect].seconds,
-            "inner": [b.inner for b in runs],
+            "inner": [b.inner for b in runs], "cpu": [b.cpu for b in runs],
             "reads": [b.reads for b in runs], "writes": [b.writes for b in runs]}
 
     def rw(build: Build | None) -> str:
         if build is None:
             return ""
-        inner = "" if build.inner is None else f", in main() {build.inner:.2f} s"
+        inner = "" if build.inner is None else f", main() {build.inner:.2f} s"
+        inner += "" if build.cpu is None else f", cpu {build.cpu:.2f} s"
         return f" ({build.reads}r/{build.writes}w{inner})"
 
     for label, data, key in ((f"Incremental, 1 of {n} posts edited, -j 1", inc, "incremental"),
                              (f"No-change rebuild, {n} posts, -j 1", nochange, "nochange")):
         sa, plain = data[SA], data[PLAIN]
         ratio = sa.seconds / plain.seconds if sa and plain else None
+        cpu_ratio = sa.cpu / plain.cpu if sa and plain and sa.cpu and plain.cpu else None
         limit, _, _ = TARGETS[key]
         rows.append((label, fmt_s(sa and sa.seconds) + rw(sa), fmt_s(plain and plain.seconds) + rw(plain),
-                     "-" if ratio is None else f"{ratio:.2f}x", f"<= {limit:g} s",
-                     status(sa and sa.seconds, limit)))
-    notes.append("(Nr/Nw, in main() T) = documents read / pages written by that rebuild, and the time "
+                     fmt_ratio(ratio, cpu_ratio), f"<= {limit:g} s",
+                     status(sa and sa.seconds, limit) + ("" if sa is None else f" (cpu: {status(sa.cpu, limit)})")))
+    notes.append("Times are wall clock (status judged on these); 'cpu' = user+sys CPU seconds of the build "
+                 "process and its children, steadier than wall time on a busy machine.")
+    notes.append("(Nr/Nw, main() T) = documents read / pages written by that rebuild, and the wall time "
                  "spent in sphinx.cmd.build.main() without interpreter start and sphinx import.")
 
     # ---- page weight
@@ -455,11 +479,14 @@ def main() -> int:
         sa, plain = best(pdf_runs[SA]), best(pdf_runs[PLAIN])
         ratio = sa.seconds / plain.seconds if sa and plain else None
         results["pdf"] = {d: {"seconds": [b.seconds for b in pdf_runs[d]], "rc": [b.rc for b in pdf_runs[d]],
+                              "cpu": [b.cpu for b in pdf_runs[d]],
                               "min": best(pdf_runs[d]).seconds if best(pdf_runs[d]) else None,
                               "pdfs": pdf_files.get(d, [])} for d in (SA, PLAIN)}
         results["pdf"]["ratio"] = ratio
-        rows.append(("One post's PDF (-M latexpdf)", fmt_s(sa and sa.seconds), fmt_s(plain and plain.seconds),
-                     "-" if ratio is None else f"{ratio:.2f}x", "<= 1.3x plain", status(ratio, 1.3)))
+        cpu_ratio = sa.cpu / plain.cpu if sa and plain and sa.cpu and plain.cpu else None
+        rows.append(("One post's PDF (-M latexpdf)", fmt_s(sa and sa.seconds) + cpu_note(sa and sa.cpu),
+                     fmt_s(plain and plain.seconds) + cpu_note(plain and plain.cpu),
+                     fmt_ratio(ratio, cpu_ratio), "<= 1.3x plain", status(ratio, 1.3)))
         for dialect in (SA, PLAIN):
             if best(pdf_runs[dialect]) is None:
                 notes.append(f"PDF build failed ({dialect}); see results.json / log for the tail.")
