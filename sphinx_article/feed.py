@@ -13,7 +13,7 @@ partial sitemap, and it cannot leave out drafts, which are known only after read
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -51,13 +51,21 @@ def _stamp(iso: str) -> str:
     return f"{iso}T00:00:00Z"
 
 
-def post_date(app: Sphinx, post: Post) -> str:
-    """Published date, or the source file's modification day when the post has none."""
-    if post.published:
-        return post.published
-    path = Path(app.env.doc2path(post.docname))
-    when = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc) if path.is_file() else None
-    return (when.date() if when else date.today()).isoformat()
+def post_dates(app: Sphinx, posts: list[Post]) -> dict[str, str]:
+    """Each post's date for Atom (which requires one): ``published``; an undated post
+    gets the newest date of the others, so the feed stays the same from build to build
+    (the source file's modification day only when no post has a date)."""
+    dated = [p.published for p in posts if p.published]
+    fallback = max(dated, default="")
+    dates = {}
+    for post in posts:
+        when = post.published or fallback
+        if not when:
+            path = Path(app.env.doc2path(post.docname))
+            stamp = path.stat().st_mtime if path.is_file() else 0
+            when = datetime.fromtimestamp(stamp, tz=timezone.utc).date().isoformat()
+        dates[post.docname] = when
+    return dates
 
 
 def absolute(app: Sphinx, page: str) -> str:
@@ -85,11 +93,11 @@ def build_feed(app: Sphinx) -> bytes:
             element.text = text
         return element
 
-    dates = {post.docname: post_date(app, post) for post in posts}
+    dates = post_dates(app, posts)
     newest = max((max(dates[p.docname], p.updated or "") for p in posts), default="")
     sub(feed, "id", base)
     sub(feed, "title", feed_title(app), type="text")
-    sub(feed, "updated", _stamp(newest or date.today().isoformat()))
+    sub(feed, "updated", _stamp(newest or "1970-01-01"))
     author = sub(feed, "author")
     sub(author, "name", feed_title(app))
     sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_NAME)
