@@ -213,7 +213,8 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
     review = config.article_review
     language = config.language
     url = post_url(config, post.docname)
-    shown_url = url.removeprefix("https://").removeprefix("http://").rstrip("/")
+    page = "index" + (config.html_file_suffix or ".html")
+    shown_url = url.split("://", 1)[-1].removesuffix(page).rstrip("/")
     keywords = ", ".join(dict.fromkeys([*post.tags, *post.keywords]))
     banner = "Draft" if post.draft else ""
     if review:
