@@ -269,7 +269,8 @@ def visit_cite_html(self: HTML5Translator, node: cite_this) -> None:
     ident = "article-bibtex"
     self.body.append(
         '<div class="article-cite-this">'
-        f'<p class="article-cite-this__label">{escape(_("For attribution, please cite this work as"))}</p>'
+        f'<p class="article-cite-this__label">'
+        f'{escape(_("For attribution, please cite this work as"))}</p>'
         f'<p class="article-cite-this__text">{escape(node["text"])}</p>'
         f'<p class="article-cite-this__label">{escape(_("BibTeX citation"))}</p>'
         f'<pre class="article-bibtex" id="{ident}" tabindex="0" role="region" '

@@ -33,11 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pybtex.errors
 from docutils import nodes
 from pybtex.database import Entry
-from pybtex.database.input.bibtex import Parser
-from pybtex.exceptions import PybtexError
 from pybtex.utils import OrderedCaseInsensitiveDict
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -54,8 +51,8 @@ from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-from .domain import get_post, get_record, records_of, set_record
-from .frontmatter import Post
+from .bibfiles import DEFAULT_BIB, find_bibfiles, parse_bibfile
+from .domain import article_domain, get_post, get_record, records_of, set_record
 from .latex_escape import tex
 from .warnings_ import ArticleWarning, warn
 
@@ -65,7 +62,6 @@ if TYPE_CHECKING:
 
 _ = get_translation("sphinx_article")
 
-DEFAULT_BIB = "refs.bib"
 RECORD = "bibliography"
 #: pybtex formatting style per ``article_citation_style``, and bibtex's reference style
 STYLES = {"author-year": ("plain", "article_author_year"), "numeric": ("unsrt", "label")}
@@ -93,53 +89,6 @@ def virtual_bibfile(srcdir: str | Path, docname: str) -> Path:
     return Path(srcdir, "_article_post_bibliographies", docname + ".bib")
 
 
-# -- finding and parsing (no Sphinx needed: ``sphinx-article check`` uses these) --------
-
-
-def find_bibfiles(post: Post, post_dir: Path, site_root: Path) -> tuple[list[Path], list[tuple[int, str]]]:
-    """The post's bib files, and (front-matter line, message) for each unusable one.
-
-    Listed paths are relative to the post; one that leaves the site folder (``..``,
-    an absolute path, a symlink out) is refused and never opened.
-    """
-    root = site_root.resolve()
-    if not post.bibliography:
-        default = post_dir / DEFAULT_BIB
-        inside = default.resolve().is_relative_to(root)
-        return ([default.resolve()] if default.is_file() and inside else []), []
-    found, problems = [], []
-    for i, name in enumerate(post.bibliography):
-        line = post.line(f"bibliography.{i}")
-        path = (post_dir / name).resolve()
-        if not path.is_relative_to(root):
-            problems.append((line, f"Bibliography '{name}' is outside the site folder and "
-                                   f"was not read; put the .bib file in the post's folder."))
-        elif not path.is_file():
-            problems.append((line, f"Bibliography file '{name}' not found next to the "
-                                   f"post; fix the path or add the file."))
-        elif path not in found:
-            found.append(path)
-    return found, problems
-
-
-def parse_bibfile(path: Path, encoding: str = "utf-8-sig") -> tuple[dict[str, Entry], list[tuple[int, str]]]:
-    """Entries of one bib file by key, and (line, message) for each syntax error.
-
-    pybtex's own parser in capture mode: a malformed entry is reported and skipped,
-    the rest of the file is still read.
-    """
-    parser = Parser(encoding)
-    problems: list[tuple[int, str]] = []
-    with pybtex.errors.capture() as captured:
-        try:
-            parser.parse_file(str(path))
-        except (PybtexError, UnicodeDecodeError, OSError) as exc:
-            problems.append((getattr(exc, "lineno", None) or 1, str(exc)))
-    for error in captured:
-        problems.append((getattr(error, "lineno", None) or 1, str(error)))
-    return dict(parser.data.entries), problems
-
-
 # -- read: scope the post's keys --------------------------------------------------------
 
 
@@ -165,7 +114,8 @@ def _unique_id(document: nodes.document, base: str) -> str:
     return candidate
 
 
-def read_entries(app: Sphinx, files: list[Path], docname: str) -> tuple[list[str], dict[str, Entry]]:
+def read_entries(app: Sphinx, files: list[Path],
+                 docname: str) -> tuple[list[str], dict[str, Entry]]:
     """Parse the post's bib files (warning about each syntax error); then conf.py's
     ``bibtex_bibfiles`` fill in keys the post does not define."""
     env = app.env
@@ -205,8 +155,8 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
     if not xrefs:
         return
     names, entries = read_entries(app, files, docname)
-    cite = env.domains["cite"]
-    refs = {ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs)  # type: ignore[attr-defined]
+    cite: Any = env.domains["cite"]
+    refs = {ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs)
             if ref.docname == docname}
     where = (" or ".join(names) if names else
              f"the post's bibliography ({', '.join(post.bibliography)}: not readable)"
@@ -229,10 +179,10 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
         if kept:
             xref["reftarget"] = _target_text(kept)
             if index is not None:
-                cite.citation_refs[index] = cite.citation_refs[index]._replace(targets=kept)  # type: ignore[attr-defined]
+                cite.citation_refs[index] = cite.citation_refs[index]._replace(targets=kept)
         else:
             if index is not None:
-                cite.citation_refs[index] = cite.citation_refs[index]._replace(targets=[])  # type: ignore[attr-defined]
+                cite.citation_refs[index] = cite.citation_refs[index]._replace(targets=[])
             xref.replace_self(nodes.inline(xref["reftarget"], f"[{xref['reftarget']}?]",
                                            classes=["article-cite-missing"]))
     if not cited:
@@ -269,7 +219,7 @@ def outdated_posts(app: Sphinx, env: BuildEnvironment, added: set[str], changed:
                    removed: set[str]) -> list[str]:
     """Re-read a post that had no ``refs.bib`` when one appears next to it."""
     stale = []
-    for post in env.domains["article"].posts.values():  # type: ignore[attr-defined]
+    for post in article_domain(env).posts.values():
         if post.bibliography or post.docname in changed or post.docname in added:
             continue
         if not get_record(env, post.docname, "bibfiles") and (
@@ -288,9 +238,9 @@ def _post_keys(env: BuildEnvironment) -> dict[str, PostBibliography]:
 
 def hide_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Before bibtex's pass: it must not see post bibliographies (pickled last time)."""
-    cite = env.domains["cite"]
+    cite: Any = env.domains["cite"]
     for docname, record in _post_keys(env).items():
-        cite.bibliographies.pop(BibliographyKey(docname, record.bib_id), None)  # type: ignore[attr-defined]
+        cite.bibliographies.pop(BibliographyKey(docname, record.bib_id), None)
     return []
 
 
@@ -403,9 +353,9 @@ def depart_reference_entry_html(self: HTML5Translator, node: reference_entry) ->
     self.body.append("</span>")
     backrefs = node["backrefs"]
     if backrefs:
+        label = str(_("Back to citation %d"))
         links = ", ".join(
-            f'<a href="#{self.encode(ref)}" aria-label="{self.attval(str(_("Back to citation %d")) % i)}">'
-            f"{i}</a>"
+            f'<a href="#{self.encode(ref)}" aria-label="{self.attval(label % i)}">{i}</a>'
             for i, ref in enumerate(backrefs, 1))
         self.body.append(f' <span class="article-reference__backrefs">'
                          f'<span aria-hidden="true">↩</span> {links}</span>')

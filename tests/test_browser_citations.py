@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import screenshot
+from conftest import build_root, screenshot, serve
 
 pytestmark = pytest.mark.browser
 
@@ -149,3 +149,20 @@ def test_appendix_screenshot(page, site_url) -> None:  # type: ignore[no-untyped
     page.locator(".article-appendix").scroll_into_view_if_needed()
     page.locator(".article-appendix").screenshot(path=str(screenshot(page, "appendix-1400",
                                                                       full_page=False)))
+
+
+@pytest.fixture(scope="module")
+def footnote_site(tmp_path_factory):  # type: ignore[no-untyped-def]
+    built = build_root("test-appendix", tmp_path_factory.mktemp("fnsite"))
+    yield from serve(built.outdir)
+
+
+def test_footnote_popover_when_footnotes_are_not_sidenotes(page, footnote_site) -> None:  # type: ignore[no-untyped-def]
+    page.goto(footnote_site + "posts/full/index.html")
+    ref = page.locator("a.footnote-reference").first
+    ref.hover()
+    popover = page.locator(".article-popover--footnote")
+    popover.wait_for(state="visible", timeout=2000)
+    assert popover.inner_text().strip() == "The footnote\u2019s text."
+    page.keyboard.press("Escape")
+    assert page.locator(".article-popover").count() == 0

@@ -188,3 +188,22 @@ def test_pdf_has_references_and_bibtex_on_last_page(tmp_path) -> None:  # type: 
     assert "The alpha work on shared keys" in flat and "Alphonse and Ampere, 2020" in flat
     assert "REFERENCES" in flat
     assert "@inproceedings{lovelace2026alpha" in re.sub(r"\s+", "", pages[-1])
+
+
+def test_numeric_style(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    built = build_root("test-citations", tmp_path,
+                       confoverrides={"article_citation_style": "numeric"})
+    page = read_html(built.app, "posts/alpha/index")
+    assert [c.get_text() for c in page.select(".bibtex-citation")][:3] == ["[1]", "Aster [2]",
+                                                                           "[1, 2]"]
+    labels = [s.get_text() for s in page.select(".article-reference__label")]
+    assert labels == ["[1]", "[2]"]  # in order of first citation
+    assert read_html(built.app, "posts/beta/index").select_one(
+        ".article-reference__label").get_text() == "[1]"
+    assert not [w for w in warning_lines(built) if "[bibtex." in w]
+
+
+@pytest.mark.parametrize("builder", ["man", "texinfo"])
+def test_every_builder_has_visitors(tmp_path, builder) -> None:  # type: ignore[no-untyped-def]
+    built = build_root("test-citations", tmp_path, builder=builder)
+    assert not [w for w in warning_lines(built) if "Traceback" in w or "unknown node" in w]

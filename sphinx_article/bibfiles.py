@@ -1,0 +1,67 @@
+"""A post's bib files: which ones it uses, and what they contain.
+
+No Sphinx needed, so ``sphinx-article check`` can use the same rules as the build:
+a listed path must stay inside the site folder (it is never opened otherwise), and
+files are read by pybtex's own parser in capture mode, so one malformed entry is a
+located problem while the rest of the file is still used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import Entry
+from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
+
+from .frontmatter import Post
+
+DEFAULT_BIB = "refs.bib"
+
+
+Problems = list[tuple[int, str]]  #: (line, message) pairs
+
+
+def find_bibfiles(post: Post, post_dir: Path, site_root: Path) -> tuple[list[Path], Problems]:
+    """The post's bib files, and (front-matter line, message) for each unusable one.
+
+    Listed paths are relative to the post; one that leaves the site folder (``..``,
+    an absolute path, a symlink out) is refused and never opened.
+    """
+    root = site_root.resolve()
+    if not post.bibliography:
+        default = post_dir / DEFAULT_BIB
+        inside = default.resolve().is_relative_to(root)
+        return ([default.resolve()] if default.is_file() and inside else []), []
+    found, problems = [], []
+    for i, name in enumerate(post.bibliography):
+        line = post.line(f"bibliography.{i}")
+        path = (post_dir / name).resolve()
+        if not path.is_relative_to(root):
+            problems.append((line, f"Bibliography '{name}' is outside the site folder and "
+                                   f"was not read; put the .bib file in the post's folder."))
+        elif not path.is_file():
+            problems.append((line, f"Bibliography file '{name}' not found next to the "
+                                   f"post; fix the path or add the file."))
+        elif path not in found:
+            found.append(path)
+    return found, problems
+
+
+def parse_bibfile(path: Path, encoding: str = "utf-8-sig") -> tuple[dict[str, Entry], Problems]:
+    """Entries of one bib file by key, and (line, message) for each syntax error.
+
+    pybtex's own parser in capture mode: a malformed entry is reported and skipped,
+    the rest of the file is still read.
+    """
+    parser = Parser(encoding)
+    problems: list[tuple[int, str]] = []
+    with pybtex.errors.capture() as captured:
+        try:
+            parser.parse_file(str(path))
+        except (PybtexError, UnicodeDecodeError, OSError) as exc:
+            problems.append((getattr(exc, "lineno", None) or 1, str(exc)))
+    for error in captured:
+        problems.append((getattr(error, "lineno", None) or 1, str(error)))
+    return dict(parser.data.entries), problems
