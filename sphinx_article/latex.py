@@ -229,7 +229,7 @@ def finish_latex(app: Sphinx, exception: Exception | None) -> None:
             "source": str(app.env.doc2path(docname)),
             "title": post.title if post else str(entry[2]),
         }
-    if app.config.article_pdf and app.config.article_proceedings:
+    if app.config.article_pdf:
         from .proceedings import write_proceedings
 
         if write_proceedings(app):

@@ -25,6 +25,7 @@ from .warnings_ import ArticleWarning, warn
 
 BEGIN = "\\begin{document}"
 END = "\\end{document}"
+MARK = "\\ArticleProceedingsFront"
 
 
 def proceedings_order(app: Sphinx) -> list[str]:
@@ -56,16 +57,24 @@ def write_proceedings(app: Sphinx) -> bool:
     outdir = Path(app.outdir)
     config = app.config
     posts = article_domain(app.env).posts
+    path = outdir / f"{PROCEEDINGS}.tex"
+    if not config.article_proceedings:
+        if path.is_file() and MARK in path.read_text(encoding="utf-8"):
+            path.unlink()  # turned off: make must not compile a stale volume
+        return False
     targets = {str(e[0]): Path(str(e[1])).stem for e in config.latex_documents}
+    themes = {str(e[0]): str(e[4]) for e in config.latex_documents}
     order = [d for d in proceedings_order(app) if (outdir / f"{targets.get(d)}.tex").is_file()]
     if not order:
         return False
-    preamble = ""
+    # The preamble of an article-style ("howto") post; a post given another class in
+    # conf.py still contributes its body.
+    first = min(order, key=lambda d: themes[d] != "howto")
+    preamble = split_tex((outdir / f"{targets[first]}.tex").read_text(encoding="utf-8"))[0]
     bodies = []
     for docname in order:
         text = (outdir / f"{targets[docname]}.tex").read_text(encoding="utf-8")
-        head, body = split_tex(text)
-        preamble = preamble or head
+        body = split_tex(text)[1]
         post = posts[docname]
         bodies.append(f"\\ArticleProceedingsPost{{{tex(post.title)}}}"
                       f"{{{tex(author_names(config, post))}}}\n{body.strip()}\n")
@@ -86,7 +95,6 @@ def write_proceedings(app: Sphinx) -> bool:
         f"post{'s' if len(order) > 1 else ''}}}{{{tex(dated)}}}",
     ]
     text = preamble + "\n".join(front) + "\n\n" + "\n".join(bodies) + f"\n{END}\n"
-    path = outdir / f"{PROCEEDINGS}.tex"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return True

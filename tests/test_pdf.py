@@ -145,6 +145,19 @@ def test_user_latex_settings_are_kept(tmp_path) -> None:  # type: ignore[no-unty
     assert "11pt" in tex and "hmargin={22mm,70mm}" in tex
 
 
+def test_proceedings_tex_follows_the_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    built = build_root("test-pdf", tmp_path, builder="latex", confoverrides={
+        "article_proceedings": True,
+        "article_proceedings_order": ["posts/hostile/index", "posts/nope/index"]})
+    tex = tex_of(built, "proceedings")
+    starts = [tex.index(rf"\ArticleProceedingsPost{{{t}") for t in
+              (r"Hostile", "An archived post", "Saliency maps")]
+    assert starts == sorted(starts) and tex.count(r"\begin{document}") == 1
+    assert "'posts/nope/index', which is not a post" in built.warnings
+    built = build_root("test-pdf", tmp_path, builder="latex")  # same folders, setting off
+    assert not (built.outdir / "proceedings.tex").exists()
+
+
 # -- the web page's link to its PDF (no TeX needed: a PDF file is faked) -----------------
 
 
