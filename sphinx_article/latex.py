@@ -12,6 +12,7 @@ prints the post and the LaTeX error lines (``python -m sphinx_article.latex``).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -133,26 +134,29 @@ def pdf_stems(config: Config, env: BuildEnvironment) -> dict[str, str]:
     a slug the oldest keeps it and the others are named after their path, so adding a
     post never renames an existing PDF.
     """
-    posts = article_domain(env).posts
-    user = {str(entry[0]): Path(str(entry[1])).stem for entry in user_documents(config)}
-    taken = set(user.values()) | ({PROCEEDINGS} if config.article_proceedings else set())
-    stems = {d: user[d] for d in posts if d in user}
-    order = sorted((d for d in posts if d not in user),
-                   key=lambda d: (posts[d].published or "9999", d))
-    for docname in order:
-        candidates = [safe_stem(posts[docname].slug),
-                      safe_stem(docname.removesuffix("/index").replace("/", "-"))]
+    posts = frozenset((d, p.slug, p.published) for d, p in article_domain(env).posts.items())
+    user = tuple((str(e[0]), Path(str(e[1])).stem) for e in user_documents(config))
+    return dict(_assign_stems(posts, user, bool(config.article_proceedings)))
+
+
+@functools.lru_cache(maxsize=8)
+def _assign_stems(posts: frozenset[tuple[str, str, str]], user: tuple[tuple[str, str], ...],
+                  proceedings: bool) -> tuple[tuple[str, str], ...]:
+    """Pure, so cached: every page's PDF link asks, and the answer rarely changes."""
+    listed = dict(user)
+    taken = set(listed.values()) | ({PROCEEDINGS} if proceedings else set())
+    stems = [(d, listed[d]) for d, _, _ in posts if d in listed]
+    for docname, slug, _ in sorted((p for p in posts if p[0] not in listed),
+                                   key=lambda p: (p[2] or "9999", p[0])):
+        candidates = [safe_stem(slug), safe_stem(docname.removesuffix("/index").replace("/", "-"))]
         stem = next((c for c in candidates if c not in taken), "")
         number = 2
         while not stem:
             stem = f"{candidates[-1]}-{number}"
             stem, number = ("" if stem in taken else stem), number + 1
-        if stem != candidates[0]:
-            logger.info(f"sphinx-article: the slug '{posts[docname].slug}' is taken; the PDF "
-                        f"of {docname} is {stem}.pdf")
         taken.add(stem)
-        stems[docname] = stem
-    return stems
+        stems.append((docname, stem))
+    return tuple(sorted(stems))
 
 
 def author_names(config: Config, post: Post) -> str:
@@ -170,6 +174,10 @@ def post_latex_documents(app: Sphinx, env: BuildEnvironment) -> None:
     user = user_documents(config)
     listed = {entry[0] for entry in user}
     stems = pdf_stems(config, env)
+    for docname, stem in sorted(stems.items()):
+        if docname not in listed and stem != safe_stem(posts[docname].slug):
+            logger.info(f"sphinx-article: the slug '{posts[docname].slug}' is taken; the PDF "
+                        f"of {docname} is {stem}.pdf")
     entries = [
         (docname, f"{stems[docname]}.tex", tex(posts[docname].title),
          tex(author_names(config, posts[docname])), "howto")
@@ -261,9 +269,11 @@ def links_file(app: Sphinx) -> Path:
 
 def pdf_url(app: Sphinx, builder: Builder, docname: str) -> str | None:
     """The web page's link to its PDF (which is copied beside the page)."""
-    if builder.format != "html":
+    if builder.format != "html" or not app.config.article_pdf:
         return None
-    return available_pdfs(app, app.env).get(docname)
+    stem = pdf_stems(app.config, app.env).get(docname)
+    exists = stem is not None and (latex_output_dir(app) / f"{stem}.pdf").is_file()
+    return f"{stem}.pdf" if exists else None
 
 
 def changed_pdf_links(app: Sphinx, env: BuildEnvironment, added: set[str],
