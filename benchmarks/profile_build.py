@@ -38,6 +38,8 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--pyinstrument", action="store_true")
     parser.add_argument("--work", type=Path, default=HERE / "_work")
+    parser.add_argument("--cache-pybtex-plugins", action="store_true",
+                        help="experiment: memoise pybtex.plugin._load_entry_point (see README)")
     args = parser.parse_args()
 
     src = args.work / "profile" / f"{args.dialect}-{args.posts}"
@@ -52,10 +54,20 @@ def main() -> int:
 
     from sphinx.cmd.build import main as sphinx_main
 
+    if args.cache_pybtex_plugins:
+        # Each pybtex find_plugin() call rescans every installed distribution's entry
+        # points (importlib.metadata), tens of ms a call; this memoises the lookup.
+        import functools
+
+        import pybtex.plugin
+
+        pybtex.plugin._load_entry_point = functools.lru_cache(maxsize=None)(
+            pybtex.plugin._load_entry_point)
+
     argv = ["-b", "html", "-q", "-j", str(args.jobs), "-d", str(src / "_build" / "doctrees"),
             str(src), str(src / "_build" / "html")]
     name = f"profile-{args.dialect}-{args.posts}-{args.mode}"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if args.pyinstrument:
         from pyinstrument import Profiler
 
@@ -79,8 +91,9 @@ def main() -> int:
         pstats.Stats(profile, stream=out).strip_dirs().sort_stats("tottime").print_stats(20)
         print("===== top by own time =====")
         print("\n".join(out.getvalue().splitlines()[6:]))
-    print(f"{args.dialect}, {args.posts} posts, {args.mode}: rc={rc}, "
-          f"{time.perf_counter() - start:.2f} s under the profiler", file=sys.stderr)
+    print(f"{args.dialect}, {args.posts} posts, {args.mode}: rc={rc}, {time.perf_counter() - start:.2f} s "
+          f"wall, {time.process_time() - cpu:.2f} s CPU under the profiler"
+          + (" (pybtex plugins cached)" if args.cache_pybtex_plugins else ""), file=sys.stderr)
     return rc
 
 

@@ -311,6 +311,10 @@ def main() -> int:
     results: dict = {"meta": meta, "full": [], "warnings": {}}
     rows: list[tuple[str, str, str, str, str, str]] = []
     notes: list[str] = []
+    results["table"], results["notes"] = rows, notes
+
+    def save() -> None:  # after every phase, so an interrupted run keeps what it measured
+        (work / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
 
     def src_for(dialect: str, n: int) -> Path:
         return work / "sites" / f"{dialect}-{n}"
@@ -355,6 +359,7 @@ def main() -> int:
         for dialect in (SA, PLAIN):
             last = samples[(jobs[0], dialect)][-1]
             results["warnings"][f"{dialect}-{n}"] = warning_kinds(last.warnings)
+        save()
 
     # ---- incremental and no-change, on the biggest site (left with a -j 1 build)
     n = sizes[-1]
@@ -406,6 +411,7 @@ def main() -> int:
         rows.append((label, fmt_s(sa and sa.seconds) + rw(sa), fmt_s(plain and plain.seconds) + rw(plain),
                      fmt_ratio(ratio, cpu_ratio), f"<= {limit:g} s",
                      status(sa and sa.seconds, limit) + ("" if sa is None else f" (cpu: {status(sa.cpu, limit)})")))
+    save()
     notes.append("Times are wall clock (status judged on these); 'cpu' = user+sys CPU seconds of the build "
                  "process and its children, steadier than wall time on a busy machine.")
     notes.append("(Nr/Nw, main() T) = documents read / pages written by that rebuild, and the wall time "
@@ -428,6 +434,7 @@ def main() -> int:
                 log(f"page weight {dialect} failed: {error!r}")
                 weights[dialect] = None
         results["page_weight"] = weights
+        save()
         sa, plain = weights.get(SA), weights.get(PLAIN)
 
         def get(w: dict | None, key: str):
@@ -494,13 +501,11 @@ def main() -> int:
 
     meta["loadavg_end"] = os.getloadavg()
     meta["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    results["table"] = rows
     for name, kinds in results["warnings"].items():
         if kinds:
             top = ", ".join(f"{k} x{v}" for k, v in list(kinds.items())[:6])
             notes.append(f"warnings in {name}: {top}")
-    results["notes"] = notes
-    (work / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    save()
 
     print()
     print(f"sphinx-article benchmark -- {meta['started']}, commit {meta['commit']}, Sphinx {meta.get('sphinx')}, "
