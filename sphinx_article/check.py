@@ -185,7 +185,8 @@ class PostChecker:
         try:
             source = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.add(1, "yaml", f"The post cannot be read as UTF-8 text ({exc}).")
+            self.add(1, "encoding", f"The post cannot be read as UTF-8 text ({exc}); save "
+                     "it as UTF-8.")
             return self.findings
         post, problems = parse_post(self.docname, source, self.site.license)
         for problem in problems:
