@@ -49,6 +49,13 @@ class article_media(nodes.General, nodes.Element):
     """A still, animated, video or interactive figure body; ``kind`` says which."""
 
 
+def apply_width(node: nodes.Element, width: str) -> None:
+    """The semantic width (LaTeX reads it) and its class (CSS reads it)."""
+    node["article_width"] = width
+    if f"article-width-{width}" not in node["classes"]:
+        node["classes"].append(f"article-width-{width}")
+
+
 def media_kind(path: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in VIDEO_TYPES:
