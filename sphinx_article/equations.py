@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,6 +38,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import colors
 from .config import PALETTES
 from .domain import set_record
+from .eqterms import NAME, find_eqterms, parse_colors
 from .latex_escape import tex
 from .warnings_ import ArticleWarning, warn
 
@@ -44,8 +46,8 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
-NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 LEGEND_LINE = re.compile(r"\s*([^:\s]+)\s*:\s*(.*\S)\s*")
+TERM_MARK = re.compile(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}")
 ROLE_TEXT = re.compile(r"(?s)(.*?)\s*<([^<>]+)>\s*")
 TEXT_CONTRAST = 4.5
 
@@ -64,74 +66,6 @@ class eqterm_key(nodes.Inline, nodes.TextElement):
 
 class eqterm_ref(nodes.Inline, nodes.TextElement):
     """Prose coloured as a term and linked to its legend entry."""
-
-
-def find_eqterms(latex: str) -> tuple[list[str], str | None]:
-    """Term names in order of appearance, and the first problem with an ``\\eqterm``."""
-    names: list[str] = []
-    for match in re.finditer(r"\\eqterm(?![A-Za-z])", latex):
-        position = match.end()
-        args = []
-        for _ in range(2):
-            while position < len(latex) and latex[position].isspace():
-                position += 1
-            end = _group_end(latex, position)
-            if end is None:
-                return names, (f"'\\eqterm' at '{latex[match.start():match.start() + 30]}' "
-                               "needs two brace groups, {name}{formula}, with balanced braces")
-            args.append(latex[position + 1 : end])
-            position = end + 1
-        if not NAME.fullmatch(args[0]):
-            return names, (f"'{args[0]}' is not a term name; use letters, digits and "
-                           "hyphens, starting with a letter")
-        if args[0] not in names:
-            names.append(args[0])
-    return names, None
-
-
-def _group_end(text: str, start: int) -> int | None:
-    """Index of the ``}`` closing the group opened at ``start`` (None if unbalanced)."""
-    if start >= len(text) or text[start] != "{":
-        return None
-    depth = 0
-    position = start
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            position += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0:
-            return position
-        position += 1
-    return None
-
-
-def parse_colors(value: str) -> tuple[dict[str, str], list[str]]:
-    """``grad=#CC79A7, input=blue`` -> ({name: #RRGGBB}, [problems with hints])."""
-    result: dict[str, str] = {}
-    problems: list[str] = []
-    for item in filter(None, (part.strip() for part in value.split(","))):
-        name, sep, color = (s.strip() for s in item.partition("="))
-        if not sep or not NAME.fullmatch(name):
-            problems.append(f"':colors:' entry '{item}' must be 'term=colour'")
-            continue
-        parsed = colors.parse_color(color)
-        if parsed is None:
-            problems.append(_color_hint(name, color))
-        else:
-            result[name] = parsed
-    return result, problems
-
-
-def _color_hint(name: str, color: str) -> str:
-    if re.fullmatch(r"[A-Za-z][A-Za-z-]*", color):
-        close = difflib.get_close_matches(color.lower(), list(colors.NAMED), n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return (f"unknown colour name '{color}' for term '{name}'; {hint}use a palette name "
-                f"({', '.join(colors.NAMED)}) or '#rrggbb'")
-    return (f"'{color}' for term '{name}' is not a colour; use '#rrggbb', '#rgb' or a "
-            "palette name such as 'vermillion'")
 
 
 class ColoredEquation(SphinxDirective):
@@ -318,31 +252,30 @@ class LatexTerms(SphinxPostTransform):
     """LaTeX: ``\\eqterm{grad}`` becomes ``\\ArticleTerm{E69F00}`` (light variant)."""
 
     default_priority = 6
-    builders = ("latex",)
+    builders: tuple[str, ...] = ("latex",)
+
+    def mark(self, name: str, terms: dict[str, Any]) -> str:
+        return rf"\ArticleTerm{{{_hex(terms.get(name))}}}"
+
+    def _replace(self, terms: dict[str, Any], match: re.Match[str]) -> str:
+        return self.mark(match.group(1), terms)
 
     def run(self, **kwargs: Any) -> None:
         for equation in self.document.findall(colored_equation):
             terms = equation.get("colors") or {}
             for math in equation.findall(nodes.math_block):
-                latex = re.sub(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}",
-                               lambda m: rf"\ArticleTerm{{{_hex(terms.get(m.group(1)))}}}",
-                               math.astext())
+                latex = TERM_MARK.sub(partial(self._replace, terms), math.astext())
                 math.clear()
                 math += nodes.Text(latex)
 
 
-class PlainTerms(SphinxPostTransform):
-    """Text, man and Texinfo show the LaTeX source: without the ``\\eqterm{name}`` marks."""
+class PlainTerms(LatexTerms):
+    """Text, man and Texinfo show the LaTeX source without the ``\\eqterm{name}`` marks."""
 
-    default_priority = 6
     builders = ("text", "man", "texinfo")
 
-    def run(self, **kwargs: Any) -> None:
-        for equation in self.document.findall(colored_equation):
-            for math in equation.findall(nodes.math_block):
-                latex = re.sub(r"\\eqterm\s*\{[A-Za-z][A-Za-z0-9-]*\}", "", math.astext())
-                math.clear()
-                math += nodes.Text(latex)
+    def mark(self, name: str, terms: dict[str, Any]) -> str:
+        return ""
 
 
 def _hex(term: dict[str, str] | None) -> str:
@@ -425,7 +358,7 @@ def passthrough(self: object, node: nodes.Node) -> None:
 
 
 def setup_equations(app: Sphinx) -> None:
-    plain = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
+    plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
     app.add_node(colored_equation, html=(visit_colored_equation_html, depart_div_html),
                  latex=(visit_colored_equation_latex, depart_colored_equation_latex), **plain)
     app.add_node(eqterm_legend, html=(visit_eqterm_legend_html, depart_div_html),

@@ -154,7 +154,7 @@ def check_latex(latex: str, allow_eqterm: bool = False) -> str | None:
 def brace_depth_problem(latex: str) -> str | None:
     """An unbalanced ``{``/``}`` (escaped braces ``\\{`` ``\\}`` do not count)."""
     depth = 0
-    for match in re.finditer(r"\\.|[{}]", latex, re.S):
+    for match in re.finditer(r"\\.|[{}]", latex, re.DOTALL):
         if match.group(0) == "{":
             depth += 1
         elif match.group(0) == "}":
@@ -166,9 +166,10 @@ def brace_depth_problem(latex: str) -> str | None:
 
 def _prepare(latex: str) -> str:
     """Map what the renderer lacks onto what it has; ``\\eqterm`` becomes a class."""
-    latex = _BEGIN.sub(lambda m: f"\\{m.group(1)}{{{ENV_ALIASES.get(m.group(2), m.group(2))}}}", latex)
+    latex = _BEGIN.sub(
+        lambda m: f"\\{m.group(1)}{{{ENV_ALIASES.get(m.group(2), m.group(2))}}}", latex)
     for name, replacement in COMMAND_ALIASES.items():
-        latex = re.sub(rf"\\{name}(?![A-Za-z])", lambda m: replacement, latex)
+        latex = re.sub(rf"\\{name}(?![A-Za-z])", replacement.replace("\\", "\\\\"), latex)
     latex = re.sub(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}", r"\\class{eqterm-\1}", latex)
     if r"\\" in latex and not _BEGIN.search(latex):
         latex = "\\begin{split}" + latex + "\\end{split}"
@@ -182,7 +183,7 @@ def to_mathml(latex: str, display: bool) -> str:
 
     try:
         element = convert_to_element(_prepare(latex), display="block" if display else "inline")
-    except Exception as error:  # the renderer raises many ad-hoc types
+    except Exception as error:  # noqa: BLE001 -- the renderer raises many ad-hoc types
         name = type(error).__name__
         detail = RENDER_ERRORS.get(name) or str(error) or name
         raise MathRenderError(f"the math renderer cannot read it: {detail}") from None

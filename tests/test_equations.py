@@ -10,7 +10,8 @@ import pytest
 from sphinx_article import colors
 from sphinx_article.config import PALETTES
 from sphinx_article.domain import get_record
-from sphinx_article.equations import find_eqterms, parse_colors, term_colors
+from sphinx_article.equations import term_colors
+from sphinx_article.eqterms import find_eqterms, parse_colors
 
 from conftest import ARTIFACTS, article_warnings, build_root, need_latex, read_html
 
@@ -89,7 +90,7 @@ def test_every_palette_colour_reaches_contrast_in_both_modes(name: str) -> None:
 def test_page_colours_are_the_checked_variants(built, page) -> None:  # type: ignore[no-untyped-def]
     terms = get_record(built.env, VISUAL, "terms")
     for term, shades in terms.items():
-        light, dark, text_light, text_dark = _style(page.select_one(f'[data-term="{term}"]'))
+        light, dark, text_light, _text_dark = _style(page.select_one(f'[data-term="{term}"]'))
         assert (light, dark) == (shades["light"], shades["dark"])
         assert colors.contrast(light, colors.BACKGROUNDS["light"]) >= 3
         assert colors.contrast(dark, colors.BACKGROUNDS["dark"]) >= 3
@@ -106,7 +107,7 @@ def test_no_author_text_reaches_css(built) -> None:  # type: ignore[no-untyped-d
 
 def test_parsers() -> None:
     assert find_eqterms(r"\eqterm{a}{x} + \eqterm {b} {y^{2}} + \eqterm{a}{z}") == (["a", "b"], None)
-    names, problem = find_eqterms(r"\eqterm{a}{x + \eqterm{b}{y}")
+    _, problem = find_eqterms(r"\eqterm{a}{x + \eqterm{b}{y}")
     assert problem and "balanced braces" in problem
     assert find_eqterms(r"\eqterm{a b}{x}")[1]
     assert parse_colors("grad=#cc79a7, input=blue") == ({"grad": "#CC79A7", "input": "#0072B2"}, [])
