@@ -165,7 +165,9 @@ def bib_files(post: Post, folder: Path) -> list[Path]:
     return [default] if default.is_file() else []
 
 
-def find_leaks(source: str, post: Post, folder: Path) -> tuple[list[Problem], list[tuple[Path, int, str]]]:
+def find_leaks(
+    source: str, post: Post, folder: Path
+) -> tuple[list[Problem], list[tuple[Path, int, str]]]:
     """Leaks in the post (its own lines) and in its bibliography files (path, line, msg)."""
     problems = text_leaks(source, post) + file_leaks(source, post, folder)
     bib = [(path, line, message) for path in bib_files(post, folder)

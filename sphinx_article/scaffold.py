@@ -36,7 +36,9 @@ def check_slug(slug: str) -> None:
         )
 
 
-def png(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> bytes:
+def png(
+    width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]
+) -> bytes:
     """A valid RGB PNG with a vertical gradient (rows compress to almost nothing)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -46,7 +48,7 @@ def png(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, i
     rows = []
     for y in range(height):
         t = y / max(1, height - 1)
-        pixel = bytes(round(a + (b - a) * t) for a, b in zip(top, bottom))
+        pixel = bytes(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
         rows.append(b"\x00" + pixel * width)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
@@ -68,7 +70,7 @@ POST = """\
 ---
 # Front matter: every key is documented in the reference ("Front matter").
 title: {title}
-description: One sentence that says what the reader will learn; shown on cards, in link previews and in the feed.
+description: One sentence on what the reader will learn (shown on cards and in feeds).
 authors:
   - name: Your Name
     url: https://example.org/your-page

@@ -39,7 +39,7 @@ def test_each_problem_with_file_and_line(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 1
     lines = out.splitlines()
     assert len(lines) == len(EXPECTED), out
-    for line, (number, subtype, needle) in zip(lines, EXPECTED):
+    for line, (number, subtype, needle) in zip(lines, EXPECTED, strict=True):
         assert line.startswith(f"{CHECK_ROOT / PROBLEMS}:{number}: {subtype}: "), line
         assert needle in line, line
     assert "2 posts checked, 7 problems." in err
