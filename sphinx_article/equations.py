@@ -176,6 +176,19 @@ def palette(config: Any) -> list[str]:
     return [c for c in (colors.parse_color(str(v)) for v in chosen) if c]
 
 
+def check_palette(app: Sphinx, config: Any) -> None:
+    """A palette of the site's own colours: say which ones get a darker or lighter shade."""
+    if isinstance(config.article_palette, str):
+        return
+    for color in palette(config):
+        for mode, background in colors.BACKGROUNDS.items():
+            ratio = colors.contrast(color, background)
+            if ratio < colors.MIN_CONTRAST:
+                warn(ArticleWarning.CONTRAST, f"article_palette colour {color} has contrast "
+                     f"{ratio:.2f}:1 against the {mode}-mode background {background}, below "
+                     f"3:1; terms show it as {colors.adjust_for(color, mode)} in {mode} mode.")
+
+
 def assign_terms(app: Sphinx, doctree: nodes.document) -> None:
     """On doctree-read: one colour per term name for the whole document."""
     env = app.env
@@ -369,6 +382,7 @@ def setup_equations(app: Sphinx) -> None:
                  latex=(visit_eqterm_ref_latex, depart_brace_latex), **plain)
     app.add_directive("colored-equation", ColoredEquation)
     app.add_role("eqterm", EqTermRole())
+    app.connect("config-inited", check_palette, priority=200)
     app.connect("doctree-read", assign_terms, priority=460)
     app.add_post_transform(LatexTerms)
     app.add_post_transform(PlainTerms)

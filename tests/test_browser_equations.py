@@ -114,6 +114,10 @@ def test_example_post_builds_a_visual_language(page, example_site) -> None:  # t
     assert len(terms) >= 3
     page.locator(".colored-equation").first.scroll_into_view_if_needed()
     screenshot(page, "equations-example-post")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    page.locator("#equation-integrated-gradients").scroll_into_view_if_needed()
+    screenshot(page, "equations-example-320px", full_page=False)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -144,6 +144,16 @@ def test_unknown_palette_name_warns_and_falls_back(tmp_path) -> None:  # type: i
     assert get_record(built.env, VISUAL, "terms")["grad"]["color"] == PALETTES["okabe-ito"][0]
 
 
+def test_custom_palette_contrast_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    built = build_root("test-equations", tmp_path,
+                       confoverrides={"article_palette": ["#FFFF00", "#0072B2"]})
+    hits = article_warnings(built, "contrast")
+    assert any("article_palette colour #FFFF00 has contrast 1.07:1 against the light-mode"
+               in w for w in hits), hits
+    assert not any("#0072B2 has" in w for w in hits)
+    assert get_record(built.env, VISUAL, "terms")["grad"]["light"] != "#FFFF00"
+
+
 def test_other_palette(tmp_path) -> None:  # type: ignore[no-untyped-def]
     built = build_root("test-equations", tmp_path, confoverrides={"article_palette": "tol-bright"})
     assert get_record(built.env, VISUAL, "terms")["grad"]["color"] == PALETTES["tol-bright"][0]
