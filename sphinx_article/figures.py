@@ -197,7 +197,10 @@ class WideForLatex(SphinxPostTransform):
         for node in list(self.document.findall(nodes.Element)):
             if node.get("article_width") not in ("page", "screen"):
                 continue
-            begin, end = wide_marker(which="begin"), wide_marker(which="end")
+            # Sphinx's framed code boxes are \columnwidth wide: they get a minipage
+            code = isinstance(node, nodes.literal_block) or node.get("literal_block")
+            env = "ArticleWideBox" if code else "ArticleWide"
+            begin, end = wide_marker(which="begin", env=env), wide_marker(which="end", env=env)
             if isinstance(node, nodes.figure):
                 node.insert(0, begin)
                 node.append(end)
@@ -253,7 +256,7 @@ def number_post_figures(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def visit_wide_latex(self: LaTeXTranslator, node: wide_marker) -> None:
-    self.body.append(f"\n\\{node['which']}{{ArticleWide}}\n")
+    self.body.append(f"\n\\{node['which']}{{{node.get('env', 'ArticleWide')}}}\n")
     raise nodes.SkipNode
 
 

@@ -131,7 +131,9 @@ def test_latex_widths_posters_and_links(latex) -> None:  # type: ignore[no-untyp
     assert (r"\href{https://blog.example.org/posts/figures/index.html\#fig-video}"
             r"{Watch the video in the web version}") in tex
     assert "Try the interactive figure in the web version" in tex
-    assert tex.count(r"\begin{ArticleWide}") == 6  # 2 figures, code, 2 tables, explorable
+    assert tex.count(r"\begin{ArticleWide}") == 5  # 2 figures, 2 tables, explorable
+    code = tex.index(r"\begin{ArticleWideBox}")  # code: a minipage as wide as text + margin
+    assert code < tex.index("a page\\PYGZhy{}wide code block") < tex.index(r"\end{ArticleWideBox}")
 
 
 @pytest.mark.parametrize("builder", ["text", "man", "texinfo"])
