@@ -27,7 +27,8 @@ def tag_index_html(app: Sphinx, tags: dict[str, Tag]) -> str:
     builder = app.builder
     items = "".join(
         f'<li><a href="{escape(page_uri(builder, INDEX_PAGE, tag_page(slug)))}">'
-        f'{escape(tag.name)}</a> <span class="tag-list__count">{len(tag.posts)}</span></li>'
+        f'{escape(tag.name)}</a> <span class="tag-list__count">{len(tag.posts)} '
+        f'post{"s" if len(tag.posts) != 1 else ""}</span></li>'
         for slug, tag in tags.items()
     )
     body = f'<ul class="tag-list" role="list">{items}</ul>' if items else "<p>No tags yet.</p>"
