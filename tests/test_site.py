@@ -182,10 +182,18 @@ def test_incremental_add_edit_remove(tmp_path: Path) -> None:
     assert not (fourth.outdir / "tags/new-tag.html").exists()
 
 
-def test_unchanged_rebuild_rereads_nothing(tmp_path: Path) -> None:
-    build_root("test-site", tmp_path)
+def test_listings_are_reread_only_when_a_post_changes(tmp_path: Path) -> None:
+    first = build_root("test-site", tmp_path)
     again = build_root("test-site", tmp_path)
-    assert not again.app.env.all_docs or "0 changed" in again.app._status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in again.app._status.getvalue()
+    page = first.srcdir / "oldest.md"  # an ordinary page: nothing else is re-read
+    page.write_text(page.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    third = build_root("test-site", tmp_path)
+    assert "0 added, 1 changed, 0 removed" in third.app._status.getvalue()
+    post = first.srcdir / "posts/gamma/index.md"  # a post: it and the 5 listing pages
+    post.write_text(post.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    fourth = build_root("test-site", tmp_path)
+    assert "0 added, 6 changed, 0 removed" in fourth.app._status.getvalue()
 
 
 def test_no_site_url_warns_and_skips_feed(tmp_path: Path) -> None:
