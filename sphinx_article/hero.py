@@ -96,7 +96,7 @@ class HeroFigure(SphinxDirective):
         if "dark" in self.options:
             dark = check_path(self.env, self.options["dark"], "hero-figure :dark:", location)
 
-        media = article_media(kind=kind, alt=alt, eager=True, full=True)
+        media = article_media(kind=kind, alt=alt, eager=True)
         for rel, role in ((main, "main"), (dark, "dark"), (poster, "poster")):
             if rel:
                 media += image_child(rel, role, alt)

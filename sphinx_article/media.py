@@ -233,8 +233,8 @@ def visit_media_latex(self: LaTeXTranslator, node: article_media) -> None:
     out = []
     if still is not None and still["uri"] in self.builder.images:
         base, ext = os.path.splitext(self.builder.images[still["uri"]])
-        option = r"[width=\linewidth]" if node.get("full") else ""
-        out.append(rf"\noindent\sphinxincludegraphics{option}{{{{{base}}}{ext}}}")
+        # natural size, never wider than the line (a small poster is not blown up)
+        out.append(rf"\noindent\sphinxincludegraphics{{{{{base}}}{ext}}}")
     if node["kind"] in ("video", "interactive"):
         what = "Watch the video" if node["kind"] == "video" else "Try the interactive figure"
         url = web_url(self, node_docname(self, node), node.parent.get("ids", []))
