@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--pyinstrument", action="store_true")
+    parser.add_argument("--no-profile", action="store_true", help="only time the build (wall, CPU)")
     parser.add_argument("--work", type=Path, default=HERE / "_work")
     parser.add_argument("--cache-pybtex-plugins", action="store_true",
                         help="experiment: memoise pybtex.plugin._load_entry_point (see README)")
@@ -68,7 +69,9 @@ def main() -> int:
             str(src), str(src / "_build" / "html")]
     name = f"profile-{args.dialect}-{args.posts}-{args.mode}"
     start, cpu = time.perf_counter(), time.process_time()
-    if args.pyinstrument:
+    if args.no_profile:
+        rc = sphinx_main(argv)
+    elif args.pyinstrument:
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.002)
@@ -81,9 +84,12 @@ def main() -> int:
         profile = cProfile.Profile()
         rc = profile.runcall(sphinx_main, argv)
         profile.dump_stats(str(args.work / f"{name}.prof"))
-        for title, restrict in (("all", None), ("sphinx_article", "sphinx_article")):
+        for title, restrict in (("all", None), ("sphinx_article", "sphinx_article/")):
             out = io.StringIO()
-            stats = pstats.Stats(profile, stream=out).strip_dirs().sort_stats("cumulative")
+            stats = pstats.Stats(profile, stream=out)
+            if restrict is None:
+                stats.strip_dirs()
+            stats.sort_stats("cumulative")
             stats.print_stats(*(r for r in (restrict, args.top) if r))
             print(f"===== top by cumulative time ({title}) =====")
             print("\n".join(out.getvalue().splitlines()[6:]))
@@ -92,7 +98,7 @@ def main() -> int:
         print("===== top by own time =====")
         print("\n".join(out.getvalue().splitlines()[6:]))
     print(f"{args.dialect}, {args.posts} posts, {args.mode}: rc={rc}, {time.perf_counter() - start:.2f} s "
-          f"wall, {time.process_time() - cpu:.2f} s CPU under the profiler"
+          f"wall, {time.process_time() - cpu:.2f} s CPU" + ("" if args.no_profile else " under the profiler")
           + (" (pybtex plugins cached)" if args.cache_pybtex_plugins else ""), file=sys.stderr)
     return rc
 
