@@ -86,3 +86,12 @@ def test_review_build_omits_contributions(tmp_path) -> None:  # type: ignore[no-
         assert not page.select(".article-contributions")
         assert "Lovelace" not in page.select_one("article.article-body").get_text()
     assert not article_warnings(built, "contributions")
+
+
+@pytest.mark.parametrize("builder", ["text", "man", "texinfo"])
+def test_other_builders(tmp_path, builder) -> None:  # type: ignore[no-untyped-def]
+    built = build_root("test-contributions", tmp_path, builder=builder)
+    assert not [w for w in built.warnings.splitlines() if "Traceback" in w or "unknown node" in w]
+    if builder == "text":
+        text = (built.outdir / "posts/generated/index.txt").read_text(encoding="utf-8")
+        assert "Conceptualization: A. Lovelace, C. Babbage." in text

@@ -120,3 +120,12 @@ def test_latex_hero_under_title_block(latex) -> None:  # type: ignore[no-untyped
     assert "{{poster" in video and "clip}.mp4" not in video
     assert r"Watch the video in the web version" in video
     assert r"\textless{}b\textgreater{}of" in video  # the alt text, escaped
+
+
+@pytest.mark.parametrize("builder", ["text", "man", "texinfo"])
+def test_other_builders(tmp_path, builder) -> None:  # type: ignore[no-untyped-def]
+    built = build_root("test-hero", tmp_path, builder=builder)
+    assert not [w for w in built.warnings.splitlines() if "Traceback" in w or "unknown node" in w]
+    if builder == "text":
+        text = (built.outdir / "posts/good/index.txt").read_text(encoding="utf-8")
+        assert "[image: A saliency map" in text and "The hero caption" in text
