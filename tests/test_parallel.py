@@ -25,6 +25,9 @@ def make_site(tmp: Path) -> Path:
         text = text.replace("title: A correction on calibration curves",
                             f"title: Calibration note number {i}")
         text = text.replace("published: 2026-02-01", f"published: 2026-01-{10 + i:02d}")
+        # equation and figure labels are site-wide in Sphinx: give each copy its own
+        text = text.replace("(ece)", f"(ece-{i})").replace("fig-reliability", f"fig-reliability-{i}")
+        text = text.replace("{eq}`ece`", f"{{eq}}`ece-{i}`")
         (target / "index.md").write_text(text, encoding="utf-8")
     return site
 
