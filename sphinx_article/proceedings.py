@@ -87,12 +87,12 @@ def write_proceedings(app: Sphinx) -> bool:
     front = [
         f"\\title{{{tex(title)}}}",
         f"\\author{{{tex(authors)}}}",
-        f"\\ArticleMetadata{{{tex(title)}: proceedings}}{{{tex(authors)}}}"
-        f"{{{len(order)} posts}}{{{tex(keywords)}}}",
+        (f"\\ArticleMetadata{{{tex(title)}: proceedings}}{{{tex(authors)}}}"
+         f"{{{len(order)} posts}}{{{tex(keywords)}}}"),
         BEGIN,
         "\\pagestyle{normal}",
-        f"\\ArticleProceedingsFront{{{tex(title)}}}{{Proceedings: {len(order)} "
-        f"post{'s' if len(order) > 1 else ''}}}{{{tex(dated)}}}",
+        (f"\\ArticleProceedingsFront{{{tex(title)}}}{{Proceedings: {len(order)} "
+         f"post{'s' if len(order) > 1 else ''}}}{{{tex(dated)}}}"),
     ]
     text = preamble + "\n".join(front) + "\n\n" + "\n".join(bodies) + f"\n{END}\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:

@@ -220,10 +220,10 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
     if review:
         banner = "Anonymous submission under review"
     lines = [
-        rf"\ArticleMetadata{{{tex(post.title)}}}{{{tex(author_names(config, post))}}}"
-        rf"{{{tex(post.description)}}}{{{tex(keywords)}}}",
-        rf"\ArticleSetup{{{tex(short_title(post.title))}}}{{{tex_url(url) if url else ''}}}"
-        rf"{{{tex(shown_url)}}}",
+        (rf"\ArticleMetadata{{{tex(post.title)}}}{{{tex(author_names(config, post))}}}"
+         rf"{{{tex(post.description)}}}{{{tex(keywords)}}}"),
+        (rf"\ArticleSetup{{{tex(short_title(post.title))}}}{{{tex_url(url) if url else ''}}}"
+         rf"{{{tex(shown_url)}}}"),
         r"\begin{ArticleTitleBlock}",
         rf"\ArticleBanner{{{tex(banner)}}}",
         rf"\ArticleVenue{{{tex(config.article_venue)}}}",

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ARTIFACTS, ROOTS, build_root, need_latex, read_html, sphinx_build
 
 from sphinx_article.latex import log_errors, safe_stem, short_title, tex_url
-
-from conftest import ARTIFACTS, ROOTS, build_root, need_latex, read_html, sphinx_build
 
 HOSTILE = [r"\input{/etc/passwd}", r"\write18{touch pwned}", r"\catcode", "100%", "#1",
            "& ~ ^ _ { } }{ unbalanced {"]
@@ -30,14 +29,22 @@ POST_TEX = {"posts/full/index": "full", "posts/hostile/index": "hostile",
 
 
 def test_log_errors_keeps_error_and_line_only() -> None:
-    log = "\n".join([
-        "(./sphinx.sty)", "! Undefined control sequence.", "l.102 \\undefinedcommand",
-        "                 {oops}", "Here is how much of TeX's memory you used:",
-        "! LaTeX Error: File `/etc/passwd.tex' not found.", "",
-        "Type X to quit or <RETURN> to proceed,", "or enter new name. (Default extension: tex)",
-        "", "Enter file name: ", "! Emergency stop.", "<read *> ", "",
-        "l.99 \\input{/etc/passwd}",
-    ])
+    log = """(./sphinx.sty)
+! Undefined control sequence.
+l.102 \\undefinedcommand
+                 {oops}
+Here is how much of TeX's memory you used:
+! LaTeX Error: File `/etc/passwd.tex' not found.
+
+Type X to quit or <RETURN> to proceed,
+or enter new name. (Default extension: tex)
+
+Enter file name: 
+! Emergency stop.
+<read *> 
+
+l.99 \\input{/etc/passwd}
+"""
     assert log_errors(log) == [
         "! Undefined control sequence.", "l.102 \\undefinedcommand",
         "! LaTeX Error: File `/etc/passwd.tex' not found.", "l.99 \\input{/etc/passwd}",
@@ -96,7 +103,7 @@ def test_hostile_strings_are_escaped_everywhere(tex_built) -> None:  # type: ign
         assert command not in body
     assert r"\textbackslash{}input\{/etc/passwd\}" in body
     preamble = tex.split(r"\begin{document}", 1)[0]
-    title = re.search(r"^\\title\{(.*)\}$", preamble, re.M)
+    title = re.search(r"^\\title\{(.*)\}$", preamble, re.MULTILINE)
     assert title and r"\input{" not in title.group(1) and r"\textbackslash{}" in title.group(1)
     entry = next(e for e in tex_built.app.config.latex_documents if e[1] == "hostile.tex")
     assert r"\input{" not in entry[2] + entry[3]
@@ -347,7 +354,7 @@ def test_failure_is_located_and_short(tmp_path) -> None:  # type: ignore[no-unty
     assert "ERROR: the PDF of post 'A broken post' (broken.pdf) failed to compile" in head
     assert head.endswith("[article.pdf]")
     assert "! Undefined control sequence." in report and "\\undefinedcommand" in report
-    assert re.search(r"^    l\.\d+ \\undefinedcommand", report, re.M)
+    assert re.search(r"^    l\.\d+ \\undefinedcommand", report, re.MULTILINE)
     assert "Not reading from /etc/passwd (openin_any = p)" in report
     latex = tmp_path / "latex"
     assert (latex / "fine.pdf").is_file()  # one failure does not stop the others
