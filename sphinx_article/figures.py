@@ -154,6 +154,18 @@ ArticleCodeBlock = _with(CodeBlock, WidthMixin, length=False)
 # -- every image of a post: alt text and file checks ---------------------------------------
 
 
+def source_line(env: BuildEnvironment, uri: str) -> int | None:
+    """The first source line that mentions ``uri`` (for nodes without a line)."""
+    try:
+        text = Path(env.doc2path(env.docname)).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if f"]({uri}" in line or f"]( {uri}" in line:
+            return number
+    return None
+
+
 def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
     """Before Sphinx collects images: warn once, at the image, and drop bad files."""
     env = app.env
@@ -162,9 +174,11 @@ def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
     for image in list(doctree.findall(nodes.image)):
         if image.get("article_role") or image["uri"].endswith(".*"):
             continue
-        located: nodes.Node = image
+        located: Any = image
         while located.line is None and located.parent is not None:
             located = located.parent
+        if located.line is None:  # MyST gives inline images no line: find it in the source
+            located = (env.docname, source_line(env, image.get("original_uri", image["uri"])))
         if not image.get("alt", "").strip() and "only-dark" not in image["classes"]:
             warn(ArticleWarning.ALT, f"The image '{image['uri']}' has no alternative text; "
                  "add ':alt: <what it shows>' (or Markdown ![what it shows](file)).",

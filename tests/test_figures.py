@@ -80,6 +80,13 @@ def test_interactive_figure(built, page) -> None:  # type: ignore[no-untyped-def
     assert (folder / "index.html").is_file() and (folder / "app.js").is_file()
 
 
+def test_video_in_an_ordinary_figure(page, latex) -> None:  # type: ignore[no-untyped-def]
+    video = page.select_one("video[aria-label='The sampler as a plain figure']")
+    assert video["poster"].endswith("poster.png") and video.find_parent("figure")
+    tex = (latex.outdir / "figures.tex").read_text(encoding="utf-8")
+    assert "A video in an ordinary figure." in tex and "clip}.mp4" not in tex
+
+
 def test_numref_to_new_figures(page) -> None:  # type: ignore[no-untyped-def]
     refs = [a.get_text() for a in page.select("a.reference.internal span.std-numref")]
     assert refs == ["Fig. 5", "Fig. 6"]
@@ -105,6 +112,7 @@ def test_assets_are_bundled(built) -> None:  # type: ignore[no-untyped-def]
         ("option", 47, "Unknown width '30%' on 'code-block'"),
         ("image", 53, "interactive-figure has no :fallback:"),
         ("image", 57, "video-figure has no :poster:"),
+        ("alt", 61, "'light.png' has no alternative text"),  # a Markdown image
     ],
 )
 def test_each_mistake_is_located(built, subtype, line, needle) -> None:  # type: ignore[no-untyped-def]
