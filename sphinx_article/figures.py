@@ -175,9 +175,9 @@ def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
         if image.get("article_role") or image["uri"].endswith(".*"):
             continue
         located: Any = image
-        while located.line is None and located.parent is not None:
+        while not located.line and located.parent is not None:
             located = located.parent
-        if located.line is None:  # MyST gives inline images no line: find it in the source
+        if not located.line:  # MyST gives inline images no line: find it in the source
             located = (env.docname, source_line(env, image.get("original_uri", image["uri"])))
         if not image.get("alt", "").strip() and "only-dark" not in image["classes"]:
             warn(ArticleWarning.ALT, f"The image '{image['uri']}' has no alternative text; "
