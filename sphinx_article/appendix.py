@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -89,7 +88,6 @@ class Acknowledgements(SphinxDirective):
     """``{acknowledgements}``: MyST text moved into the appendix (not in review builds)."""
 
     has_content = True
-    option_spec = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
         container = nodes.container(classes=["article-acknowledgements"],

@@ -12,11 +12,13 @@ import re
 import unicodedata
 
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.exceptions import PybtexError
 from sphinx.config import Config
 
 from .config import site_url
 from .frontmatter import Author, Post
 from .latex_escape import tex
+from .warnings_ import ArticleWarning, warn
 
 #: ``article_venue_type`` -> (BibTeX entry type, field that names the venue)
 ENTRY_TYPES = {"conference": ("inproceedings", "booktitle"), "journal": ("article", "journal"),
@@ -67,8 +69,14 @@ def plain_citation(post: Post, config: Config, url: str) -> str:
     return " ".join(parts)
 
 
+def bib_text(text: str) -> str:
+    """Author text for a BibTeX field: LaTeX-escaped, and braces balanced for BibTeX
+    (which counts ``\\{`` as a brace too)."""
+    return tex(text).replace("\\{", "\\textbraceleft{}").replace("\\}", "\\textbraceright{}")
+
+
 def _person(name: str) -> Person:
-    text = tex(name)
+    text = bib_text(name)
     if "," in name or re.search(r"\band\b", name, re.I):  # keep it one name, verbatim
         text = "{" + text + "}"
     return Person(text)
@@ -80,9 +88,9 @@ def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
     kind, venue_field = ENTRY_TYPES.get(config.article_venue_type, ENTRY_TYPES["conference"])
     if not config.article_venue:
         kind = "misc"
-    fields: dict[str, str] = {"title": tex(post.title)}
+    fields: dict[str, str] = {"title": bib_text(post.title)}
     if config.article_venue:
-        fields[venue_field] = tex(config.article_venue)
+        fields[venue_field] = bib_text(config.article_venue)
     if post.year:
         fields["year"] = post.year
     if url:
@@ -98,6 +106,11 @@ def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
 def cite_record(config: Config, post: Post, docname: str) -> dict[str, str]:
     """Everything "Cite this post" shows, stored in the domain for the page and meta."""
     url = page_url(config, docname)
-    key, bibtex = bibtex_entry(post, config, url)
+    try:
+        key, bibtex = bibtex_entry(post, config, url)
+    except PybtexError as exc:  # never expected after bib_text; never a crash either
+        warn(ArticleWarning.CITATION, f"The post's BibTeX entry cannot be written ({exc}); "
+             f"simplify the title and author names.", location=(docname, post.line("title")))
+        key, bibtex = citation_key(post, config.article_review), ""
     return {"key": key, "url": url, "text": plain_citation(post, config, url),
             "bibtex": bibtex, "filename": f"{post.slug}.bib"}
