@@ -21,8 +21,7 @@ from sphinx_article.latex import log_errors, safe_stem, short_title, tex_url
 
 HOSTILE = [r"\input{/etc/passwd}", r"\write18{touch pwned}", r"\catcode", "100%", "#1",
            "& ~ ^ _ { } }{ unbalanced {"]
-POST_TEX = {"posts/full/index": "full", "posts/hostile/index": "hostile",
-            "posts/archive/full/index": "posts-archive-full"}
+POST_TEX = {"posts/full/index": "full", "posts/archive/full/index": "posts-archive-full"}
 
 
 # -- units -------------------------------------------------------------------------------
@@ -96,8 +95,14 @@ def test_title_block_and_metadata_in_tex(tex_built) -> None:  # type: ignore[no-
     assert r"\ArticleDates{April 24, 2026}{May 2, 2026}" in tex
 
 
-def test_hostile_strings_are_escaped_everywhere(tex_built) -> None:  # type: ignore[no-untyped-def]
-    tex = tex_of(tex_built, "hostile")
+@pytest.fixture(scope="module")
+def hostile_tex(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return build_root("test-pdf-hostile", tmp_path_factory.mktemp("hostile-tex"),
+                      builder="latex", confoverrides={"article_proceedings": True})
+
+
+def test_hostile_strings_are_escaped_everywhere(hostile_tex) -> None:  # type: ignore[no-untyped-def]
+    tex = tex_of(hostile_tex, "hostile")
     body = tex.split(r"\ArticleMetadata", 1)[1]  # from the title block on
     for command in (r"\input{", r"\write18", r"\catcode"):
         assert command not in body
@@ -105,8 +110,10 @@ def test_hostile_strings_are_escaped_everywhere(tex_built) -> None:  # type: ign
     preamble = tex.split(r"\begin{document}", 1)[0]
     title = re.search(r"^\\title\{(.*)\}$", preamble, re.MULTILINE)
     assert title and r"\input{" not in title.group(1) and r"\textbackslash{}" in title.group(1)
-    entry = next(e for e in tex_built.app.config.latex_documents if e[1] == "hostile.tex")
+    entry = next(e for e in hostile_tex.app.config.latex_documents if e[1] == "hostile.tex")
     assert r"\input{" not in entry[2] + entry[3]
+    proceedings = tex_of(hostile_tex, "proceedings").split(r"\begin{document}", 1)[0]
+    assert r"\textbackslash{}write18\{id\}" in proceedings and r"\write18" not in proceedings
 
 
 def test_latex_tools_are_hardened(tex_built) -> None:  # type: ignore[no-untyped-def]
@@ -147,7 +154,7 @@ def test_user_latex_settings_are_kept(tmp_path) -> None:  # type: ignore[no-unty
         "latex_elements": {"pointsize": "11pt"},
     })
     written = {p.stem for p in built.outdir.glob("*.tex")}
-    assert written == {"site", "custom", "hostile", "full"}  # "full" is free again
+    assert written == {"site", "custom", "full"}  # "full" is free again
     tex = tex_of(built, "custom")
     assert "11pt" in tex and "hmargin={22mm,70mm}" in tex
 
@@ -155,10 +162,10 @@ def test_user_latex_settings_are_kept(tmp_path) -> None:  # type: ignore[no-unty
 def test_proceedings_tex_follows_the_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
     built = build_root("test-pdf", tmp_path, builder="latex", confoverrides={
         "article_proceedings": True,
-        "article_proceedings_order": ["posts/hostile/index", "posts/nope/index"]})
+        "article_proceedings_order": ["posts/full/index", "posts/nope/index"]})
     tex = tex_of(built, "proceedings")
     starts = [tex.index(rf"\ArticleProceedingsPost{{{t}") for t in
-              (r"Hostile", "An archived post", "Saliency maps")]
+              ("Saliency maps", "An archived post")]
     assert starts == sorted(starts) and tex.count(r"\begin{document}") == 1
     assert "'posts/nope/index', which is not a post" in built.warnings
     built = build_root("test-pdf", tmp_path, builder="latex")  # same folders, setting off
@@ -184,13 +191,13 @@ def test_html_rebuild_follows_pdf_availability(tmp_path) -> None:  # type: ignor
     assert links("posts/full/index") == []
     (out / "latex").mkdir()
     (out / "latex" / "full.pdf").write_bytes(b"%PDF-1.5 fake")
-    hostile_page = out / "html" / "posts" / "hostile" / "index.html"
-    before = hostile_page.stat().st_mtime_ns
+    other_page = out / "html" / "posts" / "archive" / "full" / "index.html"
+    before = other_page.stat().st_mtime_ns
     time.sleep(0.01)
     build()
     assert links("posts/full/index") == ["full.pdf"]
     assert (out / "html" / "posts" / "full" / "full.pdf").read_bytes() == b"%PDF-1.5 fake"
-    assert hostile_page.stat().st_mtime_ns == before  # untouched: its PDF did not change
+    assert other_page.stat().st_mtime_ns == before  # untouched: its PDF did not change
     (out / "latex" / "full.pdf").unlink()
     build()
     assert links("posts/full/index") == []
@@ -289,7 +296,10 @@ def test_margin_column_holds_the_note(pdfs) -> None:  # type: ignore[no-untyped-
 
 
 @pytest.mark.pdf
-def test_hostile_post_compiles_and_shows_literally(pdfs) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_post_compiles_and_shows_literally(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = latexpdf("test-pdf-hostile", tmp_path, "-D", "article_proceedings=1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs = tmp_path / "latex"
     text = " ".join(pdftotext(pdfs / "hostile.pdf").split())
     for needle in HOSTILE:
         assert needle in text, needle
@@ -300,6 +310,9 @@ def test_hostile_post_compiles_and_shows_literally(pdfs) -> None:  # type: ignor
     assert info["Title"].endswith("}{ unbalanced {")
     assert info["Author"] == r"Eve \input{/etc/passwd} %#&~^_{} }"
     assert info["Keywords"] == r"tag_with_underscore, 100%, \input{/etc/passwd}"
+    assert r"VENUE \WRITE18{ID} % # & ~ ^ _ }" in text  # the venue line is upper case
+    contents = " ".join(pdftotext(pdfs / "proceedings.pdf").split())
+    assert r"Contents Hostile \input{/etc/passwd} \write18{touch pwned}" in contents
     assert not (pdfs / "pwned").exists()
     render(pdfs / "hostile.pdf", "pdf-hostile")
 
@@ -327,16 +340,16 @@ def test_article_pdf_false_builds_sphinx_default(tmp_path) -> None:  # type: ign
 @pytest.mark.pdf
 def test_proceedings(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = latexpdf("test-pdf", tmp_path, "-D", "article_proceedings=1",
-                      "-D", "article_proceedings_order=posts/hostile/index")
+                      "-D", "article_proceedings_order=posts/full/index")
     assert result.returncode == 0, result.stdout + result.stderr
     pdf = tmp_path / "latex" / "proceedings.pdf"
     text = " ".join(pdftotext(pdf).split())
     contents = text.split("Contents", 1)[1]
-    order = [contents.index(t) for t in ("Hostile", "An archived post", "Saliency maps")]
+    order = [contents.index(t) for t in ("Saliency maps", "An archived post")]
     assert order == sorted(order)  # configured first, then newest first
     assert pdfinfo(pdf)["Title"] == "PDF Test Track 2026: proceedings"
     assert int(pdfinfo(pdf)["Pages"]) >= 2 + len(POST_TEX)
-    for page in (3, 4):  # each post starts a page with its title block
+    for page in (3, 5):  # each post starts a page with its title block (full has 2)
         assert "PDF TEST TRACK 2026" in pdftotext(pdf, "-f", str(page), "-l", str(page))
     render(pdf, "pdf-proceedings")
 
