@@ -17,6 +17,8 @@ def configure_myst(app: Sphinx, config: Config) -> None:
     if not config.article_raw_html:
         disabled = set(config.myst_disable_syntax) | {"html_block", "html_inline"}
         config.myst_disable_syntax = sorted(disabled)
+    if "numfig" not in config._raw_config:  # articles number figures, tables and code
+        config.numfig = True
     # Posts take their title from the front matter, so their headings may start at H2.
     suppressed = list(config.suppress_warnings)
     if "myst.header" not in suppressed:

@@ -49,7 +49,8 @@ def test_every_control_is_reachable_by_keyboard_with_visible_focus(page, site_ur
     page.goto(site_url + PAGES[2])
     controls = page.evaluate(
         """() => [...document.querySelectorAll('a[href], button, input, summary, [tabindex]')]
-             .filter(el => el.tabIndex >= 0 && el.offsetParent !== null).length"""
+             .filter(el => el.tabIndex >= 0 && el.offsetParent !== null
+                      && getComputedStyle(el).visibility !== 'hidden').length"""
     )
     seen = set()
     for _ in range(controls + 5):

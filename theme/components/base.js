@@ -18,13 +18,15 @@
   // reachable by keyboard to be scrolled: make exactly those focusable (WCAG 2.1.1).
   const focusScrollables = () => {
     const main = document.querySelector("main") || document.body;
+    let count = 0;
     main.querySelectorAll("pre, table, div, figure").forEach((el) => {
       if (el.scrollWidth <= el.clientWidth + 1 || el.hasAttribute("tabindex")) return;
       const overflow = getComputedStyle(el).overflowX;
       if (overflow !== "auto" && overflow !== "scroll") return;
       el.setAttribute("tabindex", "0");
       if (!el.hasAttribute("role") && el.tagName !== "TABLE" && el.tagName !== "PRE") el.setAttribute("role", "region");
-      if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) el.setAttribute("aria-label", "Scrollable content");
+      count += 1;  // region landmarks need distinct names
+      if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) el.setAttribute("aria-label", `Scrollable content ${count}`);
     });
   };
   const init = () => {
