@@ -2,9 +2,10 @@
 
 A track organiser runs it on submissions before (or instead of) a full build.  It uses
 the build's own code where there is one (front matter: :func:`~.frontmatter.parse_post`;
-colours: :mod:`~.colors`; anonymity: :func:`~.review.find_leaks`; bibliographies: pybtex,
-as sphinxcontrib-bibtex does) and a light line scanner for what only a build would
-otherwise see: images and their alt text, citation keys, ``:colors:`` options.
+colours: :func:`~.eqterms.parse_colors` and :mod:`~.colors`; anonymity:
+:func:`~.review.find_leaks`; bibliographies: pybtex, as sphinxcontrib-bibtex does) and
+a light line scanner for what only a build would otherwise see: images and their alt
+text, citation keys, ``:colors:`` options.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .colors import BACKGROUNDS, MIN_CONTRAST, contrast, parse_color
+from .colors import BACKGROUNDS, MIN_CONTRAST, contrast
 from .config import OPTIONS_BY_KEY
+from .eqterms import parse_colors
 from .frontmatter import Post, parse_post, split_front_matter
 from .review import find_leaks
 
@@ -284,17 +286,14 @@ class PostChecker:
             if directive.name != "colored-equation" or "colors" not in directive.options:
                 continue
             value, line = directive.options["colors"]
-            for pair in filter(None, (p.strip() for p in value.split(","))):
-                term, _, raw = pair.partition("=")
-                colour = parse_color(raw.strip())
-                if colour is None:
-                    self.add(line, "color", f"'{raw.strip() or pair}' for term '{term.strip()}' "
-                             "is not a colour; write #rrggbb or a palette colour name.")
-                    continue
+            overrides, problems = parse_colors(value)  # the build's own parser
+            for problem in problems:
+                self.add(line, "color", f"{problem[0].upper()}{problem[1:]}.")
+            for term, colour in overrides.items():
                 for mode, background in BACKGROUNDS.items():
                     ratio = contrast(colour, background)
                     if ratio < MIN_CONTRAST:
-                        self.add(line, "contrast", f"Colour {colour} of term '{term.strip()}' "
+                        self.add(line, "contrast", f"Colour {colour} of term '{term}' "
                                  f"reaches {ratio:.2f}:1 against the {mode} background "
                                  f"{background}; pick a colour with at least 3:1.")
 
