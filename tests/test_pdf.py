@@ -258,7 +258,7 @@ def test_full_post_pdf(pdfs) -> None:  # type: ignore[no-untyped-def]
                    "Equal contribution", "Correspondence: Ada Lovelace, ada@example.org",
                    "Published April 24, 2026", "Updated May 2, 2026", "10.5281/zenodo.1234567",
                    "blog.example.org/posts/full", "MARGINNOTE level with its anchor",
-                   "Sensitivity-n"):
+                   "Sensitivity-n", "Listing 1: A captioned listing"):
         assert needle in text, needle
     info = pdfinfo(pdfs / "full.pdf")
     assert info["Title"] == "Saliency maps, fully dressed"
