@@ -13,6 +13,6 @@ html_title = "Example Blog Track 2026"
 article_venue = "Example Blog Track 2026"
 article_site_url = "https://blog.example.org/"
 numfig = True  # "Figure 1" in {numref} cross-references (with preview popovers)
-math_numfig = False  # equations keep their per-post (1), (2) numbers
+
 
 exclude_patterns = ["_build"]

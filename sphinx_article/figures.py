@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.nodes import make_id
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.images import Image
 from docutils.parsers.rst.directives.tables import ListTable, RSTTable
@@ -250,6 +251,7 @@ def number_post_figures(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not env.config.numfig:
         return []
     std = env.domains.standard_domain
+    math = env.get_domain("math")
     changed = []
     for docname in sorted(article_domain(env).posts):
         if env.toc_fignumbers.get(docname):
@@ -258,10 +260,17 @@ def number_post_figures(app: Sphinx, env: BuildEnvironment) -> list[str]:
         numbers: dict[str, dict[str, tuple[int, ...]]] = {}
         for node in env.get_doctree(docname).findall(nodes.Element):
             figtype = std.get_enumerable_node_type(node)
-            if figtype in (None, "section") or not node["ids"] or not std.get_numfig_title(node):
+            if figtype in (None, "section", "displaymath") or not node["ids"]:
                 continue
+            if not std.get_numfig_title(node):
+                continue  # Sphinx numbers only captioned figures, tables and code
             counters[figtype] = counters.get(figtype, 0) + 1
             numbers.setdefault(figtype, {})[node["ids"][0]] = (counters[figtype],)
+        # equations keep the per-post numbers the math domain gave them, (1), (2)...
+        numbers["displaymath"] = {
+            make_id(f"equation-{label}"): (number,)
+            for label, (doc, number) in sorted(math.equations.items()) if doc == docname
+        }
         env.toc_fignumbers[docname] = numbers
         if get_record(env, docname, "fignumbers") != numbers:
             set_record(env, docname, "fignumbers", numbers)
