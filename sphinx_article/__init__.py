@@ -10,8 +10,13 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import assets, config, dependencies, domain, html_theme, latex, posts, titleblock
+    from . import (
+        appendix, assets, citations, config, contributions, dependencies, domain, equations,
+        figures, hero, html_theme, latex, mathrender, meta, notes, posts, review, site,
+        titleblock,
+    )
 
+    # the spine: dependencies, configuration, per-post state, front matter, theme, PDF
     dependencies.setup_dependencies(app)
     config.setup_config(app)
     app.add_domain(domain.ArticleDomain)
@@ -20,23 +25,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     assets.setup_assets(app)
     html_theme.setup_html_theme(app)
     latex.setup_latex(app)
-    from . import review, site
-
+    # one feature each
     site.setup_site(app)
     review.setup_review(app)
-    from . import contributions, figures, hero, notes
-
     hero.setup_hero(app)
     notes.setup_notes(app)
     contributions.setup_contributions(app)
     figures.setup_figures(app)
-    from . import appendix, citations, meta
-
     citations.setup_citations(app)
     appendix.setup_appendix(app)
     meta.setup_meta(app)
-    from . import equations, mathrender
-
     mathrender.setup_mathrender(app)
     equations.setup_equations(app)
     return {
