@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bibfiles import find_bibfiles, parse_bibfile
 from .colors import BACKGROUNDS, MIN_CONTRAST, contrast
 from .config import OPTIONS_BY_KEY
 from .eqterms import parse_colors
@@ -251,34 +252,25 @@ class PostChecker:
                  for key in match.group(2).split(",") if key.strip()]
         if not cited:
             return
-        names = post.bibliography or (["refs.bib"] if (self.folder / "refs.bib").is_file() else [])
-        if not names:
+        files, problems = find_bibfiles(post, self.folder, self.site.root)  # the build's rules
+        for line, message in problems:
+            self.add(line, "citation", message)
+        if not files and not problems:
             self.add(cited[0][0], "citation", "The post cites but has no bibliography; add a "
                      "refs.bib next to it or name one with 'bibliography:'.")
             return
         keys: set[str] = set()
-        for name in names:
-            keys |= self.bib_keys(self.folder / name, post)
+        for path in files:
+            entries, errors = parse_bibfile(path)
+            for line, message in errors:
+                self.add(line, "citation", f"The bibliography cannot be parsed ({message}); "
+                         "fix the entry there.", path)
+            keys |= {key.lower() for key in entries}
+        names = ", ".join(path.name for path in files) or "the bibliography"
         for number, key in cited:
             if key.lower() not in keys:
-                self.add(number, "citation", f"Citation key '{key}' is not in "
-                         f"{', '.join(names)}; check the spelling or add the entry.")
-
-    def bib_keys(self, bibfile: Path, post: Post) -> set[str]:
-        from pybtex.database.input.bibtex import Parser  # direct: skips plugin lookup
-
-        line = post.line("bibliography")
-        if not bibfile.is_file():
-            self.add(line, "citation", f"The bibliography '{bibfile.name}' is not found "
-                     "next to the post.")
-            return set()
-        try:
-            data = Parser().parse_string(bibfile.read_text(encoding="utf-8"))
-        except Exception as exc:  # pybtex raises many kinds; each is a malformed file
-            self.add(getattr(exc, "lineno", None) or 1, "citation", f"The bibliography "
-                     f"cannot be parsed ({exc}); fix the entry there.", bibfile)
-            return set()
-        return {key.lower() for key in data.entries}
+                self.add(number, "citation", f"Citation key '{key}' is not in {names}; check "
+                         "the spelling or add the entry.")
 
     # colours -----------------------------------------------------------------------------
     def colours(self, directives: list[Directive]) -> None:

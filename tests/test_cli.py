@@ -167,3 +167,20 @@ def test_check_is_much_faster_than_a_build(tmp_path: Path) -> None:
     build_time = time.perf_counter() - start
     assert built.returncode == 0, built.stderr
     assert check_time < build_time / 2, (check_time, build_time)
+
+
+def test_check_never_reads_a_bibliography_outside_the_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = tmp_path / "site" / "posts" / "escape"
+    post.mkdir(parents=True)
+    (tmp_path / "site" / "conf.py").write_text('extensions = ["sphinx_article"]\n')
+    (tmp_path / "secret.bib").write_text("@misc{leaked, title = {Secret}}\n")
+    (post / "index.md").write_text(
+        "---\ntitle: T\ndescription: D\nauthors: [A B]\nbibliography: [../../../secret.bib]\n"
+        "---\n\nText {cite:p}`leaked`.\n"
+    )
+    code, out, _ = run(capsys, "check", str(tmp_path / "site"))
+    assert code == 1
+    assert "index.md:5: citation: Bibliography '../../../secret.bib' is outside the site" in out
+    assert "Citation key 'leaked' is not in the bibliography" in out
