@@ -8,9 +8,11 @@ located problem while the rest of the file is still used.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pybtex.errors
+import pybtex.plugin
 from pybtex.database import Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
@@ -18,6 +20,13 @@ from pybtex.exceptions import PybtexError
 from .frontmatter import Post
 
 DEFAULT_BIB = "refs.bib"
+
+# pybtex looks up every style, backend and parser plugin through importlib.metadata's
+# entry_points(), which rescans all installed distributions on each call (~50 ms):
+# thousands of calls per build (``render_as``, sphinxcontrib-bibtex's styles).  The
+# installed plugins do not change while Python runs, so the answer is remembered.
+if not hasattr(pybtex.plugin.entry_points, "cache_info"):
+    pybtex.plugin.entry_points = functools.lru_cache(maxsize=None)(pybtex.plugin.entry_points)
 
 
 Problems = list[tuple[int, str]]  #: (line, message) pairs

@@ -232,6 +232,9 @@ def outdated_posts(app: Sphinx, env: BuildEnvironment, added: set[str], changed:
 # -- env-updated: format each post's bibliography with bibtex ---------------------------
 
 
+FORMATTED = "formatted_references"
+
+
 def _post_keys(env: BuildEnvironment) -> dict[str, PostBibliography]:
     return records_of(env, RECORD)
 
@@ -266,11 +269,17 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname, record in sorted(records.items()):
         key = BibliographyKey(docname, record.bib_id)
         cite.bibliographies[key] = record.value
-        for entry, formatted, _tip in cite.get_formatted_entries(key, docnames, False, ""):
-            cite.citations.append(Citation(
+        # Formatting is the costly part of a build; a post's references depend only on
+        # the post (re-reading it drops this record), so they are formatted once.
+        formatted = get_record(env, docname, FORMATTED)
+        if formatted is None:
+            formatted = [Citation(
                 citation_id=record.value.citation_nodes[entry.key]["ids"][0],
                 bibliography_key=key, key=entry.key, entry=entry,
-                formatted_entry=formatted, tooltip_entry=None))
+                formatted_entry=text, tooltip_entry=None)
+                for entry, text, _tip in cite.get_formatted_entries(key, docnames, False, "")]
+            set_record(env, docname, FORMATTED, formatted)
+        cite.citations.extend(formatted)
     return []
 
 

@@ -256,6 +256,10 @@ def number_post_figures(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname in sorted(article_domain(env).posts):
         if env.toc_fignumbers.get(docname):
             continue
+        known = get_record(env, docname, "fignumbers")
+        if known is not None:  # numbered when the post was read; re-reading drops it
+            env.toc_fignumbers[docname] = known
+            continue
         counters: dict[str, int] = {}
         numbers: dict[str, dict[str, tuple[int, ...]]] = {}
         for node in env.get_doctree(docname).findall(nodes.Element):

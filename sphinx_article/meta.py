@@ -11,11 +11,13 @@ builds name no author, affiliation or ORCID.
 
 from __future__ import annotations
 
+import functools
 import json
 from html import escape
 from typing import Any
 
 from docutils import nodes
+from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import Entry
 from pybtex.richtext import Text
 from sphinx.application import Sphinx
@@ -38,14 +40,18 @@ def json_for_script(data: Any) -> str:
     return text
 
 
+_PLAIN = PlainText()  # one backend: render_as("text") would look it up on every call
+
+
 def _meta(name: str, content: str, attr: str = "name") -> str:
     return f'<meta {attr}="{escape(name)}" content="{escape(content)}" />'
 
 
+@functools.lru_cache(maxsize=4096)
 def latex_to_text(value: str) -> str:
     """A bib field as plain text (``{\\"O}ztireli`` -> ``Öztireli``), by pybtex."""
     try:
-        return Text.from_latex(value).render_as("text").strip()
+        return Text.from_latex(value).render(_PLAIN).strip()
     except Exception:  # pybtex raises bare PybtexError subclasses on odd input
         return value.replace("{", "").replace("}", "")
 
