@@ -70,7 +70,7 @@ def build_root(
 
     srcdir = tmp_path / (src.name if src else root)
     if not srcdir.exists():
-        shutil.copytree(src or ROOTS / root, srcdir, ignore=shutil.ignore_patterns("_build"))
+        shutil.copytree(src or ROOTS / root, srcdir, symlinks=True, ignore=shutil.ignore_patterns("_build"))
     status, warnings = StringIO(), StringIO()
     app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
                         confoverrides=confoverrides or {}, status=status, warning=warnings,

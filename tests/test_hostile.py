@@ -100,3 +100,28 @@ def test_pdf_compiles_and_shows_the_characters(tmp_path) -> None:  # type: ignor
     flat = re.sub(r"\s+", " ", text)
     assert "\\input{/etc/passwd}" in flat
     assert "% # & ~ ^ _ { } }{" in flat
+
+
+def test_symlinks_out_of_the_site_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A symlink inside a post's folder that points outside the site is never read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (outside / "secret.bib").write_text("@misc{leak, title = {Secret}}\n", encoding="utf-8")
+    site = tmp_path / "src" / "symlinks"
+    post = site / "posts" / "linky"
+    post.mkdir(parents=True)
+    (site / "conf.py").write_text('extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
+                                  'article_site_url = "https://blog.example.org/"\n', encoding="utf-8")
+    (site / "index.md").write_text("# Home\n", encoding="utf-8")
+    (post / "hero.png").symlink_to(outside / "secret.png")
+    (post / "refs.bib").symlink_to(outside / "secret.bib")
+    (post / "index.md").write_text(
+        "---\ntitle: Links\ndescription: Symlinks out of the site.\nauthors: [A. Author]\n---\n\n"
+        "```{hero-figure} hero.png\n:alt: A figure\n\nCaption.\n```\n\nText {cite:p}`leak`.\n",
+        encoding="utf-8")
+    built = build_root("symlinks", tmp_path / "build", src=site)
+    assert [w for w in article_warnings(built, "image") if "points outside the site" in w]
+    assert article_warnings(built, "citation")
+    page = (built.outdir / "posts" / "linky" / "index.html").read_text(encoding="utf-8")
+    assert "Secret" not in page and "secret.png" not in page
