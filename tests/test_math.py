@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -11,21 +12,19 @@ from sphinx_article.mathrender import MathRenderError, check_latex, to_mathml
 
 from conftest import article_warnings, build_root, read_html
 
-ML_FORMULAS = {
-    "mathbb": r"X_i \in \mathbb{R}^d",
-    "operatorname": r"\operatorname{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
-    "left-right": r"\left\| \nabla_{X_i} f_c(X_{1:n}) \odot X_i \right\|_2",
-    "underbrace": r"\underbrace{a+b}_{\text{sum}}",
-    "aligned": r"\begin{aligned} a &= b + c \\ d &= e \end{aligned}",
-    "cases": r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}",
-    "text": r"\text{loss} = \mathcal{L}(\theta)",
-    "taylor": r"f_c(X_{1:n}) \approx f_c(0) + \sum_{i=1}^{n} \nabla_{X_i} f_c(X_{1:n})^\top X_i",
-    "attention": r"\operatorname{Attention}(Q,K,V) = \operatorname{softmax}\left("
-                 r"\frac{QK^\top}{\sqrt{d_k}}\right)V",
-    "kl": r"D_{\mathrm{KL}}(p \,\|\, q) = \mathbb{E}_{x\sim p}\left[\log \frac{p(x)}{q(x)}\right]",
-    "argmax": r"\hat{y} = \arg\max_{c} \; \boldsymbol{w}_c^\top \mathbf{h}",
-    "matrix": r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}",
-}
+def _comparison_formulas() -> dict[str, str]:
+    """The corpus of docs/explanation/math-renderer-bench.py: the renderer decision's
+    coverage figures and this test use the same formulas."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "docs" / "explanation" / "math-renderer-bench.py"
+    spec = importlib.util.spec_from_file_location("math_renderer_bench", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return dict(module.FORMULAS)
+
+
+ML_FORMULAS = _comparison_formulas()
 
 
 @pytest.fixture(scope="module")
