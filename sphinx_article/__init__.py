@@ -11,32 +11,36 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
+        guard,
         appendix, assets, citations, config, contributions, dependencies, domain, equations,
-        figures, hero, html_theme, latex, mathrender, meta, notes, posts, review, site,
+        figures, guards, hero, html_theme, latex, mathrender, meta, notes, posts, review, site,
         titleblock,
     )
 
-    # the spine: dependencies, configuration, per-post state, front matter, theme, PDF
-    dependencies.setup_dependencies(app)
-    config.setup_config(app)
-    app.add_domain(domain.ArticleDomain)
-    posts.setup_posts(app)
-    titleblock.setup_titleblock(app)
-    assets.setup_assets(app)
-    html_theme.setup_html_theme(app)
-    latex.setup_latex(app)
-    # one feature each
-    site.setup_site(app)
-    review.setup_review(app)
-    hero.setup_hero(app)
-    notes.setup_notes(app)
-    contributions.setup_contributions(app)
-    figures.setup_figures(app)
-    citations.setup_citations(app)
-    appendix.setup_appendix(app)
-    meta.setup_meta(app)
-    mathrender.setup_mathrender(app)
-    equations.setup_equations(app)
+    with guard.guarding(app):
+        # the spine: dependencies, configuration, per-post state, front matter, theme, PDF
+        dependencies.setup_dependencies(app)
+        config.setup_config(app)
+        app.add_domain(domain.ArticleDomain)
+        posts.setup_posts(app)
+        titleblock.setup_titleblock(app)
+        assets.setup_assets(app)
+        html_theme.setup_html_theme(app)
+        latex.setup_latex(app)
+        # one feature each
+        site.setup_site(app)
+        review.setup_review(app)
+        hero.setup_hero(app)
+        notes.setup_notes(app)
+        contributions.setup_contributions(app)
+        figures.setup_figures(app)
+        guards.setup_guards(app)  # after figures: wraps its csv-table
+        citations.setup_citations(app)
+        appendix.setup_appendix(app)
+        meta.setup_meta(app)
+        mathrender.setup_mathrender(app)
+        equations.setup_equations(app)
+    guard.setup_guard(app)
     return {
         "version": __version__,
         "env_version": domain.ENV_VERSION,

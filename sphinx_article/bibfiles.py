@@ -18,6 +18,7 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.exceptions import PybtexError
 
 from .frontmatter import Post
+from .paths import resolve_inside
 
 DEFAULT_BIB = "refs.bib"
 
@@ -38,16 +39,14 @@ def find_bibfiles(post: Post, post_dir: Path, site_root: Path) -> tuple[list[Pat
     Listed paths are relative to the post; one that leaves the site folder (``..``,
     an absolute path, a symlink out) is refused and never opened.
     """
-    root = site_root.resolve()
     if not post.bibliography:
-        default = post_dir / DEFAULT_BIB
-        inside = default.resolve().is_relative_to(root)
-        return ([default.resolve()] if default.is_file() and inside else []), []
+        default, _reason = resolve_inside(site_root, post_dir, DEFAULT_BIB)
+        return ([default] if default is not None and default.is_file() else []), []
     found, problems = [], []
     for i, name in enumerate(post.bibliography):
         line = post.line(f"bibliography.{i}")
-        path = (post_dir / name).resolve()
-        if not path.is_relative_to(root):
+        path, _reason = resolve_inside(site_root, post_dir, name)
+        if path is None:
             problems.append((line, f"Bibliography '{name}' is outside the site folder and "
                                    f"was not read; put the .bib file in the post's folder."))
         elif not path.is_file():

@@ -21,6 +21,7 @@ from .colors import BACKGROUNDS, MIN_CONTRAST, contrast
 from .config import OPTIONS_BY_KEY
 from .eqterms import parse_colors
 from .frontmatter import Post, parse_post, split_front_matter
+from .paths import resolve_inside
 from .review import find_leaks
 
 SOURCE_SUFFIXES = (".md", ".rst")
@@ -200,7 +201,7 @@ class PostChecker:
         self.citations(post, prose)
         self.colours(directives)
         if self.review:
-            leaks, bib = find_leaks(source, post, self.folder)
+            leaks, bib = find_leaks(source, post, self.folder, self.site.root)
             for problem in leaks:
                 self.add(problem.line, problem.subtype.value, problem.message)
             for bibfile, line, message in bib:
@@ -233,8 +234,11 @@ class PostChecker:
     def image_file(self, target: str, line: int) -> None:
         if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
             return
-        file = (self.site.root / target.lstrip("/")) if target.startswith("/") else (
-            self.folder / target)
+        file, _reason = resolve_inside(self.site.root, self.folder, target)  # the build's rule
+        if file is None:
+            self.add(line, "image", f"The image '{target}' points outside the site; keep the "
+                     "file in the post's folder and give a path relative to it.")
+            return
         if not file.is_file():
             self.add(line, "image", f"'{target}' is not found next to the post; check the "
                      "file name (case matters) or add the file.")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
+from .paths import is_remote, resolve_inside
 from .warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -74,15 +75,14 @@ def check_path(env: BuildEnvironment, path: str, what: str, location: Any) -> st
         warn(ArticleWarning.IMAGE, f"The {what} path is empty; give a file next to the "
              "post, such as 'figure.png'.", location=location)
         return None
-    if "://" in path or path.startswith(("data:", "//")):
+    if is_remote(path):
         warn(ArticleWarning.IMAGE, f"The {what} '{path}' is a remote URL; readers' browsers "
              "would contact another host. Save the file in the post's folder and give its "
              "relative path.", location=location)
         return None
-    rel, full = env.relfn2path(path, docname)
-    srcdir = os.path.realpath(env.srcdir)
-    real = os.path.realpath(full)
-    if os.path.commonpath([srcdir, real]) != srcdir:
+    rel, _full = env.relfn2path(path, docname)
+    real, _reason = resolve_inside(env.srcdir, Path(env.doc2path(docname)).parent, path)
+    if real is None:
         warn(ArticleWarning.IMAGE, f"The {what} '{path}' points outside the site; keep the "
              "file in the post's folder and give a path relative to it.", location=location)
         return None

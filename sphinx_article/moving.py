@@ -10,6 +10,7 @@ the HTML output next to the post, regular files inside the site only.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -21,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_record, records_of, set_record
 from .media import WIDTHS, apply_width, article_media, check_path, image_child, media_kind
+from .paths import resolve_inside
 from .warnings_ import ArticleWarning, warn
 
 RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:[:/x]\s*(\d+(?:\.\d+)?))?\s*$")
@@ -129,11 +131,15 @@ class InteractiveFigure(MediaFigure):
         if fallback:
             media += image_child(fallback, "fallback", alt)
         if page:
-            folder = os.path.dirname(page)
-            own = os.path.dirname(docname)
-            copy = folder if folder and not (own + "/").startswith(folder + "/") else page
-            found = get_record(self.env, docname, "interactive", [])
-            set_record(self.env, docname, "interactive", [*found, copy])
+            copy = explorable_copy(page, os.path.dirname(docname))
+            if copy is None:
+                warn(ArticleWarning.SECURITY, f"The interactive-figure '{self.arguments[0]}' "
+                     "is not inside the post's folder; its folder would be published. Move "
+                     "the explorable into a subfolder of the post.", location=location)
+                media["src"] = ""
+            else:
+                found = get_record(self.env, docname, "interactive", [])
+                set_record(self.env, docname, "interactive", [*found, copy])
         return self.figure(media)
 
     def ratio(self, location: tuple[str, int]) -> str:
@@ -146,18 +152,32 @@ class InteractiveFigure(MediaFigure):
         return "16 / 9"
 
 
+def explorable_copy(page: str, post_folder: str) -> str | None:
+    """What to publish for an explorable (site-relative POSIX paths): the page alone when
+    it sits in the post's own folder, else its folder, which must lie inside the post's
+    folder (``None`` otherwise: ``../../private/page.html`` would publish ``private/``)."""
+    folder = posixpath.dirname(page)
+    if folder == post_folder:
+        return page
+    if post_folder and not folder.startswith(post_folder + "/"):
+        return None
+    return folder or page
+
+
 def copy_explorables(app: Sphinx, exception: Exception | None) -> None:
-    """Copy each explorable's folder beside its post (regular files inside the site)."""
+    """Copy each explorable's folder beside its post: regular files inside that folder
+    (symlinks followed: a link out of it is skipped, never read)."""
     if exception is not None or app.builder.format != "html":
         return
     srcdir = os.path.realpath(app.srcdir)
     for paths in records_of(app.env, "interactive").values():
         for rel in paths:
             source = Path(srcdir) / rel
+            bound = source.parent if source.is_file() else source
             items = [source] if source.is_file() else sorted(source.rglob("*"))
             for item in items:
-                real = os.path.realpath(item)
-                if not os.path.isfile(real) or os.path.commonpath([srcdir, real]) != srcdir:
+                real, _reason = resolve_inside(bound, bound, os.path.relpath(item, bound))
+                if real is None or not real.is_file():
                     continue
                 target = Path(app.outdir) / os.path.relpath(item, srcdir)
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -47,9 +48,72 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         warn(problem.subtype, problem.message, location=(docname, problem.line))
     if not post.title:
         post.title = _first_heading(source[0]) or post.slug.replace("-", " ").capitalize()
+    post.passthrough, refused = safe_passthrough(post.passthrough, app.config.article_raw_html)
+    for key, message in refused:
+        warn(ArticleWarning.SECURITY, message, location=(docname, post.line(key)))
     source[0] = blank_front_matter(source[0], post)
     post.h1_first = first_heading_is_h1(source[0])
     article_domain(app.env).posts[docname] = post
+
+
+#: per-post MyST settings that cannot turn raw HTML, links or syntax back on
+SAFE_MYST_KEYS = frozenset({
+    "number_code_blocks", "title_to_header", "heading_anchors", "heading_anchors_html_ids",
+    "footnote_sort", "footnote_transition", "words_per_minute", "dmath_allow_labels",
+    "dmath_allow_space", "dmath_allow_digits", "dmath_double_inline", "enable_checkboxes",
+    "strikethrough_single_tilde", "colon_fence_exact_match", "highlight_code_blocks",
+    "links_external_new_tab", "linkify_fuzzy_links", "html_meta", "substitutions",
+})
+#: attributes an ``html_meta`` key may set (never ``http-equiv``: it can redirect the page)
+META_ATTRIBUTES = ("name", "property", "lang", "itemprop", "content")
+
+
+def safe_passthrough(passthrough: dict[str, Any], raw_html: bool
+                     ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The front-matter keys handed to MyST, minus what would undo the site's policy.
+
+    ``html_meta`` (top level or under ``myst``) never emits ``http-equiv`` (a refresh
+    redirects readers elsewhere); unless ``article_raw_html``, a post's ``myst`` mapping
+    keeps only settings that cannot re-enable raw HTML, extensions, syntax or link
+    schemes.  Returns the kept keys and (front-matter key, message) for each refusal.
+    """
+    kept = dict(passthrough)
+    refused: list[tuple[str, str]] = []
+    myst = kept.get("myst")
+    if isinstance(myst, dict):
+        myst = dict(myst)
+        if not raw_html:
+            for key in [k for k in myst if k not in SAFE_MYST_KEYS]:
+                del myst[key]
+                refused.append((f"myst.{key}", f"The front-matter setting 'myst.{key}' is "
+                                "not allowed in posts on this site (it could turn raw HTML "
+                                "or other syntax back on) and was ignored; remove it."))
+        if "html_meta" in myst:
+            myst["html_meta"], lost = _safe_meta(myst["html_meta"])
+            refused += [("myst.html_meta", message) for message in lost]
+        kept["myst"] = myst
+    if "html_meta" in kept:
+        kept["html_meta"], lost = _safe_meta(kept["html_meta"])
+        refused += [("html_meta", message) for message in lost]
+    return kept, refused
+
+
+def _safe_meta(meta: Any) -> tuple[dict[str, Any], list[str]]:
+    if not isinstance(meta, dict):
+        return {}, ["'html_meta' must be a mapping of meta names to contents; it was ignored."]
+    kept, lost = {}, []
+    for key, value in meta.items():
+        attributes = [part.partition("=")[0].strip().lower() for part in str(key).split()[1:]]
+        first = str(key).split()[0] if str(key).split() else ""
+        if "=" in first:
+            attributes.insert(0, first.partition("=")[0].strip().lower())
+        if not first or any(a not in META_ATTRIBUTES for a in attributes):
+            lost.append(f"The html_meta key '{key}' was ignored: a post may set only "
+                        "name= and property= meta tags (never http-equiv, which can "
+                        "redirect readers to another site).")
+            continue
+        kept[key] = value
+    return kept, lost
 
 
 def _first_heading(source: str) -> str:

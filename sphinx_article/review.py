@@ -157,20 +157,23 @@ def bib_leaks(bibfile: Path, post: Post) -> list[tuple[int, str]]:
     return leaks
 
 
-def bib_files(post: Post, folder: Path) -> list[Path]:
-    """The post's bibliography files: front matter ``bibliography``, else ``refs.bib``."""
-    if post.bibliography:
-        return [folder / name for name in post.bibliography]
-    default = folder / "refs.bib"
-    return [default] if default.is_file() else []
+def bib_files(post: Post, folder: Path, site_root: Path) -> list[Path]:
+    """The post's bibliography files, by the build's own rule (:func:`.find_bibfiles`):
+    a file outside the site folder is never opened, not even to look for names."""
+    from .bibfiles import find_bibfiles
+
+    return find_bibfiles(post, folder, site_root)[0]
 
 
 def find_leaks(
-    source: str, post: Post, folder: Path
+    source: str, post: Post, folder: Path, site_root: Path | None = None
 ) -> tuple[list[Problem], list[tuple[Path, int, str]]]:
-    """Leaks in the post (its own lines) and in its bibliography files (path, line, msg)."""
+    """Leaks in the post (its own lines) and in its bibliography files (path, line, msg).
+
+    ``site_root`` bounds the bibliography files read (the post's folder when omitted).
+    """
     problems = text_leaks(source, post) + file_leaks(source, post, folder)
-    bib = [(path, line, message) for path in bib_files(post, folder)
+    bib = [(path, line, message) for path in bib_files(post, folder, site_root or folder)
            for line, message in bib_leaks(path, post)]
     return problems, bib
 
@@ -188,7 +191,7 @@ def anonymity_warnings(app: Any, docname: str, source: list[str]) -> None:
     if post is None:
         return
     folder = Path(app.env.doc2path(docname)).parent
-    problems, bib = find_leaks(source[0], post, folder)
+    problems, bib = find_leaks(source[0], post, folder, Path(app.srcdir))
     for problem in problems:
         warn(problem.subtype, problem.message, location=(docname, problem.line))
     for path, line, message in bib:

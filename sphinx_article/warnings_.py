@@ -46,14 +46,22 @@ class ArticleWarning(Enum):
     LICENSE = ("license", "A licence is not a known SPDX identifier.")
     DOI = ("doi", "A DOI does not look like ``10.NNNN/suffix``.")
     # post body and directives
-    IMAGE = ("image", "An image or media file is missing, escapes the site, or is over the "
-             "image budget.")
+    IMAGE = ("image", "An image or media file is missing, escapes the site, is not a valid "
+             "image (empty, another format than its name says, absurd pixel size), or is over "
+             "the image budget.")
     ALT = ("alt", "An image, figure or hero figure has no alternative text.")
     HERO = ("hero", "A post has more than one hero figure, or an animated hero has no poster.")
     OPTION = ("option", "A directive option has an unknown or invalid value.")
-    NOTE = ("note", "A margin note or sidenote is misplaced (for example nested in another).")
+    NOTE = ("note", "A margin note or sidenote is misplaced (for example nested in another) "
+            "or holds a figure, which the margin cannot carry.")
     CONTRIBUTIONS = ("contributions", "Author contributions cannot be generated: no author "
                      "has CRediT roles and the directive has no body.")
+    NESTING = ("nesting", "A post's text is nested too deeply to be read (emphasis, lists, "
+               "quotes or directives hundreds of levels deep); its body is left out.")
+    TEXT = ("text", "Front matter holds control characters, bidirectional overrides or "
+            "unpaired surrogates; they are removed.")
+    INTERNAL = ("internal", "sphinx-article itself failed on a post (a bug); that step is "
+                "skipped for that post and the rest of the site is built.")
     # math and colour
     MATH = ("math", "A formula cannot be rendered or uses a forbidden command; the LaTeX "
             "source is shown instead.")
@@ -70,6 +78,10 @@ class ArticleWarning(Enum):
     ANONYMITY = ("anonymity", "In a review build, an author's name, email or ORCID still "
                  "appears in the post.")
     PDF = ("pdf", "A post's PDF could not be compiled (the relevant LaTeX log lines follow).")
+    SECURITY = ("security", "A post names a file outside the site folder (symlinks followed), "
+                "uses raw HTML or LaTeX while ``article_raw_html`` is off, overrides MyST's "
+                "syntax settings in its front matter, or asks for ``http-equiv`` meta tags; "
+                "nothing of it is read, published or emitted.")
 
 
 def warn(
@@ -125,6 +137,13 @@ FIXES: dict[str, str] = {
             "paragraph it belongs to.",
     "contributions": "Give authors CRediT ``roles`` in the front matter, or write the "
                      "contributions statement as the directive's body.",
+    "nesting": "Remove the excess nesting (usually a run of ``*``, ``>`` or list markers "
+               "left by a conversion tool); real prose never needs more than a few levels.",
+    "text": "Delete the invisible characters the message names (they often come from "
+            "copying out of a PDF or a word processor) and retype the text around them.",
+    "internal": "Report the message and the post's source to the sphinx-article "
+                "maintainers; meanwhile, rewriting the construct the message names usually "
+                "avoids the failure.",
     "math": "Rewrite the formula with the supported LaTeX (no ``\\input``, "
             "``\\write18``, ``\\catcode``, ``\\csname``...); the message quotes the "
             "renderer's error.",
@@ -143,4 +162,8 @@ FIXES: dict[str, str] = {
     "pdf": "Read the LaTeX log lines in the message; most failures come from a package, "
            "font or command the PDF cannot use. Build with ``-M latexpdf`` again after "
            "fixing.",
+    "security": "Copy the file into the post's folder and give a path relative to the post; "
+                "write the content in Markdown instead of raw HTML (or ask the site to set "
+                "``article_raw_html = True``); remove ``myst:`` syntax overrides and "
+                "``http-equiv`` keys from the front matter.",
 }
