@@ -48,10 +48,16 @@ from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
 from sphinxcontrib.bibtex.domain import Citation, get_docnames
 from sphinxcontrib.bibtex.nodes import bibliography
 from sphinxcontrib.bibtex.plugin import register_plugin
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from pybtex.style.template import field as field_
+from pybtex.style.template import first_of, node, optional, tag
+from sphinxcontrib.bibtex.roles import CiteRole
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
+from sphinxcontrib.bibtex.style.template import names
 
-from .bibfiles import DEFAULT_BIB, find_bibfiles, parse_bibfile
+from .bibfiles import (DEFAULT_BIB, FORMATTING_STYLES, entry_problems, find_bibfiles,
+                       parse_bibfile, parse_cite_targets, read_bibfile)  # noqa: F401
 from .domain import article_domain, get_post, get_record, records_of, set_record
 from .latex_escape import tex
 from .warnings_ import ArticleWarning, warn
@@ -64,7 +70,8 @@ _ = get_translation("sphinx_article")
 
 RECORD = "bibliography"
 #: pybtex formatting style per ``article_citation_style``, and bibtex's reference style
-STYLES = {"author-year": ("plain", "article_author_year"), "numeric": ("unsrt", "label")}
+STYLES = {"author-year": (FORMATTING_STYLES["author-year"], "article_author_year"),
+          "numeric": (FORMATTING_STYLES["numeric"], "article_label")}
 _UNSAFE = re.compile(r"[\s,{}#]")
 
 
@@ -114,30 +121,35 @@ def _unique_id(document: nodes.document, base: str) -> str:
     return candidate
 
 
-def read_entries(app: Sphinx, files: list[Path],
-                 docname: str) -> tuple[list[str], dict[str, Entry]]:
+def read_entries(app: Sphinx, files: list[Path], docname: str
+                 ) -> tuple[list[str], dict[str, Entry], dict[str, str]]:
     """Parse the post's bib files (warning about each syntax error); then conf.py's
-    ``bibtex_bibfiles`` fill in keys the post does not define."""
+    ``bibtex_bibfiles`` fill in keys the post does not define.  Also: where each
+    entry is (``path:line``, for warnings about it)."""
     env = app.env
     srcdir = Path(env.srcdir)
     entries: dict[str, Entry] = OrderedCaseInsensitiveDict()
+    origins: dict[str, str] = {}
     names = []
     for path in files:
         env.note_dependency(str(path))
         names.append(path.relative_to(srcdir.resolve()).as_posix())
-        parsed, errors = parse_bibfile(path, app.config.bibtex_encoding)
-        for line, message in errors:
-            warn(ArticleWarning.CITATION, f"Bibliography {names[-1]} is malformed "
-                 f"({message}); fix the entry (the rest of the file is used).",
-                 location=f"{path}:{line}")
-        for key, entry in parsed.items():
-            entries.setdefault(key, entry)
+        source = read_bibfile(path, app.config.bibtex_encoding)
+        for line, message in source.problems:  # the same sentences as ``check``
+            warn(ArticleWarning.CITATION, message, location=f"{path}:{line}")
+        for key, entry in source.entries.items():
+            if key not in entries:
+                entries[key] = entry
+                origins[key.lower()] = f"{path}:{source.lines.get(key.lower(), 1)}"
     shared = env.domains["cite"].bibdata  # type: ignore[attr-defined]
     for bibfile in shared.bibfiles:
         env.note_dependency(str(bibfile))
     for key, entry in shared.data.entries.items():
-        entries.setdefault(key, entry)
-    return names, entries
+        if key not in entries:
+            entries[key] = entry
+            origins[key.lower()] = next((str(path) for path, info in shared.bibfiles.items()
+                                         if key in info.keys), "")
+    return names, entries, origins
 
 
 def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
@@ -154,7 +166,7 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
     set_record(env, docname, "bibfiles", [str(f) for f in files])
     if not xrefs:
         return
-    names, entries = read_entries(app, files, docname)
+    names, entries, origins = read_entries(app, files, docname)
     cite: Any = env.domains["cite"]
     refs = {ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs)
             if ref.docname == docname}
@@ -172,7 +184,11 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
                 continue
             qualified = qualify(docname, entry.key)
             if qualified not in cited:
-                cited[qualified] = Entry(entry.type, entry.fields, entry.persons)
+                normalized, problems = entry_problems(entry)
+                for message in problems:  # at the entry in refs.bib, never the qualified key
+                    warn(ArticleWarning.CITATION, message,
+                         location=origins.get(entry.key.lower()) or xref)
+                cited[qualified] = Entry(normalized.type, normalized.fields, normalized.persons)
                 cited[qualified].key = qualified
             kept.append(target._replace(key=qualified))
         index = refs.get(xref["ids"][0]) if xref["ids"] else None
@@ -414,6 +430,25 @@ def _round() -> BracketStyle:
     return BracketStyle(left="(", right=")", sep="; ")
 
 
+@node
+def _entry_key(children: Any, data: dict[str, Any]) -> Any:
+    """The key the author wrote (without the post prefix)."""
+    return str(data["entry"].key).partition("#")[2] or str(data["entry"].key)
+
+
+class ArticlePersonStyle(PersonStyle):
+    """In-text names: author, else editor, else the title, else the entry's key (an
+    entry with none of them is cited, with a warning, instead of failing the build)."""
+
+    def author_or_editor_or_title(self, full: bool) -> Any:
+        other = None if full else self.other
+        kwargs = {"sep": self.sep, "sep2": self.sep2, "last_sep": self.last_sep,
+                  "other": other}
+        return first_of[optional[names("author", **kwargs)],
+                        optional[names("editor", **kwargs)],
+                        optional[tag("em")[field_("title")]], _entry_key]
+
+
 @dataclass
 class ArticleAuthorYear(AuthorYearReferenceStyle):
     """natbib's look: (Lovelace et al., 2026; Babbage, 2025) and Lovelace et al. (2026)."""
@@ -421,9 +456,40 @@ class ArticleAuthorYear(AuthorYearReferenceStyle):
     bracket_parenthetical: BracketStyle = field(default_factory=_round)
     bracket_textual: BracketStyle = field(default_factory=_round)
     bracket_year: BracketStyle = field(default_factory=_round)
+    person: PersonStyle = field(default_factory=ArticlePersonStyle)
+
+
+@dataclass
+class ArticleLabel(LabelReferenceStyle):
+    """bibtex's numeric ``label`` style, with :class:`ArticlePersonStyle`."""
+
+    person: PersonStyle = field(default_factory=ArticlePersonStyle)
 
 
 register_plugin("sphinxcontrib.bibtex.style.referencing", "article_author_year", ArticleAuthorYear)
+register_plugin("sphinxcontrib.bibtex.style.referencing", "article_label", ArticleLabel)
+
+
+class ArticleCiteRole(CiteRole):
+    """bibtex's ``cite`` role, but a malformed target (a key with a space, a stray
+    comma) is a located warning and is left out, instead of a ``ValueError`` that
+    stops the build."""
+
+    def result_nodes(self, document: nodes.document, env: BuildEnvironment,
+                     node: nodes.Element, is_ref: bool) -> tuple[list[nodes.Node], list[Any]]:
+        targets, problems = parse_cite_targets(self.target)
+        for message in problems:
+            warn(ArticleWarning.CITATION, message, location=node)
+        if not problems:
+            return super().result_nodes(document, env, node, is_ref)
+        if not targets:
+            return [nodes.inline(self.text, f"[{self.text}?]",
+                                 classes=["article-cite-missing"])], []
+        self.target = ",".join((f"{{{pre}}}" if pre else "") + key + (f"{{{post}}}" if post
+                                                                     else "")
+                               for pre, key, post in targets)
+        node["reftarget"] = self.target
+        return super().result_nodes(document, env, node, is_ref)
 
 
 def configure_bibtex(app: Sphinx, config: Config) -> None:
@@ -435,6 +501,11 @@ def configure_bibtex(app: Sphinx, config: Config) -> None:
 
 
 def setup_citations(app: Sphinx) -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    for name in BibtexDomain.roles:
+        app.add_role_to_domain("cite", name, ArticleCiteRole(), override=True)
+    app.add_role("cite", ArticleCiteRole(), override=True)
     app.connect("config-inited", configure_bibtex, priority=150)
     app.connect("doctree-read", scope_citations, priority=650)
     app.connect("env-get-outdated", outdated_posts)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .frontmatter import Post
 
-ENV_VERSION = 1
+ENV_VERSION = 2  # 2: post bibliographies use the article_* pybtex styles
 
 
 class ArticleDomain(Domain):

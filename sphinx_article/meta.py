@@ -22,6 +22,7 @@ from pybtex.database import Entry
 from pybtex.richtext import Text
 from sphinx.application import Sphinx
 
+from .bibfiles import person_text
 from .citations import cited_entries
 from .config import site_url
 from .domain import get_post, get_record
@@ -62,10 +63,8 @@ def reference_content(entry: Entry) -> str:
     fields = entry.fields
     if "title" in fields:
         parts.append(("citation_title", latex_to_text(fields["title"])))
-    for person in entry.persons.get("author", []):
-        name = " ".join(person.first_names + person.middle_names + person.prelast_names
-                        + person.last_names + person.lineage_names)
-        parts.append(("citation_author", latex_to_text(name)))
+    for person in entry.persons.get("author", []):  # biblatex names parsed by bibfiles
+        parts.append(("citation_author", latex_to_text(person_text(person))))
     for field, tag in (("journal", "citation_journal_title"),
                        ("booktitle", "citation_conference_title"),
                        ("year", "citation_publication_date"), ("volume", "citation_volume"),
@@ -73,7 +72,15 @@ def reference_content(entry: Entry) -> str:
         if field in fields:
             value = fields[field] if field in ("doi", "url") else latex_to_text(fields[field])
             parts.append((tag, value))
-    return "; ".join(f"{tag}={value.replace(';', ',')}" for tag, value in parts)
+    # ';' separates the parts: in a DOI or URL it is percent-encoded (resolvers accept
+    # it), in text it becomes ','
+    return "; ".join(f"{tag}={_no_semicolon(tag, value)}" for tag, value in parts)
+
+
+def _no_semicolon(tag: str, value: str) -> str:
+    if tag in ("citation_doi", "citation_fulltext_html_url"):
+        return value.replace(";", "%3B")
+    return value.replace(";", ",")
 
 
 def _affiliations(post: Post, author: Author) -> list[str]:
