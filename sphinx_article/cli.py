@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -36,8 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("site", type=Path, help="the site's folder (the one with conf.py)")
     check.add_argument("--review", action="store_true",
                        help="also report author names, emails and ORCIDs left in posts")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="output format (default: text)")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="output format (default: text; github: workflow-command "
+                       "annotations for GitHub Actions)")
+    check.add_argument("--changed-only", metavar="REF",
+                       help="only report posts with a file changed since the git revision "
+                       "REF (e.g. origin/main in a pull request)")
 
     new = commands.add_parser(
         "new", help="scaffold a new post that builds",
@@ -46,11 +51,118 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.add_argument("path", type=Path, help="the new post's folder, e.g. site/posts/my-post")
     new.add_argument("--title", required=True, help="the post's title")
+    add_author_loop_commands(commands)
     return parser
+
+
+def add_author_loop_commands(commands: Any) -> None:
+    """``preview``, ``build`` and ``new-site``: the author's and the organiser's loops."""
+    preview = commands.add_parser(
+        "preview", help="serve the site on localhost, rebuild on save, reload the page",
+        description="Build the site once, serve it on localhost and keep the build warm: "
+        "each save re-reads only what changed and reloads the browser. Warnings show in "
+        "the terminal and in a banner on the page. With POST, only that post (and the "
+        "pages that list it) is built.",
+    )
+    preview.add_argument("site", type=Path, help="the site's folder (the one with conf.py)")
+    preview.add_argument("post", type=Path, nargs="?",
+                         help="optional: a post's folder; build and serve only that post")
+    preview.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    preview.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    preview.add_argument("--outdir", type=Path,
+                         help="output folder (default: SITE/_build/preview)")
+    preview.add_argument("--open", action="store_true", help="open the page in a browser")
+
+    build = commands.add_parser(
+        "build", help="build one post on its own (HTML, and its PDF with --pdf)",
+        description="Build one post with its site's configuration and theme into a small "
+        "site of its own (default: SITE/_build/post/<slug>/): the post's page, the home "
+        "page listing it, and with --pdf its PDF. The time does not grow with the track.",
+    )
+    build.add_argument("post", type=Path, help="the post's folder, e.g. site/posts/my-post "
+                       "(with --changed-since: the site's folder)")
+    build.add_argument("--pdf", action="store_true", help="also build the post's PDF")
+    build.add_argument("--outdir", type=Path, help="output folder (with --changed-since: "
+                       "one sub-folder per post)")
+    build.add_argument("--changed-since", metavar="REF",
+                       help="build every post with a file changed since the git revision REF")
+
+    new_site = commands.add_parser(
+        "new-site", help="scaffold a track: conf.py, home page, a first post, CI workflows",
+        description="Create a new track repository in DIR: conf.py, index.md, about.md, a "
+        "first post, .gitignore, GitHub Actions workflows (checks with annotations, a "
+        "preview of changed posts, the review build, deployment to Pages) and a GitLab "
+        "CI equivalent. Refuses to write into a folder that has a conf.py.",
+    )
+    new_site.add_argument("dir", type=Path, help="the new site's folder")
+    new_site.add_argument("--venue", required=True, help="the track's name, e.g. 'ICLR 2027 "
+                          "Blogposts Track'")
+    new_site.add_argument("--url", default="https://example.org/",
+                          help="the site's public URL (article_site_url)")
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    from .onepost import OnePostError, locate_post
+    from .preview import WarmSite, serve
+
+    if not (args.site / "conf.py").is_file():
+        print(f"sphinx-article preview: {args.site}: no conf.py here.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        post = locate_post(args.post) if args.post else None
+    except OnePostError as exc:
+        print(f"sphinx-article preview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    outdir = args.outdir or args.site / "_build" / "preview"
+    return serve(WarmSite(args.site, outdir, post), args.host, args.port, args.open)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .gitchanges import GitError
+    from .onepost import OnePostError, build_post, changed_posts_in, locate_post
+
+    try:
+        if args.changed_since:
+            posts = changed_posts_in(args.post, args.changed_since)
+            if not posts:
+                print(f"No post changed since {args.changed_since}.")
+                return EXIT_OK
+        else:
+            posts = [locate_post(args.post)]
+    except (OnePostError, GitError) as exc:
+        print(f"sphinx-article build: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = 0
+    for post in posts:
+        if args.changed_since:
+            outdir = (args.outdir or post.site / "_build" / "post") / post.slug
+        else:
+            outdir = args.outdir or post.site / "_build" / "post" / post.slug
+        status, out = build_post(post, outdir, pdf=args.pdf, quiet=False)
+        failed += bool(status)
+        if status == 0:
+            print(f"{post.docname}: HTML in {out / 'html'}"
+                  + (f", PDF in {out / 'latex'}" if args.pdf else ""))
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def run_new_site(args: argparse.Namespace) -> int:
+    from .newsite import NewSiteError, new_site
+
+    try:
+        files = new_site(args.dir, args.venue, args.url)
+    except NewSiteError as exc:
+        print(f"sphinx-article new-site: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in files:
+        print(f"created {path}")
+    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
     from .check import ConfError, as_json, check_site, load_site
+    from .gitchanges import GitError
 
     if not args.site.is_dir():
         print(f"sphinx-article check: {args.site} is not a folder.", file=sys.stderr)
@@ -61,8 +173,22 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"sphinx-article check: {exc}", file=sys.stderr)
         return EXIT_USAGE
     count, findings = check_site(site, review=args.review)
+    if args.changed_only:
+        try:
+            count, findings = only_changed(site, args.changed_only, findings)
+        except GitError as exc:
+            print(f"sphinx-article check: --changed-only: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(as_json(count, findings), indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        from .annotations import workflow_command
+
+        for finding in findings:
+            print(workflow_command(finding.file, finding.line, finding.subtype,
+                                   finding.message))
+        print(f"{count} post{'s' if count != 1 else ''} checked, {len(findings)} "
+              f"problem{'s' if len(findings) != 1 else ''}.", file=sys.stderr)
     else:
         for finding in findings:
             print(finding.text())
@@ -71,6 +197,21 @@ def run_check(args: argparse.Namespace) -> int:
             else "no problems.")
         print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if findings else EXIT_OK
+
+
+def only_changed(site: Any, ref: str, findings: list[Any]) -> tuple[int, list[Any]]:
+    """Keep the findings in posts with a file changed since ``ref``; count those posts."""
+    from .check import find_posts
+    from .gitchanges import changed_files, changed_posts
+
+    posts = changed_posts(find_posts(site), changed_files(site.root, ref))
+    folders = {source.resolve().parent for _, source in posts}
+
+    def in_changed(finding: Any) -> bool:
+        path = (Path.cwd() / finding.file).resolve()
+        return any(folder == path.parent or folder in path.parents for folder in folders)
+
+    return len(posts), [finding for finding in findings if in_changed(finding)]
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -106,10 +247,14 @@ def note_posts_pattern(target: Path) -> None:
             return
 
 
+COMMANDS = {"check": run_check, "new": run_new, "preview": run_preview, "build": run_build,
+            "new-site": run_new_site}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return run_check(args) if args.command == "check" else run_new(args)
+        return COMMANDS[args.command](args)
     except BrokenPipeError:  # ``| head``: stop quietly, as Unix tools do
         import os
 
