@@ -35,5 +35,5 @@ if [ "$TEST" = 1 ]; then
     npm install --silent --no-audit --no-fund --prefix build/npm axe-core@4 >/dev/null
   fi
 else
-  .venv/bin/python -m pip install -q -e .
+  .venv/bin/python -m pip install -q -e ".[example]"  # the example site runs a notebook
 fi

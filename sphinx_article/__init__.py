@@ -13,7 +13,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         guard,
         appendix, assets, citations, config, contributions, dependencies, domain, equations,
-        figures, guards, hero, html_theme, latex, mathrender, meta, notes, posts, review, site,
+        figures, guards, hero, html_theme, latex, mathrender, meta, notebooks, notes, posts,
+        review, site,
         titleblock,
     )
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         meta.setup_meta(app)
         mathrender.setup_mathrender(app)
         equations.setup_equations(app)
+        notebooks.setup_notebooks(app)
     guard.setup_guard(app)
     return {
         "version": __version__,

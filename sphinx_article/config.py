@@ -73,6 +73,12 @@ def _non_negative(value: int) -> str | None:
     return None if value >= 0 else "must be zero or a positive number"
 
 
+def _launch(value: str) -> str | None:
+    if value and (not value.startswith("https://") or "{path}" not in value):
+        return "must be an https:// URL template containing '{path}'"
+    return None
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("venue", "", (str,), "Name of the track, blog or journal; shown in the byline, "
            "the citation, the feed and the ``citation_conference_title`` meta tag."),
@@ -109,6 +115,16 @@ OPTIONS: tuple[Option, ...] = (
            "([1]; references in order of first citation). Web and PDF alike.",
            check=lambda v: None if v in ("author-year", "numeric") else
            "must be 'author-year' or 'numeric'"),
+    Option("notebooks", False, (bool,), "Load MyST-NB so posts may be Jupyter notebooks "
+           "(``index.ipynb``) or MyST-NB text notebooks; listing ``myst_nb`` in "
+           "``extensions`` does the same. Needs ``pip install 'sphinx-article[notebooks]'``."),
+    Option("notebook_output_budget_kb", 2048, (int,), "Largest single notebook output, in "
+           "KB; a larger one is left out of the page with an ``article.notebook`` warning "
+           "(0 turns the check off).", check=_non_negative),
+    Option("notebook_launch", "", (str,), "Template of an \"Open in Colab/Binder\" link "
+           "shown in notebook posts' title block; ``{path}`` is the notebook's path in the "
+           "site source (for example ``https://colab.research.google.com/github/me/blog/blob/"
+           "main/{path}``). Empty: no link.", check=_launch),
     Option("venue_type", "conference", (str,), "What ``article_venue`` is: "
            "``conference`` (``@inproceedings``, ``citation_conference_title``), ``journal`` "
            "(``@article``, ``citation_journal_title``) or ``blog`` (``@misc``).",

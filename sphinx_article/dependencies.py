@@ -26,6 +26,10 @@ def configure_myst(app: Sphinx, config: Config) -> None:
 
 
 def setup_dependencies(app: Sphinx) -> None:
-    for name in ("myst_parser", "sphinxcontrib.bibtex", "sphinx_design", "sphinx_copybutton"):
+    from .notebooks import markdown_parser_extension
+
+    # myst-nb registers the Markdown parser itself: loading both would clash on '.md'
+    parser = markdown_parser_extension(app)
+    for name in (parser, "sphinxcontrib.bibtex", "sphinx_design", "sphinx_copybutton"):
         app.setup_extension(name)
     app.connect("config-inited", configure_myst, priority=100)

@@ -35,7 +35,9 @@ TOP_KEYS = (
     "funding", "acknowledgements", "lang", "draft",
 )
 #: keys that belong to MyST or Sphinx; passed through to them untouched
-PASSTHROUGH_KEYS = ("myst", "html_meta", "orphan", "nosearch", "tocdepth")
+PASSTHROUGH_KEYS = ("myst", "html_meta", "orphan", "nosearch", "tocdepth",
+                    # a MyST-NB text notebook (notebooks.py)
+                    "kernelspec", "jupytext", "file_format", "mystnb")
 AUTHOR_KEYS = (
     "name", "url", "orcid", "email", "affiliations", "roles", "corresponding",
     "equal-contribution",
@@ -146,6 +148,15 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
            "Passed to Sphinx: leaves the page out of the search index."),
     KeyDoc("tocdepth", "number", False, "", "2", "Passed to Sphinx: the page's depth in "
            "toctrees (see ``article_toc_depth`` for the post's own contents)."),
+    KeyDoc("kernelspec", "mapping", False, "", "{name: python3, display_name: Python 3}",
+           "Passed to MyST-NB: makes an ``index.md`` post a text notebook whose "
+           "``{code-cell}`` blocks run in this Jupyter kernel (needs ``article_notebooks``)."),
+    KeyDoc("jupytext", "mapping", False, "", "{text_representation: {format_name: myst}}",
+           "Passed to MyST-NB and Jupytext: the text-notebook format."),
+    KeyDoc("file_format", "text", False, "mystnb when kernelspec is given", "mystnb",
+           "Passed to MyST-NB: marks the file as a text notebook."),
+    KeyDoc("mystnb", "mapping", False, "", "{execution_mode: 'off'}",
+           "Passed to MyST-NB: per-post notebook settings, such as ``execution_mode``."),
 )
 
 

@@ -43,6 +43,11 @@ def visible(config: Config, post: Post) -> bool:
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app.config, docname):
         return
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):  # a notebook post (notebooks.py)
+        from .notebooks import read_notebook_post
+
+        article_domain(app.env).posts[docname] = read_notebook_post(app, docname, source)
+        return
     post, problems = parse_post(docname, source[0], app.config.article_license)
     for problem in problems:
         warn(problem.subtype, problem.message, location=(docname, problem.line))

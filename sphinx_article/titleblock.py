@@ -22,6 +22,7 @@ from .domain import get_post
 from .frontmatter import Post
 from .latex import author_names, post_url, short_title, tex_url
 from .latex_escape import tex
+from .notebooks import byline_notebook_html
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -186,6 +187,7 @@ def visit_title_block_html(self: HTML5Translator, node: title_block) -> None:
     if pdf:
         out.append('<div class="byline-field byline-pdf"><h2 class="byline-label">PDF</h2>'
                    f'<p><a href="{escape(pdf)}" download>Download PDF</a></p></div>')
+    out.append(byline_notebook_html(self.builder, post))  # notebook posts only
     out.append("</div></header>")
     self.body.append("".join(out))
     raise nodes.SkipNode

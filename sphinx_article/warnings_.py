@@ -77,6 +77,9 @@ class ArticleWarning(Enum):
     INDEX = ("index", "A ``post-index`` option is invalid.")
     ANONYMITY = ("anonymity", "In a review build, an author's name, email or ORCID still "
                  "appears in the post.")
+    NOTEBOOK = ("notebook", "A notebook post cannot be read (not JSON, not nbformat 4), a "
+                "cell raised an error, an output is over the budget, or an HTML output held "
+                "script or event handlers (removed).")
     PDF = ("pdf", "A post's PDF could not be compiled (the relevant LaTeX log lines follow).")
     SECURITY = ("security", "A post names a file outside the site folder (symlinks followed), "
                 "uses raw HTML or LaTeX while ``article_raw_html`` is off, overrides MyST's "
@@ -159,6 +162,10 @@ FIXES: dict[str, str] = {
     "index": "Use the option values listed in the ``post-index`` reference.",
     "anonymity": "Remove or anonymise the name, email or ORCID in the post's text (for "
                  "example write 'the authors' or cite your own work in the third person).",
+    "notebook": "Open the notebook in Jupyter and save it again (nbformat 4); fix the "
+                "cell the message names, or tag it ``raises-exception``; print a summary "
+                "instead of a huge output; display tables and charts with pandas, matplotlib "
+                "or Plotly instead of hand-written HTML with script.",
     "pdf": "Read the LaTeX log lines in the message; most failures come from a package, "
            "font or command the PDF cannot use. Build with ``-M latexpdf`` again after "
            "fixing.",

@@ -1,0 +1,142 @@
+"""Interactive Plotly outputs: plotly.js served from the site, a static fallback.
+
+A notebook cell's ``application/vnd.plotly.v1+json`` output becomes a
+:class:`plotly_chart` node (through the MyST-NB mime-renderer entry point
+:class:`PlotlyMime`).  On the web it is a box of the chart's own height (no layout
+shift) holding the figure as inert JSON and, until script draws the chart, the static
+image from the same output (``image/png``/``image/svg+xml``) or a note; plotly.js is
+copied from the ``plotly`` Python package (never a CDN) into ``_static/`` and added only
+to pages with a chart.  The PDF uses the static image (MyST-NB's LaTeX mime priority).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .domain import get_record, set_record
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_JS = "plotly.min.js"
+STATIC_MIMES = ("image/svg+xml", "image/png", "image/jpeg")
+DEFAULT_HEIGHT = 450
+
+
+class plotly_chart(nodes.General, nodes.Element):
+    """One Plotly figure (``figure``: its JSON text); children: the static fallback."""
+
+
+class PlotlyMime:
+    """MyST-NB mime renderer plugin (entry point ``myst_nb.mime_renderers``)."""
+
+    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5),
+                               ("singlehtml", PLOTLY_MIME, 5)]
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if data.mime_type != PLOTLY_MIME or inline:
+            return None
+        env = getattr(renderer.renderer, "sphinx_env", None)
+        if env is None or "sphinx_article" not in env.app.extensions:
+            return None
+        content = data.content
+        if isinstance(content, str):
+            try:
+                content = json.loads(content)
+            except ValueError:
+                return None
+        if not isinstance(content, dict):
+            return None
+        layout = content.get("layout") or {}
+        height = layout.get("height") if isinstance(layout.get("height"), (int, float)) else None
+        title = layout.get("title")
+        title = title.get("text", "") if isinstance(title, dict) else str(title or "")
+        return [plotly_chart(figure=json.dumps({"data": content.get("data", []),
+                                                "layout": layout}),
+                             height=int(height or DEFAULT_HEIGHT), title=title)]
+
+
+def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container]) -> None:
+    """Give the chart its static twin from the same output; the PDF gets a note if none."""
+    charts = list(mimes[PLOTLY_MIME].findall(plotly_chart))
+    static = next((mimes[m] for m in STATIC_MIMES if m in mimes), None)
+    for chart in charts:
+        if static is not None:
+            for image in static.findall(nodes.image):
+                copy = image.deepcopy()
+                copy["alt"] = copy.get("alt") or chart["title"] or "A Plotly chart"
+                chart.append(copy)
+                break
+    if static is None and "text/plain" in mimes:
+        plain = mimes["text/plain"]
+        plain.children = []
+        plain.append(nodes.paragraph("", "An interactive chart: see the web version of "
+                                         "this post.", classes=["article-plotly-note"]))
+
+
+def visit_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
+    from html import escape
+
+    figure = node["figure"].replace("<", "\\u003c").replace(">", "\\u003e")
+    label = escape(node["title"] or "Interactive chart", quote=True)
+    self.body.append(
+        f'<figure class="article-plotly" data-article-plotly style="--plotly-height: '
+        f'{int(node["height"])}px">'
+        f'<div class="article-plotly-chart" role="img" aria-label="{label}"></div>'
+        f'<script type="application/json" class="article-plotly-data">{figure}</script>'
+        '<div class="article-plotly-fallback">')
+    if not node.children:
+        self.body.append('<p class="article-plotly-note">An interactive chart: it needs '
+                         "JavaScript.</p>")
+
+
+def depart_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
+    self.body.append("</div></figure>")
+
+
+def skip_plotly(self: Any, node: plotly_chart) -> None:
+    raise nodes.SkipNode
+
+
+def note_charts(app: Sphinx, doctree: nodes.document) -> None:
+    if any(True for _ in doctree.findall(plotly_chart)):
+        set_record(app.env, app.env.docname, "plotly", True)
+
+
+def plotly_js_source() -> Path | None:
+    try:
+        import plotly
+    except ImportError:
+        return None
+    path = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    return path if path.is_file() else None
+
+
+def add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: nodes.document | None) -> None:
+    """Only pages with a chart load plotly.js (about 4 MB), from the site itself."""
+    if doctree is None or not get_record(app.env, pagename, "plotly"):
+        return
+    source = plotly_js_source()
+    if source is None:
+        return
+    target = Path(app.outdir, "_static", PLOTLY_JS)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    app.add_js_file(PLOTLY_JS, priority=500, loading_method="defer")
+
+
+def setup_plotly(app: Sphinx) -> None:
+    app.add_node(plotly_chart, html=(visit_plotly_html, depart_plotly_html),
+                 latex=(skip_plotly, None), text=(skip_plotly, None),
+                 man=(skip_plotly, None), texinfo=(skip_plotly, None))
+    app.connect("doctree-read", note_charts, priority=700)
+    app.connect("html-page-context", add_plotly_js)

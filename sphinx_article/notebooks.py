@@ -1,0 +1,304 @@
+"""Notebook posts: a Jupyter notebook (``posts/<slug>/index.ipynb``) or a MyST-NB text
+notebook (``index.md`` with a ``kernelspec``) is an article like any Markdown post.
+
+myst-nb parses and executes notebooks; this module makes it fit the spine:
+
+* it is loaded instead of myst-parser when a site asks for notebooks, so either
+  extension order works (``markdown_parser_extension``);
+* the front matter comes from the first Markdown cell (or the notebook's ``article``
+  metadata) through :func:`~.frontmatter.parse_post`; the notebook's other metadata
+  (authors, tool state) is dropped before myst-nb sees it (``read_notebook_post``);
+* myst-nb's ``docinfo`` is removed from posts: the HTML writer drops everything written
+  before a docinfo, which was the title block;
+* outputs are made safe and article-like on ``doctree-read``: HTML outputs sanitised
+  (tables and inline styles), script outputs dropped unless ``article_raw_html``,
+  errors reported with their cell, cell tags ``page``/``screen`` widen outputs;
+* Plotly outputs are rendered by :mod:`.notebook_plotly`; each post gets a
+  "Download notebook" link (:func:`byline_notebook_html`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from .domain import article_domain, get_post, get_record, set_record
+from .frontmatter import Post
+from .media import apply_width
+from .notebook_source import (anonymise, cell_line, check_outputs, front_matter,
+                              load_notebook, sanitise_html, strip_metadata)
+from .warnings_ import ArticleWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+_TRUE = ("1", "true", "yes", "on")
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+SCRIPT_MIMES = ("application/javascript", "application/vnd.jupyter.widget-view+json")
+#: what a sanitised HTML output lost that could have run script (worth a warning)
+DANGEROUS = re.compile(r"^(<script>|<iframe>|<object>|<embed>|<form>|<a>|<img>|on\w+=|"
+                       r"style=|<svg>|<math>|<template>)$")
+WIDTH_TAGS = {"body": "body", "page": "page", "screen": "screen",
+              "width-body": "body", "width-page": "page", "width-screen": "screen"}
+
+
+# -- loading myst-nb -------------------------------------------------------------------
+
+def notebooks_requested(app: Sphinx) -> bool:
+    """Whether conf.py lists myst-nb or sets ``article_notebooks`` (read before config-inited)."""
+    config = app.config
+    if "myst_nb" in app.extensions or "myst_nb" in (config.extensions or []):
+        return True
+    value = config._overrides.get("article_notebooks",
+                                  config._raw_config.get("article_notebooks", False))
+    if isinstance(value, str):
+        return value.strip().lower() in _TRUE
+    return bool(value)
+
+
+def markdown_parser_extension(app: Sphinx) -> str:
+    """``myst_nb`` when notebooks are wanted (it includes myst-parser), else ``myst_parser``."""
+    if not notebooks_requested(app):
+        return "myst_parser"
+    try:
+        import myst_nb  # noqa: F401
+    except ImportError as exc:
+        raise ExtensionError("Notebook posts need myst-nb: pip install "
+                             "'sphinx-article[notebooks]'") from exc
+    return "myst_nb"
+
+
+def is_notebook(app: Sphinx, docname: str) -> bool:
+    return str(app.env.doc2path(docname)).endswith(".ipynb")
+
+
+# -- source-read -------------------------------------------------------------------------
+
+EMPTY_NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
+    """``posts.read_front_matter`` for an ``.ipynb`` post: front matter, checks, and the
+    notebook rewritten for myst-nb (front matter blanked, metadata stripped)."""
+    config = app.config
+    notebook = load_notebook(source[0])
+    post, problems = front_matter(docname, notebook, config.article_license)
+    if notebook.data is None:
+        problems = notebook.problems
+        data = dict(EMPTY_NOTEBOOK, cells=[{
+            "cell_type": "markdown", "metadata": {}, "source":
+            "This notebook could not be read; the build's warnings say why."}])
+    else:
+        data = notebook.data
+        problems += check_outputs(data, config.article_notebook_output_budget_kb)
+    for problem in problems:
+        warn(problem.subtype, problem.message, location=(docname, problem.line))
+    if not post.title:
+        post.title = post.slug.replace("-", " ").capitalize()
+    if config.article_review:
+        anonymise(data)
+    else:
+        strip_metadata(data)
+    source[0] = json.dumps(data, ensure_ascii=False)
+    set_record(app.env, docname, "notebook", {"front_cell": notebook.front_cell})
+    return post
+
+
+def mark_text_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    """An ``index.md`` post with a ``kernelspec`` is a MyST-NB text notebook: myst-nb
+    recognises one by ``file_format: mystnb``, so that is added to the passed-through
+    front matter (one JSON line written by ``posts.blank_front_matter``)."""
+    post = get_post(app.env, docname)
+    if post is None or is_notebook(app, docname) or "kernelspec" not in post.passthrough:
+        return
+    if "jupytext" in post.passthrough or "file_format" in post.passthrough:
+        set_record(app.env, docname, "notebook", {"front_cell": None, "text": True})
+        return
+    lines = source[0].split("\n", 2)
+    if len(lines) == 3 and lines[0].startswith("---") and lines[1].startswith("{"):
+        meta = dict(post.passthrough, file_format="mystnb")
+        source[0] = "\n".join([lines[0], json.dumps(meta), lines[2]])
+        set_record(app.env, docname, "notebook", {"front_cell": None, "text": True})
+
+
+# -- doctree-read ------------------------------------------------------------------------
+
+def _bundles(doctree: nodes.document) -> list[nodes.container]:
+    return [n for n in doctree.findall(nodes.container) if n.get("nb_element") == "mime_bundle"]
+
+
+def _cell_of(node: nodes.Node) -> int | None:
+    line = node.line or 0
+    return line // 10000 if line >= 10000 else None
+
+
+def _where(node: nodes.Node) -> str:
+    cell = _cell_of(node)
+    return f"Cell {cell}" if cell else "A cell"
+
+
+def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
+    """Before posts.py builds the title section: docinfo out, outputs made safe."""
+    env = app.env
+    docname = env.docname
+    if get_record(env, docname, "notebook") is None:
+        return
+    for docinfo in list(doctree.findall(nodes.docinfo)):
+        docinfo.parent.remove(docinfo)
+    raw_html = app.config.article_raw_html
+    for bundle in _bundles(doctree):
+        _tidy_bundle(bundle, raw_html, docname)
+    for raw in list(doctree.findall(nodes.raw)):
+        # an HTML output outside a bundle (an inline glue, for example)
+        if "text_html" in raw.get("classes", ()) and not raw_html:
+            _sanitise_raw(raw, docname)
+    for block in list(doctree.findall(nodes.literal_block)):
+        if "traceback" in block.get("classes", ()):
+            _report_error(block, docname)
+    for cell in doctree.findall(nodes.container):
+        if cell.get("nb_element") != "cell_code":
+            continue
+        widths = [WIDTH_TAGS[t[4:]] for t in cell.get("classes", ()) if t[4:] in WIDTH_TAGS
+                  and t.startswith("tag_")]
+        if widths:
+            for output in cell.findall(nodes.container):
+                if output.get("nb_element") == "cell_code_output":
+                    apply_width(output, widths[-1])
+            for node in cell.findall(lambda n: isinstance(n, (nodes.figure, nodes.image,
+                                                              nodes.table))):
+                if not isinstance(node.parent, nodes.figure):
+                    apply_width(node, widths[-1])
+
+
+def _tidy_bundle(bundle: nodes.container, raw_html: bool, docname: str) -> None:
+    mimes = {child.get("mime_type"): child for child in bundle.children}
+    if PLOTLY_MIME in mimes:
+        from .notebook_plotly import attach_fallback
+
+        attach_fallback(bundle, mimes)
+        for mime in ("text/html", *SCRIPT_MIMES):
+            if mime in mimes:
+                bundle.remove(mimes.pop(mime))
+    if raw_html:
+        return
+    for mime in SCRIPT_MIMES:
+        if mime in mimes:
+            bundle.remove(mimes.pop(mime))
+            if len(mimes) <= 1 and set(mimes) <= {"text/plain"}:
+                warn(ArticleWarning.NOTEBOOK, f"{_where(bundle)}: an output needs JavaScript "
+                     f"({mime}) and is shown as text; interactive widgets need a live kernel "
+                     "(display a static figure instead, or set article_raw_html = True).",
+                     location=bundle)
+    if "text/html" in mimes:
+        for raw in list(mimes["text/html"].findall(nodes.raw)):
+            _sanitise_raw(raw, docname)
+
+
+def _sanitise_raw(raw: nodes.raw, docname: str) -> None:
+    clean, removed = sanitise_html(raw.astext())
+    dangerous = [r for r in removed if DANGEROUS.match(r)]
+    if dangerous:
+        warn(ArticleWarning.NOTEBOOK, f"{_where(raw)}: an HTML output held "
+             f"{', '.join(dangerous)}, which was removed (only tables, text and inline "
+             "styles are kept unless article_raw_html = True).", location=raw)
+    raw.children = []
+    raw.append(nodes.Text(clean))
+    raw["classes"] = [*raw.get("classes", []), "article-nb-html"]
+
+
+_ERROR_LINE = re.compile(r"^(\w[\w.]*(?:Error|Exception|Interrupt|Exit|Warning))\b:?\s*(.*)$",
+                         re.M)
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _report_error(block: nodes.literal_block, docname: str) -> None:
+    text = _ANSI.sub("", block.astext())
+    found = _ERROR_LINE.findall(text)
+    ename, evalue = found[-1] if found else ("an error", "")
+    line = re.findall(r"line (\d+)", text)
+    at = f" at line {line[-1]}" if line else ""
+    warn(ArticleWarning.NOTEBOOK, f"{_where(block)} raised {ename}{at}: {evalue[:200]}; fix "
+         "the code, or tag the cell 'raises-exception' if the error is the point (the post "
+         "shows the traceback).", location=block)
+
+
+# -- the downloadable notebook -----------------------------------------------------------
+
+def notebook_download_name(docname: str) -> str:
+    """The downloadable file's name beside the page: ``<slug>.ipynb``."""
+    parts = docname.split("/")
+    return (parts[-2] if len(parts) > 1 and parts[-1] == "index" else parts[-1]) + ".ipynb"
+
+
+def byline_notebook_html(builder: Builder, post: Post) -> str:
+    """The title block's "Download notebook" (and launch) links, or ''."""
+    from html import escape
+
+    record = get_record(builder.env, post.docname, "notebook")
+    if record is None or not builder.format == "html":
+        return ""
+    links = [f'<a href="{escape(notebook_download_name(post.docname))}" download>'
+             "Download notebook</a>"]
+    template = builder.config.article_notebook_launch
+    if template and not builder.config.article_review:
+        path = Path(builder.env.doc2path(post.docname)).relative_to(builder.env.srcdir)
+        url = template.replace("{path}", path.as_posix())
+        if url.startswith("https://"):
+            links.append(f'<a href="{escape(url)}" rel="noopener">Open in a live notebook</a>')
+    return ('<div class="byline-field byline-notebook"><h2 class="byline-label">Notebook</h2>'
+            f'<p>{"<br>".join(links)}</p></div>')
+
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Each notebook post's ``.ipynb`` (executed, with outputs) beside its page."""
+    if exception is not None or app.builder.format != "html":
+        return
+    env = app.env
+    output_folder = Path(getattr(env, "mystnb_config").output_folder)
+    for docname, record in article_domain(env).records.items():
+        if "notebook" not in record or record["notebook"].get("text"):
+            continue
+        executed = output_folder.joinpath(*docname.split("/")).with_suffix(".ipynb")
+        source = Path(env.doc2path(docname))
+        text = executed.read_text("utf-8") if executed.is_file() else None
+        data = _download_notebook(app, docname, source, text)
+        if data is None:
+            continue
+        target = Path(app.outdir, *docname.split("/")[:-1], notebook_download_name(docname))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def _download_notebook(app: Sphinx, docname: str, source: Path,
+                       executed: str | None) -> dict[str, Any] | None:
+    """The executed notebook with the author's front matter restored (review: left out)."""
+    original = load_notebook(source.read_text("utf-8")).data
+    data = load_notebook(executed).data if executed else original
+    if data is None or original is None:
+        return None
+    front = get_record(app.env, docname, "notebook", {}).get("front_cell")
+    if app.config.article_review:
+        anonymise(data)
+        if front is not None and front < len(data["cells"]):
+            data["cells"][front]["source"] = data["cells"][front]["source"].lstrip("\n")
+    else:
+        strip_metadata(data)
+        if front is not None and front < len(data["cells"]) and front < len(original["cells"]):
+            data["cells"][front]["source"] = original["cells"][front]["source"]
+    return data
+
+
+def setup_notebooks(app: Sphinx) -> None:
+    app.connect("source-read", mark_text_notebook, priority=600)
+    app.connect("doctree-read", tidy_notebook_doctree, priority=300)
+    app.connect("build-finished", write_downloads)
+    if "myst_nb" in app.extensions:
+        from .notebook_plotly import setup_plotly
+
+        setup_plotly(app)
