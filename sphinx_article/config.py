@@ -79,6 +79,18 @@ def _launch(value: str) -> str | None:
     return None
 
 
+def _license(value: str) -> str | None:
+    import difflib
+
+    from .vocabularies import LICENSES
+
+    if value in LICENSES:
+        return None
+    close = difflib.get_close_matches(value, list(LICENSES), n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(LICENSES)}"
+    return f"is not a known SPDX licence identifier; {hint}"
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("venue", "", (str,), "Name of the track, blog or journal; shown in the byline, "
            "the citation, the feed and the ``citation_conference_title`` meta tag."),
@@ -88,7 +100,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("posts", "posts/*/index", (str,), "Glob (Sphinx pattern syntax, ``*`` stays "
            "within one folder) of the documents that are posts. Posts need no toctree."),
     Option("license", "CC-BY-4.0", (str,), "SPDX id of the licence a post gets when its "
-           "front matter names none."),
+           "front matter names none.", check=_license),
     Option("review", False, (bool,), "Double-blind review build: removes every author "
            "trace from every output and shows an 'under review' banner."),
     Option("footnotes_as_sidenotes", True, (bool,), "Render ordinary footnotes as "
@@ -96,8 +108,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("palette", "okabe-ito", (str, list, tuple), "Colours for equation terms: a "
            "palette name (``okabe-ito``, ``tol-bright``) or a list of ``#rrggbb`` colours.",
            check=_palette),
-    Option("image_budget_kb", 500, (int,), "Largest image file, in KB, that "
-           "``sphinx-article check`` accepts without a warning.", check=_positive),
+    Option("image_budget_kb", 500, (int,), "Largest image file, in KB, that the build "
+           "and ``sphinx-article check`` accept without an ``article.image`` warning.",
+           check=_positive),
     Option("pdf", True, (bool,), "Write one PDF per post on ``-M latexpdf``, with no "
            "``latex_documents`` needed."),
     Option("proceedings", False, (bool,), "Also write one proceedings PDF with every "

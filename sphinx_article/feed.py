@@ -12,6 +12,7 @@ partial sitemap, and it cannot leave out drafts, which are known only after read
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from html import escape
@@ -24,6 +25,7 @@ from sphinx.environment import BuildEnvironment
 
 from . import __version__
 from .config import site_url
+from .urls import post_url
 from .domain import article_domain
 from .frontmatter import Post
 from .posts import visible
@@ -69,7 +71,8 @@ def post_dates(app: Sphinx, posts: list[Post]) -> dict[str, str]:
 
 
 def absolute(app: Sphinx, page: str) -> str:
-    return site_url(app.config) + app.builder.get_target_uri(page)
+    """A page's address, by the one rule the citation and meta tags use (``urls``)."""
+    return post_url(app.config, page, app.builder.name)
 
 
 def feed_title(app: Sphinx) -> str:
@@ -88,9 +91,10 @@ def build_feed(app: Sphinx) -> bytes:
         feed.set("{http://www.w3.org/XML/1998/namespace}lang", config.language)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}",
+                                {key: xml_text(value) for key, value in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = xml_text(text)
         return element
 
     dates = post_dates(app, posts)
@@ -149,10 +153,20 @@ def build_sitemap(app: Sphinx) -> bytes:
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     for page, modified in sitemap_pages(app):
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = absolute(app, page)
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = xml_text(absolute(app, page))
         if modified:
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = modified
     return serialise(urlset)
+
+
+#: characters XML 1.0 cannot hold at all (not even escaped)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters that would make the whole feed unreadable
+    (front matter is cleaned already; this also covers conf.py values and headings)."""
+    return _NOT_XML.sub("", text)
 
 
 def serialise(root: ET.Element) -> bytes:

@@ -185,7 +185,16 @@ def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
                  "add ':alt: <what it shows>' (or Markdown ![what it shows](file)).",
                  location=located)
         if check_path(env, image["uri"], "image", located) is None:
-            image.parent.remove(image)
+            drop_image(image)
+
+
+def drop_image(image: nodes.image) -> None:
+    """Remove a refused image; a link around it (``:target:``) goes too, since writers
+    expect an image-only reference to hold its image."""
+    parent = image.parent
+    parent.remove(image)
+    if isinstance(parent, nodes.reference) and not parent.children and parent.parent:
+        parent.parent.remove(parent)
 
 
 def normalise_width_classes(app: Sphinx, doctree: nodes.document) -> None:

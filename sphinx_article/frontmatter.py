@@ -28,6 +28,16 @@ _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/[^\s\"'<>]+)", re.I)
 _SLUG_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+#: invisible characters removed from front-matter text (and named in a warning): C0 and
+#: C1 controls but tab and newline, bidirectional embeddings, overrides and isolates
+#: (they reorder what readers see), unpaired surrogates, non-characters
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e"
+                        "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+#: the same in raw YAML text, which keeps its line breaks (CR, NEL)
+_INVISIBLE_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+                            "\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+#: a top-level ``key:`` line of the YAML block
+_TOP_KEY = re.compile(r"(?:'[^']*'|\"[^\"]*\"|[^\s#'\"\-?:][^:]*?)\s*:(?:\s|$)")
 
 TOP_KEYS = (
     "title", "description", "authors", "affiliations", "published", "date", "updated",
@@ -265,6 +275,8 @@ class _Reader:
         self.lines: dict[str, int] = {}
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        #: top-level keys lost to a YAML error (their "required" warnings would mislead)
+        self.lost: set[str] = set()
 
     def problem(self, subtype: ArticleWarning, message: str, line: int) -> None:
         self.problems.append(Problem(subtype, message, line))
@@ -299,11 +311,34 @@ class _Reader:
             return [
                 self.value(item, f"{path}.{i}", depth + 1) for i, item in enumerate(node.value)
             ]
-        return _scalar(node)
+        value = _scalar(node)
+        if isinstance(value, str):
+            value, found = strip_invisible(value)
+            if found:
+                self.problems.append(_invisible_problem(found, self.line_of(node)))
+        return value
 
 
 class _Refused(Exception):
     pass
+
+
+def invisible_names(found: list[str]) -> str:
+    """``U+0000, U+202E`` for the characters a message names."""
+    return ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+
+
+def strip_invisible(text: str, pattern: re.Pattern[str] = _INVISIBLE) -> tuple[str, list[str]]:
+    """``text`` without control, bidi-override and surrogate characters, and those found."""
+    found = pattern.findall(text)
+    return (pattern.sub("", text), found) if found else (text, [])
+
+
+def _invisible_problem(found: list[str], line: int) -> Problem:
+    return Problem(ArticleWarning.TEXT, f"Removed invisible characters ({invisible_names(found)}) "
+                   "from the front matter on this line; they are control characters, "
+                   "bidirectional overrides or unpaired surrogates that would corrupt the "
+                   "page, the feed or the PDF. Delete them from the source.", line)
 
 
 _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -370,6 +405,71 @@ def load_yaml(text: str, reader: _Reader) -> dict[str, Any] | None:
     return data
 
 
+def _clean_raw(text: str, reader: _Reader) -> str:
+    """Invisible characters the YAML reader would reject, removed line by line."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        cleaned, found = strip_invisible(line, _INVISIBLE_RAW)
+        if found:
+            reader.problems.append(_invisible_problem(found, number + reader.offset))
+            lines[number] = cleaned
+    return "\n".join(lines)
+
+
+def top_level_blocks(text: str) -> list[tuple[str, int, int]]:
+    """``(key, first, last)`` 0-based line spans of the YAML block's top-level keys."""
+    blocks: list[tuple[str, int, int]] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        match = _TOP_KEY.match(line)
+        if match and not line[:1].isspace():
+            if blocks:
+                key, first, _ = blocks[-1]
+                blocks[-1] = (key, first, number - 1)
+            blocks.append((match.group(0).rstrip().rstrip(":").strip().strip("'\""), number,
+                           number))
+    if blocks:
+        key, first, _ = blocks[-1]
+        last = len(lines) - 1
+        while last > first and not lines[last].strip():
+            last -= 1
+        blocks[-1] = (key, first, last)
+    return blocks
+
+
+def salvage(text: str, reader: _Reader) -> dict[str, Any] | None:
+    """After a YAML error: read each top-level key on its own, keep those that parse,
+    and say plainly which fields were lost (the error message alone rarely does)."""
+    error = reader.problems.pop()
+    lines = text.split("\n")
+    data: dict[str, Any] = {}
+    lost: list[str] = []
+    for key, first, last in top_level_blocks(text):
+        part = _Reader(offset=reader.offset + first)
+        value = load_yaml("\n".join(lines[first : last + 1]) + "\n", part)
+        if value is None or key not in value:
+            lost.append(f"'{key}' (line{'s' if last > first else ''} {first + reader.offset}"
+                        + (f"-{last + reader.offset})" if last > first else ")"))
+            reader.lost.add(key)
+            continue
+        data.update(value)
+        reader.lines.update(part.lines)
+        reader.problems.extend(part.problems)
+    where = error.message.removeprefix("The front matter is not valid YAML").split("; check")[0]
+    where = f"at line {error.line}{where.rstrip('.')}."
+    if not data:
+        reader.problem(ArticleWarning.YAML, "The front matter could not be read: it is not "
+                       f"valid YAML {where} No field of it is used (title, authors and the "
+                       "rest are all lost) until this is fixed; check the indentation.",
+                       error.line)
+        return None
+    reader.problem(ArticleWarning.YAML, "The front matter could not be read as a whole: it "
+                   f"is not valid YAML {where} These fields were lost: {', '.join(lost)}; "
+                   "the others are used. Check the indentation and quoting of the lost fields.",
+                   error.line)
+    return data
+
+
 def parse_post(docname: str, source: str, default_license: str = "CC-BY-4.0") -> tuple[Post, list[Problem]]:
     """Read and validate a post's front matter from its whole source text."""
     post = Post(docname=docname, license=default_license)
@@ -379,7 +479,10 @@ def parse_post(docname: str, source: str, default_license: str = "CC-BY-4.0") ->
         reader.problem(ArticleWarning.REQUIRED, "The post has no front matter; start the file "
                        "with a '---' block giving title, description and authors.", 1)
         return post, reader.problems
+    text = _clean_raw(text, reader)
     data = load_yaml(text, reader)
+    if data is None and reader.problems and reader.problems[-1].subtype is ArticleWarning.YAML:
+        data = salvage(text, reader)
     post.lines = reader.lines
     if data is not None:
         _Validator(post, reader).run(data)
@@ -394,11 +497,18 @@ class _Validator:
         self.reader = reader
 
     def problem(self, subtype: ArticleWarning, message: str, key: str) -> None:
+        if subtype is ArticleWarning.REQUIRED and key.split(".")[0] in self.reader.lost:
+            return  # already reported as lost to a YAML error
         self.reader.problem(subtype, message, self.post.line(key))
 
     # typed getters -------------------------------------------------------------------
     def text(self, data: dict[str, Any], key: str, path: str, required: bool = False) -> str:
         value = data.get(key)
+        if isinstance(value, str) and value and not value.strip():
+            if required:
+                self.problem(ArticleWarning.REQUIRED, f"'{key}' is blank; write the "
+                             f"{key} itself after '{key}:'.", path)
+            return ""
         if value is None or value == "":
             if required:
                 self.problem(ArticleWarning.REQUIRED, f"'{key}' is required; add "
@@ -486,6 +596,11 @@ class _Validator:
         post.published = self.date(data, "published", "published")
         if "date" in data:
             alias = self.date(data, "date", "date")
+            if "published" in data:
+                self.problem(ArticleWarning.DATE, "Both 'date' and 'published' are given; "
+                             "'date' is another name for 'published': keep only "
+                             f"'published'{' (the two differ)' if alias != post.published else ''}"
+                             ".", "date")
             post.published = post.published or alias
         post.updated = self.date(data, "updated", "updated")
         post.abstract = self.text(data, "abstract", "abstract")
@@ -644,6 +759,12 @@ class _Validator:
         self.post.updates.sort(key=lambda u: u.date, reverse=True)
         if self.post.updates and not self.post.updated:
             self.post.updated = self.post.updates[0].date
+        post = self.post
+        if post.updated and post.published and post.updated < post.published:
+            self.problem(ArticleWarning.DATE, f"'updated: {post.updated}' is earlier than "
+                         f"'published: {post.published}'; a post is updated after it is "
+                         "published: correct one of the dates.",
+                         "updated" if "updated" in post.lines else "updates")
 
 
 def orcid_checksum_ok(orcid: str) -> bool:

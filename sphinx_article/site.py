@@ -49,11 +49,18 @@ def listed_posts(env: BuildEnvironment, sort: str = "newest") -> list[Post]:
     return listed
 
 
+#: longest tag slug (the tag page's file name); longer ones end in a hash of the tag
+MAX_SLUG = 64
+
+
 def tag_slug(tag: str) -> str:
     """``Generative Models`` -> ``generative-models`` (ASCII, safe as a file name)."""
     text = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or f"tag-{zlib.crc32(tag.encode('utf-8')):08x}"
+    digest = f"{zlib.crc32(tag.encode('utf-8', 'surrogatepass')):08x}"
+    if len(slug) > MAX_SLUG:  # file names have limits (255 bytes): short, stable, distinct
+        return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
+    return slug or f"tag-{digest}"
 
 
 @dataclass
