@@ -1,39 +1,40 @@
 """``sphinx-article check``: lint every post of a site without building it.
 
 A track organiser runs it on submissions before (or instead of) a full build.  It uses
-the build's own code where there is one (front matter: :func:`~.frontmatter.parse_post`;
-colours: :func:`~.eqterms.parse_colors` and :mod:`~.colors`; anonymity:
-:func:`~.review.find_leaks`; bibliographies: pybtex, as sphinxcontrib-bibtex does) and
-a light line scanner for what only a build would otherwise see: images and their alt
-text, citation keys, ``:colors:`` options.
+the build's own code wherever there is one, so the two agree on what is wrong and on
+which line: front matter (:func:`~.frontmatter.parse_post`), the Markdown body
+(:func:`~.mdscan.scan`: myst-parser's own tokens, located as MyST locates them), file
+paths (:func:`~.paths.resolve_inside`), alt text (:func:`~.mdscan.missing_alt`),
+citation targets (:func:`~.mdscan.parse_cite_targets`), bibliographies
+(:mod:`~.bibfiles`), colours (:func:`~.eqterms.parse_colors`, :mod:`~.colors`) and
+anonymity (:func:`~.review.find_leaks`).  What it checks is listed in
+:data:`CHECKED_SUBTYPES`; ``tests/test_check_parity.py`` holds it to the build.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bibfiles import find_bibfiles, parse_bibfile
+from pybtex.database import Entry
+
+from . import mdscan
+from .bibfiles import DEFAULT_BIB, entry_problems, find_bibfiles, read_bibfile
 from .colors import BACKGROUNDS, MIN_CONTRAST, contrast
 from .config import OPTIONS_BY_KEY
 from .eqterms import parse_colors
 from .frontmatter import Post, parse_post, split_front_matter
-from .paths import resolve_inside
+from .paths import EMPTY, REMOTE, resolve_inside
 from .review import find_leaks
 
 SOURCE_SUFFIXES = (".md", ".rst")
-IMAGE_DIRECTIVES = {"figure", "image", "hero-figure", "video-figure"}
-MEDIA_DIRECTIVES = IMAGE_DIRECTIVES | {"interactive-figure"}
-PATH_OPTIONS = ("dark", "poster", "fallback")
-OPAQUE_DIRECTIVES = {"code-block", "code", "sourcecode", "code-cell", "math", "raw",
-                     "literalinclude", "mermaid", "colored-equation"}
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*(?:\{([\w:.-]+)\})?\s*(.*?)\s*$")
-_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*?)\s*$")
-_ROLE_CITE = re.compile(r"\{(cite(?::[\w]+)?|footcite(?::[\w]+)?)\}`([^`]*)`")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+#: Subtypes ``check`` reports for the body of a post without a build, on the lines the
+#: build reports them (front-matter subtypes come from the build's own parser).
+CHECKED_SUBTYPES = frozenset({"alt", "image", "citation", "color", "contrast", "hero"})
+ANIMATED = (".gif",)
+VIDEO = (".mp4", ".webm")
 
 
 @dataclass
@@ -58,7 +59,9 @@ class Site:
     posts: str = OPTIONS_BY_KEY["article_posts"].default
     license: str = OPTIONS_BY_KEY["article_license"].default
     image_budget_kb: int = OPTIONS_BY_KEY["article_image_budget_kb"].default
+    raw_html: bool = False
     exclude: list[str] = field(default_factory=list)
+    shared_bibfiles: list[Path] = field(default_factory=list)  #: conf.py's bibtex_bibfiles
 
     def show(self, path: Path) -> str:
         return str(self.display / path.relative_to(self.root))
@@ -87,8 +90,15 @@ def load_site(site: Path) -> Site:
         value = namespace.get(f"article_{name}")
         if isinstance(value, type(getattr(result, name))) and not isinstance(value, bool):
             setattr(result, name, value)
+    result.raw_html = namespace.get("article_raw_html") is True
     exclude = namespace.get("exclude_patterns", [])
     result.exclude = [str(p) for p in exclude] if isinstance(exclude, (list, tuple)) else []
+    shared = namespace.get("bibtex_bibfiles", [])
+    if isinstance(shared, (list, tuple)):
+        for name in shared:
+            real, _ = resolve_inside(result.root, result.root, str(name))
+            if real is not None and real.is_file():
+                result.shared_bibfiles.append(real)
     return result
 
 
@@ -112,68 +122,6 @@ def find_posts(site: Site) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-@dataclass
-class Directive:
-    name: str
-    argument: str
-    line: int
-    options: dict[str, tuple[str, int]] = field(default_factory=dict)
-
-
-def scan(source: str, start: int) -> tuple[list[Directive], list[tuple[int, str]]]:
-    """Directives (with options) and prose lines outside code, from line ``start`` on."""
-    lines = source.splitlines()
-    directives: list[Directive] = []
-    prose: list[tuple[int, str]] = []
-    stack: list[tuple[str, bool]] = []  # (closing fence, opaque)
-    reading_options: Directive | None = None
-    yaml_block = False
-    for index in range(start, len(lines)):
-        number, line = index + 1, lines[index]
-        if reading_options is not None:
-            stripped = line.strip()
-            if stripped == "---" and not yaml_block and not reading_options.options:
-                yaml_block = True
-                continue
-            if yaml_block:
-                if stripped == "---":
-                    yaml_block, reading_options = False, None
-                elif ":" in line:
-                    key, _, value = line.partition(":")
-                    reading_options.options[key.strip()] = (value.strip(), number)
-                continue
-            option = _OPTION.match(line)
-            if option:
-                reading_options.options[option.group(1)] = (option.group(2), number)
-                continue
-            reading_options = None
-        if stack and stack[-1][1]:
-            if _closes(line, stack[-1][0]):
-                stack.pop()
-            continue
-        if stack and _closes(line, stack[-1][0]):
-            stack.pop()
-            continue
-        fence = _FENCE.match(line)
-        if fence and (fence.group(3) or fence.group(2)[0] != ":"):
-            marker, name = fence.group(2), fence.group(3)
-            if name:
-                directive = Directive(name, fence.group(4), number)
-                directives.append(directive)
-                reading_options = directive
-                stack.append((marker, name in OPAQUE_DIRECTIVES))
-            else:
-                stack.append((marker, True))
-            continue
-        prose.append((number, line))
-    return directives, prose
-
-
-def _closes(line: str, marker: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and set(stripped) == {marker[0]} and len(stripped) >= len(marker)
-
-
 class PostChecker:
     """Every check on one post; findings accumulate in ``self.findings``."""
 
@@ -195,11 +143,13 @@ class PostChecker:
         post, problems = parse_post(self.docname, source, self.site.license)
         for problem in problems:
             self.add(problem.line, problem.subtype.value, problem.message)
-        _, length = split_front_matter(source)
-        directives, prose = scan(source, length)
-        self.images(directives, prose)
-        self.citations(post, prose)
-        self.colours(directives)
+        if self.path.suffix == ".md":
+            _, length = split_front_matter(source)
+            scanned = mdscan.scan(source, length, raw_html=self.site.raw_html)
+            self.images(scanned)
+            self.heroes(scanned)
+            self.citations(post, scanned)
+            self.colours(scanned)
         if self.review:
             leaks, bib = find_leaks(source, post, self.folder, self.site.root)
             for problem in leaks:
@@ -209,89 +159,129 @@ class PostChecker:
         return self.findings
 
     # images ------------------------------------------------------------------------------
-    def images(self, directives: list[Directive], prose: list[tuple[int, str]]) -> None:
-        for directive in directives:
-            if directive.name not in MEDIA_DIRECTIVES:
+    def images(self, scanned: mdscan.Scan) -> None:
+        for image in scanned.images:
+            if image.path.endswith(".*"):  # Sphinx picks the format; not checked here
                 continue
-            if directive.argument:
-                self.image_file(directive.argument, directive.line)
-            for key in PATH_OPTIONS:
-                if key in directive.options:
-                    value, line = directive.options[key]
-                    self.image_file(value, line)
-            alt = directive.options.get("alt", ("", 0))[0]
-            if directive.name in IMAGE_DIRECTIVES and not alt.strip():
-                self.add(directive.line, "alt", f"The {directive.name} '{directive.argument}' "
-                         "has no alternative text; add ':alt: what the image shows'.")
-        for number, line in prose:
-            for match in _MD_IMAGE.finditer(line):
-                alt, target = match.group(1), match.group(2)
-                self.image_file(target, number)
-                if not alt.strip():
-                    self.add(number, "alt", f"The image '{target}' has no alternative text; "
-                             "write it between the brackets: ![what it shows](file).")
+            what = f"{image.directive} :{image.option}:" if image.option else (
+                f"{image.directive} file" if image.directive else "image")
+            self.image_file(image.path, image.line, what)
+            if not image.option and mdscan.missing_alt(image.alt):
+                self.add(image.line, "alt", mdscan.alt_message(image.path, image.directive))
+        for directive in scanned.directives:
+            suffix = Path(directive.argument).suffix.lower()
+            if directive.name in ("figure", "image") and suffix in ANIMATED + VIDEO and (
+                    "poster" not in directive.options):
+                self.add(directive.line, "image", f"The animated {directive.name} "
+                         f"'{directive.argument}' has no :poster:; add ':poster: <a still "
+                         "image>' for the PDF and for readers who prefer reduced motion.")
+            elif directive.name == "video-figure" and "poster" not in directive.options:
+                self.add(directive.line, "image", "The video-figure has no :poster:; add "
+                         "':poster: <a still image>' (shown before playing, in the PDF and "
+                         "under reduced motion).")
+            elif directive.name == "interactive-figure" and "fallback" not in directive.options:
+                self.add(directive.line, "image", "The interactive-figure has no :fallback:; "
+                         "add ':fallback: <a still image>' for the PDF, feeds and readers "
+                         "without JavaScript.")
 
-    def image_file(self, target: str, line: int) -> None:
-        if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
-            return
-        file, _reason = resolve_inside(self.site.root, self.folder, target)  # the build's rule
+    def image_file(self, target: str, line: int, what: str = "image") -> None:
+        target = target.strip()
+        file, reason = resolve_inside(self.site.root, self.folder, target)  # the build's rule
         if file is None:
-            self.add(line, "image", f"The image '{target}' points outside the site; keep the "
-                     "file in the post's folder and give a path relative to it.")
+            if reason == EMPTY:
+                self.add(line, "image", f"The {what} path is empty; give a file next to the "
+                         "post, such as 'figure.png'.")
+            elif reason == REMOTE:
+                self.add(line, "image", f"The {what} '{target}' is a remote URL; readers' "
+                         "browsers would contact another host. Save the file in the post's "
+                         "folder and give its relative path.")
+            else:
+                self.add(line, "image", f"The {what} '{target}' points outside the site "
+                         "(symlinks followed); keep the file in the post's folder and give a "
+                         "path relative to it.")
             return
-        if not file.is_file():
-            self.add(line, "image", f"'{target}' is not found next to the post; check the "
-                     "file name (case matters) or add the file.")
+        try:
+            found = file.is_file()
+            size_kb = file.stat().st_size / 1024 if found else 0.0
+        except (OSError, ValueError):  # a name too long for the system, a loop: not a file
+            found, size_kb = False, 0.0
+        if not found:
+            self.add(line, "image", f"The {what} '{target}' does not exist; give a path "
+                     "relative to the post's folder (case matters).")
             return
-        size_kb = file.stat().st_size / 1024
         if size_kb > self.site.image_budget_kb:
-            self.add(line, "image", f"'{target}' is {size_kb:.0f} KB, over the image budget "
-                     f"of {self.site.image_budget_kb} KB (article_image_budget_kb); compress "
-                     "or resize it.")
+            self.add(line, "image", f"The {what} '{target}' is {size_kb:.0f} KB, over the "
+                     f"image budget of {self.site.image_budget_kb} KB "
+                     "(article_image_budget_kb); compress or resize it.")
+
+    def heroes(self, scanned: mdscan.Scan) -> None:
+        heroes = [d for d in scanned.directives if d.name == "hero-figure"]
+        for hero in heroes:
+            if Path(hero.argument).suffix.lower() in ANIMATED + VIDEO and (
+                    "poster" not in hero.options):
+                self.add(hero.line, "hero", f"The hero '{hero.argument}' is animated but has "
+                         "no :poster:; add ':poster: <a still PNG or JPEG>'.")
+        for extra in heroes[1:]:
+            self.add(extra.line, "hero", f"This post already has a hero figure (line "
+                     f"{heroes[0].line}); a post has at most one. Use a 'figure' directive "
+                     "here.")
 
     # citations ---------------------------------------------------------------------------
-    def citations(self, post: Post, prose: list[tuple[int, str]]) -> None:
-        cited = [(number, key.strip()) for number, line in prose
-                 for match in _ROLE_CITE.finditer(line)
-                 for key in match.group(2).split(",") if key.strip()]
-        if not cited:
-            return
+    def citations(self, post: Post, scanned: mdscan.Scan) -> None:
+        """As the build's ``citations.scope_citations``: only ``{cite:*}`` roles, keys
+        looked up case-insensitively, each cited entry judged once at its line."""
+        cited = [c for c in scanned.citations if not c.role.startswith("footcite")]
         files, problems = find_bibfiles(post, self.folder, self.site.root)  # the build's rules
         for line, message in problems:
             self.add(line, "citation", message)
-        if not files and not problems:
-            self.add(cited[0][0], "citation", "The post cites but has no bibliography; add a "
-                     "refs.bib next to it or name one with 'bibliography:'.")
+        for citation in cited:
+            for message in citation.problems:
+                self.add(citation.line, "citation", message)
+        if not any(citation.targets for citation in cited):
             return
-        keys: set[str] = set()
+        entries: dict[str, tuple[Entry, Path | None, int]] = {}
         for path in files:
-            entries, errors = parse_bibfile(path)
-            for line, message in errors:
-                self.add(line, "citation", f"The bibliography cannot be parsed ({message}); "
-                         "fix the entry there.", path)
-            keys |= {key.lower() for key in entries}
-        names = ", ".join(path.name for path in files) or "the bibliography"
-        for number, key in cited:
-            if key.lower() not in keys:
-                self.add(number, "citation", f"Citation key '{key}' is not in {names}; check "
-                         "the spelling or add the entry.")
+            source = read_bibfile(path)
+            for line, message in source.problems:
+                self.add(line, "citation", message, path)
+            for key, entry in source.entries.items():
+                entries.setdefault(key.lower(), (entry, path, source.lines.get(key.lower(), 1)))
+        for path in self.site.shared_bibfiles:
+            for key, entry in read_bibfile(path).entries.items():
+                entries.setdefault(key.lower(), (entry, None, 0))
+        names = " or ".join(path.relative_to(self.site.root).as_posix() for path in files) or (
+            f"the post's bibliography ({', '.join(post.bibliography)}: not readable)"
+            if post.bibliography else f"the post (it has no {DEFAULT_BIB})")  # as the build
+        judged: set[str] = set()
+        for citation in cited:
+            for target in citation.targets:
+                found = entries.get(target.key.lower())
+                if found is None:
+                    self.add(citation.line, "citation", f"Citation key '{target.key}' is not "
+                             f"in {names}; check the spelling or add the entry.")
+                    continue
+                entry, path, line = found
+                if target.key.lower() in judged or path is None:
+                    continue
+                judged.add(target.key.lower())
+                for message in entry_problems(entry)[1]:
+                    self.add(line, "citation", message, path)
 
     # colours -----------------------------------------------------------------------------
-    def colours(self, directives: list[Directive]) -> None:
-        for directive in directives:
+    def colours(self, scanned: mdscan.Scan) -> None:
+        for directive in scanned.directives:
             if directive.name != "colored-equation" or "colors" not in directive.options:
                 continue
-            value, line = directive.options["colors"]
-            overrides, problems = parse_colors(value)  # the build's own parser
+            overrides, problems = parse_colors(directive.options["colors"])  # the build's
             for problem in problems:
-                self.add(line, "color", f"{problem[0].upper()}{problem[1:]}.")
+                self.add(directive.line, "color", f"{problem[0].upper()}{problem[1:]}.")
             for term, colour in overrides.items():
                 for mode, background in BACKGROUNDS.items():
                     ratio = contrast(colour, background)
                     if ratio < MIN_CONTRAST:
-                        self.add(line, "contrast", f"Colour {colour} of term '{term}' "
-                                 f"reaches {ratio:.2f}:1 against the {mode} background "
-                                 f"{background}; pick a colour with at least 3:1.")
+                        self.add(directive.line, "contrast", f"Colour {colour} of term "
+                                 f"'{term}' reaches {ratio:.2f}:1 against the {mode} "
+                                 f"background {background}; pick a colour with at least 3:1.")
 
 
 def check_site(site: Site, review: bool = False) -> tuple[int, list[Finding]]:

@@ -32,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import article_domain, get_post, get_record, set_record
 from .media import (WIDTHS, apply_width, article_media, check_path, image_child, media_kind,
                     media_visitors)
+from .mdscan import alt_message, missing_alt
 from .moving import InteractiveFigure, VideoFigure, copy_explorables
 from .warnings_ import ArticleWarning, warn
 
@@ -123,6 +124,8 @@ class ImageMixin(WidthMixin):
                  "prefer reduced motion.", location=location)
         main_rel = check_path(self.env, image["uri"], f"{self.name} image", location)
         alt = image.get("alt", "")
+        if missing_alt(alt):  # the animated figure's image is never seen by check_post_images
+            warn(ArticleWarning.ALT, alt_message(image["uri"], self.name), location=location)
         media = article_media(kind=kind, alt=alt)
         for rel, role in ((main_rel, "main"), (dark_rel, "dark"), (poster_rel, "poster")):
             if rel:
@@ -180,7 +183,7 @@ def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
             located = located.parent
         if not located.line:  # MyST gives inline images no line: find it in the source
             located = (env.docname, source_line(env, image.get("original_uri", image["uri"])))
-        if not image.get("alt", "").strip() and "only-dark" not in image["classes"]:
+        if missing_alt(image.get("alt")) and "only-dark" not in image["classes"]:
             warn(ArticleWarning.ALT, f"The image '{image['uri']}' has no alternative text; "
                  "add ':alt: <what it shows>' (or Markdown ![what it shows](file)).",
                  location=located)

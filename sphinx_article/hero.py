@@ -25,6 +25,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_record, set_record
+from .mdscan import missing_alt
 from .media import WIDTHS, article_media, check_path, image_child, media_kind
 from .titleblock import header_end
 from .warnings_ import ArticleWarning, warn
@@ -78,7 +79,7 @@ class HeroFigure(SphinxDirective):
                  "page or screen. Using page.", location=location)
             width = "page"
         alt = self.options.get("alt", "").strip()
-        if not alt:
+        if missing_alt(alt):
             warn(ArticleWarning.ALT, "The hero-figure has no :alt: text; add ':alt: <what "
                  "the image shows>' for readers who cannot see it.", location=location)
         source = self.arguments[0]

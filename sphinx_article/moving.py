@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_record, records_of, set_record
 from .media import WIDTHS, apply_width, article_media, check_path, image_child, media_kind
+from .mdscan import missing_alt
 from .paths import resolve_inside
 from .warnings_ import ArticleWarning, warn
 
@@ -52,7 +53,7 @@ class MediaFigure(SphinxDirective):
 
     def alt(self) -> str:
         alt = self.options.get("alt", "").strip()
-        if not alt:
+        if missing_alt(alt):
             warn(ArticleWarning.ALT, f"The {self.name} has no :alt: text; add ':alt: <what "
                  "it shows>' for readers who cannot see it.",
                  location=(self.env.docname, self.lineno))

@@ -20,10 +20,10 @@ PROBLEMS = "posts/problems/index.md"
 EXPECTED = [  # (line, subtype, part of the message): one problem of each kind
     (6, "orcid", "fails its checksum"),
     (10, "anonymity", "'Ada Lovelace'"),
-    (12, "image", "'missing.png' is not found"),
+    (12, "image", "'missing.png' does not exist"),
     (16, "alt", "'small.png' has no alternative text"),
-    (18, "citation", "'unknown2021' is not in refs.bib"),
-    (21, "contrast", "#F0E442 of term 'y' reaches 1.32:1"),
+    (18, "citation", "'unknown2021' is not in posts/problems/refs.bib"),
+    (20, "contrast", "#F0E442 of term 'y' reaches 1.32:1"),  # the directive's line
     (28, "image", "'big.png' is 4 KB, over the image budget of 2 KB"),
 ]
 
@@ -183,4 +183,4 @@ def test_check_never_reads_a_bibliography_outside_the_site(
     code, out, _ = run(capsys, "check", str(tmp_path / "site"))
     assert code == 1
     assert "index.md:5: citation: Bibliography '../../../secret.bib' is outside the site" in out
-    assert "Citation key 'leaked' is not in the bibliography" in out
+    assert "Citation key 'leaked' is not in the post's bibliography" in out
