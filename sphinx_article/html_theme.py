@@ -1,17 +1,43 @@
 """The ``sphinx_article`` HTML theme: registered through the ``sphinx.html_themes``
-entry point, and set up together with the extension it is designed for."""
+entry point, and set up together with the extension it is designed for.
+
+Besides the page context (the post header lifted out of the body for the grid), this
+decides per page what a page loads: component CSS/JS of sphinx-design and
+sphinx-copybutton only where the page uses them, every script deferred, the math font
+preloaded only on pages with math, and dark code colours scoped to the resolved theme.
+"""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
 from sphinx.environment.adapters.toctree import document_toc
 
-from .assets import theme_dir
+from .assets import components_dir, theme_dir
 from .domain import get_post
 from .titleblock import HEADER_END
+
+#: Pygments style of code in dark mode (the light one is ``pygments_style``).
+DARK_CODE_STYLE = "github-dark"
+DARK_CODE_CSS = "pygments-dark-article.css"
+MATH_FONT = "fonts/article-math.woff2"
+#: docutils' HTML writer adds its own viewport tag next to the theme's.
+DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" ?/>\n?')
+#: Assets that only a page using the component needs: file name -> marker in the body.
+OPTIONAL_ASSETS = {
+    "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
+    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab'),
+    "copybutton.css": re.compile(r'class="highlight\b'),
+    "copybutton.js": re.compile(r'class="highlight\b'),
+    "clipboard.min.js": re.compile(r'class="highlight\b'),
+    "pygments.css": re.compile(r'class="[^"]*\bhighlight\b'),
+    DARK_CODE_CSS: re.compile(r'class="[^"]*\bhighlight\b'),
+}
 
 
 def page_context(
@@ -32,6 +58,40 @@ def page_context(
         header, _, rest = body.partition(HEADER_END)
         context["article_header"] = header
         context["body"] = rest
+    if app.config.html_theme == "sphinx_article":
+        trim_page_assets(pagename, context)
+
+
+def trim_page_assets(pagename: str, context: dict[str, Any]) -> None:
+    """What this page loads: only the component assets it uses, scripts deferred, the
+    math font preloaded where there is math, one viewport tag."""
+    html = context.get("article_header", "") + context.get("body", "")
+    context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
+    context["article_preload_math"] = "<math" in html and (components_dir() / MATH_FONT).is_file()
+
+    def used(asset: Any) -> bool:
+        name = Path(str(getattr(asset, "filename", "") or "")).name
+        marker = OPTIONAL_ASSETS.get(name)
+        return marker is None or bool(marker.search(html))
+
+    if isinstance(context.get("css_files"), list):
+        context["css_files"] = [css for css in context["css_files"] if used(css)]
+    if isinstance(context.get("script_files"), list):
+        scripts = [js for js in context["script_files"] if used(js)]
+        if pagename != "search":  # search.html's own <script> tags expect the others loaded
+            scripts = [deferred(js) for js in scripts]
+        context["script_files"] = scripts
+
+
+def deferred(js: Any) -> Any:
+    """The same script with ``defer`` (a copy: the builder's objects are shared by pages)."""
+    if not isinstance(js, _JavaScript) or not js.filename:
+        return js
+    attributes = dict(js.attributes)
+    if "async" in attributes or "defer" in attributes:
+        return js
+    attributes["defer"] = "defer"
+    return _JavaScript(js.filename, priority=js.priority, **attributes)
 
 
 def post_toc(app: Sphinx, docname: str) -> str:
@@ -43,6 +103,58 @@ def post_toc(app: Sphinx, docname: str) -> str:
     return app.builder.render_partial(nested[0])["fragment"] if nested else ""  # type: ignore[attr-defined]
 
 
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def _rules(css: str) -> list[tuple[list[str], str]]:
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return [([s.strip() for s in selectors.split(",") if s.strip()], body.strip())
+            for selectors, body in _RULE.findall(css)]
+
+
+def scoped_dark_code_css(light_css: str, dark_css: str) -> str:
+    """Pygments' dark style, applied only where the page resolves to dark on a screen:
+    the system's dark setting unless the reader chose light, or the reader's dark choice.
+    Token classes only the light style colours fall back to the text colour, and the
+    block background stays the theme's ``--article-code-bg`` (no light corners)."""
+    rules: list[str] = []
+    dark_selectors: set[str] = set()
+    for selectors, body in _rules(dark_css):
+        selectors = [s for s in selectors if ".highlight" in s]
+        if not selectors:
+            continue
+        if selectors == [".highlight"]:
+            body = "; ".join(d.strip() for d in body.split(";") if d.strip() and not d.strip().startswith("background"))
+        dark_selectors.update(selectors)
+        rules.append(f"{', '.join('{root} ' + s for s in selectors)} {{ {body} }}")
+    for selectors, _body in _rules(light_css):
+        rest = [s for s in selectors if ".highlight " in s and s not in dark_selectors]
+        if rest:
+            rules.append(f"{', '.join('{root} ' + s for s in rest)} {{ color: inherit; background-color: transparent }}")
+    system = "\n".join("  " + r.replace("{root}", ':root:not([data-theme="light"])') for r in rules)
+    chosen = "\n".join("  " + r.replace("{root}", ':root[data-theme="dark"]') for r in rules)
+    return (f"/* Code in dark mode ({DARK_CODE_STYLE}), generated by sphinx-article: screens only. */\n"
+            f"@media screen and (prefers-color-scheme: dark) {{\n{system}\n}}\n"
+            f"@media screen {{\n{chosen}\n}}\n")
+
+
+def write_dark_code_css(app: Sphinx) -> None:
+    """On builder-inited (this theme only): write the scoped dark code stylesheet."""
+    if app.builder.format != "html" or app.config.html_theme != "sphinx_article":
+        return
+    from sphinx.highlighting import PygmentsBridge
+
+    light = app.builder.highlighter.get_stylesheet()  # type: ignore[attr-defined]
+    dark = PygmentsBridge("html", DARK_CODE_STYLE).get_stylesheet()
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    content = scoped_dark_code_css(light, dark)
+    target = static / DARK_CODE_CSS
+    if not target.is_file() or target.read_text(encoding="utf-8") != content:
+        target.write_text(content, encoding="utf-8")
+    app.add_css_file(DARK_CODE_CSS, priority=550)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_article")  # which registers the theme itself
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -51,3 +163,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
 def setup_html_theme(app: Sphinx) -> None:
     app.add_html_theme("sphinx_article", str(theme_dir() / "html"))
     app.connect("html-page-context", page_context)
+    app.connect("builder-inited", write_dark_code_css)

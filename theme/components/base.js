@@ -7,12 +7,21 @@
   const KEY = "sphinx-article-theme";
   const media = window.matchMedia("(prefers-color-scheme: dark)");
   const effective = () => document.documentElement.dataset.theme || (media.matches ? "dark" : "light");
+  /** Tell embedded explorables the resolved theme: {type: "sphinx-article:theme",
+   * theme: "light" | "dark"} (sandboxed frames have an opaque origin, hence "*";
+   * the message carries nothing but the theme's name). @param {HTMLIFrameElement} frame */
+  const tell = (frame) => {
+    try {
+      frame.contentWindow?.postMessage({ type: "sphinx-article:theme", theme: effective() }, "*");
+    } catch (e) { /* a frame that is gone */ }
+  };
   const sync = () => {
     const dark = effective() === "dark";
     document.querySelectorAll("[data-theme-toggle]").forEach((button) => {
       button.setAttribute("aria-pressed", String(dark));
       button.setAttribute("aria-label", "Dark mode");
     });
+    document.querySelectorAll("iframe").forEach((frame) => tell(/** @type {HTMLIFrameElement} */ (frame)));
   };
   // A region that scrolls sideways (a wide table, code, a long formula) must be
   // reachable by keyboard to be scrolled: make exactly those focusable (WCAG 2.1.1).
@@ -24,7 +33,7 @@
       const overflow = getComputedStyle(el).overflowX;
       if (overflow !== "auto" && overflow !== "scroll") return;
       el.setAttribute("tabindex", "0");
-      if (!el.hasAttribute("role") && el.tagName !== "TABLE" && el.tagName !== "PRE") el.setAttribute("role", "region");
+      if (!el.hasAttribute("role") && el.tagName !== "TABLE") el.setAttribute("role", "region");
       count += 1;  // region landmarks need distinct names
       if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby")) el.setAttribute("aria-label", `Scrollable content ${count}`);
     });
@@ -33,6 +42,10 @@
     sync();
     focusScrollables();
     media.addEventListener("change", sync);
+    document.querySelectorAll("iframe").forEach((node) => {
+      const frame = /** @type {HTMLIFrameElement} */ (node);
+      frame.addEventListener("load", () => tell(frame));
+    });
     document.querySelectorAll("[data-theme-toggle]").forEach((button) => {
       button.addEventListener("click", () => {
         const next = effective() === "dark" ? "light" : "dark";

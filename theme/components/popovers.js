@@ -120,8 +120,38 @@
     window.clearTimeout(closeTimer);
     closeTimer = window.setTimeout(() => {
       if (owner && owner === document.activeElement && owner.matches(":focus-visible")) return;
+      if (popover && popover.contains(document.activeElement)) return; // the reader tabbed in
       close();
     }, CLOSE_DELAY);
+  };
+
+  /** The links of an open popover (DOI, URL) are in the tab order right after its
+   * trigger: Tab from the trigger enters the popover, Tab past its last link goes on
+   * to what follows the trigger, Shift+Tab from its first link returns to the trigger.
+   * @param {KeyboardEvent} event */
+  const keyboardIntoPopover = (event) => {
+    if (!popover || !owner) return;
+    const links = /** @type {HTMLElement[]} */ (Array.from(popover.querySelectorAll("a[href]")));
+    const active = document.activeElement;
+    if (!links.length) return;
+    if (active === owner && !event.shiftKey) {
+      event.preventDefault();
+      links[0].focus();
+    } else if (active === links[0] && event.shiftKey) {
+      event.preventDefault();
+      owner.focus();
+    } else if (active === links[links.length - 1] && !event.shiftKey) {
+      event.preventDefault();
+      const from = owner;
+      const all = /** @type {HTMLElement[]} */ (Array.from(document.querySelectorAll(
+        'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])')))
+        .filter((el) => !popover?.contains(el) && el.getClientRects().length > 0 && el.tabIndex >= 0);
+      const next = all[all.indexOf(from) + 1];
+      dismissed = from;
+      close();
+      if (next) next.focus();
+      else from.focus();
+    }
   };
 
   /** @param {EventTarget | null} target @returns {HTMLAnchorElement | null} */
@@ -178,9 +208,13 @@
     });
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && popover) {
+        const back = popover.contains(document.activeElement) ? owner : null;
         dismissed = owner;
         close();
+        if (back) back.focus();
         event.stopPropagation();
+      } else if (event.key === "Tab" && popover && owner) {
+        keyboardIntoPopover(event);
       }
     });
     window.addEventListener("resize", () => owner && place(owner));
