@@ -314,8 +314,8 @@ def visit_eqterm_legend_html(self: HTML5Translator, node: eqterm_legend) -> None
 
 def visit_eqterm_key_html(self: HTML5Translator, node: eqterm_key) -> None:
     style = style_attr(node["colors"]) if node.get("colors") else ""
-    self.body.append(f'<span class="eqterm eqterm-key" data-term="{escape(node["term"])}" '
-                     f'tabindex="0"{style}>')
+    # No tab stop: the prose term links already reach each term by keyboard (issue 15).
+    self.body.append(f'<span class="eqterm eqterm-key" data-term="{escape(node["term"])}"{style}>')
 
 
 def depart_span_html(self: HTML5Translator, node: nodes.Element) -> None:
