@@ -294,12 +294,15 @@ def visit_media_html(self: HTML5Translator, node: article_media) -> None:
     for img, cls in ((main, "only-light" if dark else ""), (dark, "only-dark")):
         if img is None:
             continue
+        # Only the light image is fetched first with high priority; the dark twin is lazy,
+        # so a hidden twin is never fetched (issue 15).
+        first = eager and cls != "only-dark"
         if kind == "video":
             out.append(_video_html(self, img, poster, alt, cls))
         elif kind == "animation" or (kind == "image" and poster is not None):
-            out.append(_animation_html(self, img, poster, alt, cls, eager))
+            out.append(_animation_html(self, img, poster, alt, cls, first))
         elif kind == "image":
-            out.append(_still_html(self, img, alt, cls, eager))
+            out.append(_still_html(self, img, alt, cls, first))
     if kind == "interactive":
         out.append(_interactive_html(self, node, parts.get("fallback"), alt))
     self.body.append("".join(out))
