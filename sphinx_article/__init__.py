@@ -15,7 +15,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         appendix, assets, citations, config, contributions, dependencies, domain, equations,
         figures, guards, hero, html_theme, latex, mathrender, meta, notebooks, notes, posts,
         review, site,
-        titleblock,
+        titleblock, urls,
     )
 
     with guard.guarding(app):
@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         contributions.setup_contributions(app)
         figures.setup_figures(app)
         guards.setup_guards(app)  # after figures: wraps its csv-table
+        urls.setup_urls(app)
         citations.setup_citations(app)
         appendix.setup_appendix(app)
         meta.setup_meta(app)

@@ -168,7 +168,7 @@ def build_appendix(app: Sphinx, doctree: nodes.document) -> None:
         content["updates"] = [updates_list(post, app.config.language)]
     if post.license:
         content["license"] = [license_paragraph(post)]
-    record = cite_record(app.config, post, env.docname)
+    record = cite_record(app.config, post, env.docname, app.builder.name)
     set_record(env, env.docname, "cite", record)
     content["cite"] = [cite_node(record)]
     node = appendix(docname=env.docname)

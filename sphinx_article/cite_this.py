@@ -15,9 +15,9 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.exceptions import PybtexError
 from sphinx.config import Config
 
-from .config import site_url
 from .frontmatter import Author, Post
 from .latex_escape import tex
+from .urls import post_url
 from .warnings_ import ArticleWarning, warn
 
 #: ``article_venue_type`` -> (BibTeX entry type, field that names the venue)
@@ -26,12 +26,10 @@ ENTRY_TYPES = {"conference": ("inproceedings", "booktitle"), "journal": ("articl
 _STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with"}
 
 
-def page_url(config: Config, docname: str) -> str:
-    """The post's absolute web address, or '' when ``article_site_url`` is unset."""
-    base = site_url(config)
-    if not base:
-        return ""
-    return f"{base}{docname}{config.html_file_suffix or '.html'}"
+def page_url(config: Config, docname: str, builder: str = "html") -> str:
+    """The post's absolute web address as ``builder`` links it (``urls.post_url``), or ''
+    when ``article_site_url`` is unset."""
+    return post_url(config, docname, builder)
 
 
 def _ascii(text: str) -> str:
@@ -103,9 +101,10 @@ def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
     return key, data.to_string("bibtex")
 
 
-def cite_record(config: Config, post: Post, docname: str) -> dict[str, str]:
+def cite_record(config: Config, post: Post, docname: str, builder: str = "html"
+                ) -> dict[str, str]:
     """Everything "Cite this post" shows, stored in the domain for the page and meta."""
-    url = page_url(config, docname)
+    url = page_url(config, docname, builder)
     try:
         key, bibtex = bibtex_entry(post, config, url)
     except PybtexError as exc:  # never expected after bib_text; never a crash either

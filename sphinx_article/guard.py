@@ -210,6 +210,7 @@ def guard_role(role: Callable[..., Any]) -> Callable[..., Any]:
             env = inliner.document.settings.env
             report(exc, f"reading the '{name}' role", (env.current_document.docname, lineno))
             return [nodes.Text(text)], []
+    guarded.__dict__.update(getattr(role, "__dict__", {}))  # docutils reads role.options
     guarded.__module__ = OURS
     return guarded
 

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from .bibfiles import person_text
 from .citations import cited_entries
 from .config import site_url
+from .urls import post_url
 from .domain import get_post, get_record
 from .frontmatter import Author, Post
 from .vocabularies import LICENSES
@@ -228,7 +229,7 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[st
     if post is None:
         return
     base = site_url(app.config)
-    url = f"{base}{app.builder.get_target_uri(pagename)}" if base else ""
+    url = post_url(app.config, pagename, app.builder.name)
     image, alt = hero_url(app, pagename, base)
     pdf = app.emit_firstresult("article-pdf-url", app.builder, pagename) or ""
     if pdf and "://" not in pdf:

@@ -127,20 +127,23 @@ class InteractiveFigure(MediaFigure):
             warn(ArticleWarning.IMAGE, "The interactive-figure has no :fallback:; add "
                  "':fallback: <a still image>' for the PDF, feeds and readers without "
                  "JavaScript.", location=location)
-        media = article_media(kind="interactive", alt=alt, src=page or "",
+        copy = explorable_copy(page, os.path.dirname(docname)) if page else None
+        if page and copy is None:
+            warn(ArticleWarning.SECURITY, f"The interactive-figure '{self.arguments[0]}' is "
+                 "not inside the post's folder; its folder would be published. Move the "
+                 "explorable into a subfolder of the post.", location=location)
+            page = None
+        if not page:  # no page to frame: the fallback, as a still image, or nothing
+            media = article_media(kind="image", alt=alt)
+            if fallback:
+                media += image_child(fallback, "main", alt)
+            return self.figure(media)
+        media = article_media(kind="interactive", alt=alt, src=page,
                               ratio=self.ratio(location))
         if fallback:
             media += image_child(fallback, "fallback", alt)
-        if page:
-            copy = explorable_copy(page, os.path.dirname(docname))
-            if copy is None:
-                warn(ArticleWarning.SECURITY, f"The interactive-figure '{self.arguments[0]}' "
-                     "is not inside the post's folder; its folder would be published. Move "
-                     "the explorable into a subfolder of the post.", location=location)
-                media["src"] = ""
-            else:
-                found = get_record(self.env, docname, "interactive", [])
-                set_record(self.env, docname, "interactive", [*found, copy])
+        found = get_record(self.env, docname, "interactive", [])
+        set_record(self.env, docname, "interactive", [*found, copy])
         return self.figure(media)
 
     def ratio(self, location: tuple[str, int]) -> str:
