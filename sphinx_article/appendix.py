@@ -160,7 +160,7 @@ def build_appendix(app: Sphinx, doctree: nodes.document) -> None:
         node.parent.remove(node)
         if not (review and node["article_appendix"] in IDENTIFYING):
             content.setdefault(node["article_appendix"], []).append(node)
-    if post.acknowledgements and not review:
+    if post.acknowledgements:  # empty in review builds (review.anonymise)
         content.setdefault("acknowledgements", []).insert(0, _paragraph(post.acknowledgements))
     if not app.config.article_footnotes_as_sidenotes and any(doctree.findall(nodes.footnote)):
         content["footnotes"] = []  # filled on the web by FootnotesToAppendix

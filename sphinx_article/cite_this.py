@@ -37,9 +37,10 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
-def citation_key(post: Post, review: bool) -> str:
-    """Google Scholar's shape: ``lovelace2026gradient``."""
-    first = "anonymous" if review or not post.authors else _ascii(post.authors[0].name.split()[-1])
+def citation_key(post: Post, review: bool = False) -> str:
+    """Google Scholar's shape: ``lovelace2026gradient`` (``anonymous2026...`` without
+    authors, as in review builds: ``review.anonymise``)."""
+    first = _ascii(post.authors[0].name.split()[-1]) if post.authors else "anonymous"
     words = [w for w in (_ascii(w) for w in post.title.split()) if w and w not in _STOP]
     return f"{first or 'anonymous'}{post.year}{words[0] if words else ''}" or post.slug
 
@@ -53,7 +54,7 @@ def author_short(author: Author) -> str:
 
 
 def plain_citation(post: Post, config: Config, url: str) -> str:
-    names = [author_short(a) for a in post.authors] if not config.article_review else []
+    names = [author_short(a) for a in post.authors]  # none in review builds
     if len(names) > 1:
         people = ", ".join(names[:-1]) + " and " + names[-1]
     else:
@@ -82,7 +83,6 @@ def _person(name: str) -> Person:
 
 def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
     """(key, BibTeX text) of the post."""
-    review = config.article_review
     kind, venue_field = ENTRY_TYPES.get(config.article_venue_type, ENTRY_TYPES["conference"])
     if not config.article_venue:
         kind = "misc"
@@ -95,8 +95,8 @@ def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
         fields["url"] = url
     if post.doi:
         fields["doi"] = post.doi
-    persons = {"author": [_person(a.name) for a in post.authors]} if not review else {}
-    key = citation_key(post, review)
+    persons = {"author": [_person(a.name) for a in post.authors]} if post.authors else {}
+    key = citation_key(post)
     data = BibliographyData({key: Entry(kind, fields, persons)})
     return key, data.to_string("bibtex")
 
@@ -110,6 +110,6 @@ def cite_record(config: Config, post: Post, docname: str, builder: str = "html"
     except PybtexError as exc:  # never expected after bib_text; never a crash either
         warn(ArticleWarning.CITATION, f"The post's BibTeX entry cannot be written ({exc}); "
              f"simplify the title and author names.", location=(docname, post.line("title")))
-        key, bibtex = citation_key(post, config.article_review), ""
+        key, bibtex = citation_key(post), ""
     return {"key": key, "url": url, "text": plain_citation(post, config, url),
             "bibtex": bibtex, "filename": f"{post.slug}.bib"}

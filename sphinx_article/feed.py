@@ -83,7 +83,6 @@ def build_feed(app: Sphinx) -> bytes:
     """The Atom document: feed metadata, then one entry per listed post, newest first."""
     config = app.config
     base = site_url(config)
-    review = config.article_review
     posts = listed_posts(app.env)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")

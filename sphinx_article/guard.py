@@ -74,11 +74,13 @@ def report(exc: BaseException, step: str, location: Any = None) -> None:
     """One ``article.internal`` warning for an unexpected exception in ``step``."""
     name = type(exc).__name__
     detail = _printable(str(exc))
+    scope = ("this step was skipped for this post and every other post is built as usual"
+             if location is not None else "this step was skipped and the site is built "
+             "without it")
     warn(ArticleWarning.INTERNAL,
          f"sphinx-article failed while {step} ({name}{': ' + detail if detail else ''}"
-         f"{_where(exc)}); this step was skipped for this post and every other post is "
-         "built as usual. This is a bug in sphinx-article: please report it with the "
-         "post's source.", location=location)
+         f"{_where(exc)}); {scope}. This is a bug in sphinx-article: please report it "
+         "with the post's source.", location=location)
 
 
 @contextmanager
@@ -313,13 +315,23 @@ def setup_guard(app: Sphinx) -> None:
                 pass
             env = document.settings.env
             _reset(document)
+            head = _front_matter_only(inputstring)
             warn(ArticleWarning.NESTING, "The text is nested too deeply to be read (emphasis, "
                  f"lists, quotes or directives more than {MAX_DEPTH} levels inside each "
                  "other); the body of this post is left out. Remove the excess nesting.",
-                 location=(env.current_document.docname, None))
-            super().parse(_front_matter_only(inputstring), document)
+                 location=(env.current_document.docname, _first_body_line(inputstring, head)))
+            super().parse(head, document)
 
     app.add_source_parser(GuardedMystParser, override=True)
+
+
+def _first_body_line(source: str, head: str) -> int | None:
+    """The first non-blank line after the front matter (1-based), where the body starts."""
+    skip = head.count("\n")
+    for number, line in enumerate(source.splitlines()[skip:], start=skip + 1):
+        if line.strip():
+            return number
+    return None
 
 
 def _front_matter_only(source: str) -> str:

@@ -101,15 +101,14 @@ def hero_url(app: Sphinx, docname: str, base: str) -> tuple[str, str]:
 def highwire(app: Sphinx, post: Post, pdf: str) -> list[str]:
     config = app.config
     tags = [_meta("citation_title", post.title)]
-    if not config.article_review:
-        for author in post.authors:
-            tags.append(_meta("citation_author", author.name))
-            tags.extend(_meta("citation_author_institution", name)
-                        for name in _affiliations(post, author))
-            if author.orcid:
-                tags.append(_meta("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
-            if author.email and author.corresponding:
-                tags.append(_meta("citation_author_email", author.email))
+    for author in post.authors:  # none in review builds (review.anonymise)
+        tags.append(_meta("citation_author", author.name))
+        tags.extend(_meta("citation_author_institution", name)
+                    for name in _affiliations(post, author))
+        if author.orcid:
+            tags.append(_meta("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
+        if author.email and author.corresponding:
+            tags.append(_meta("citation_author_email", author.email))
     if post.published:
         tags.append(_meta("citation_publication_date", post.published.replace("-", "/")))
     if config.article_venue:
@@ -145,8 +144,7 @@ def cards(app: Sphinx, post: Post, url: str, image: str, alt: str) -> list[str]:
         tags.append(_meta("article:published_time", post.published, "property"))
     if post.updated:
         tags.append(_meta("article:modified_time", post.updated, "property"))
-    if not config.article_review:
-        tags.extend(_meta("article:author", a.name, "property") for a in post.authors)
+    tags.extend(_meta("article:author", a.name, "property") for a in post.authors)
     tags.extend(_meta("article:tag", tag, "property") for tag in post.tags)
     tags.append(_meta("twitter:card", "summary_large_image" if image else "summary"))
     tags.append(_meta("twitter:title", post.title))
@@ -167,7 +165,7 @@ def json_ld(app: Sphinx, post: Post, url: str, image: str, pdf: str) -> dict[str
         data["description"] = post.description
     if post.abstract:
         data["abstract"] = post.abstract
-    if not config.article_review and post.authors:
+    if post.authors:
         data["author"] = [_person(post, author) for author in post.authors]
     if post.published:
         data["datePublished"] = post.published

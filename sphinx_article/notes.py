@@ -92,6 +92,28 @@ class SidenoteRole(SphinxRole):
         return [node], messages
 
 
+#: blocks that float or break in LaTeX: they cannot sit in the margin
+FLOATS = (nodes.figure, nodes.table)
+
+
+def lift_floats(note: margin_note) -> None:
+    """Move figures and tables out of a margin note, just after it, with a warning:
+    LaTeX cannot float them inside ``\\marginpar`` ("Not in outer par mode")."""
+    inner = [n for n in note.findall(lambda n: isinstance(n, FLOATS))
+             if not _has_ancestor(n, FLOATS)]
+    parent = note.parent
+    for offset, block in enumerate(inner, start=1):
+        kind = "figure" if isinstance(block, nodes.figure) else "table"
+        warn(ArticleWarning.NOTE, f"A {kind} inside a margin note cannot go in the margin "
+             f"(the PDF cannot place it there); it is shown in the body after the note. Move "
+             f"the {kind} out of the margin-note, or use a plain image without a caption.",
+             location=block)
+        block.parent.remove(block)
+        parent.insert(parent.index(note) + offset, block)
+    if not note.children:
+        parent.remove(note)
+
+
 def place_notes(app: Sphinx, doctree: nodes.document) -> None:
     """Unwrap nested notes (with a warning) and move margin notes before their block."""
     for node in list(doctree.findall(lambda n: isinstance(n, NOTES))):
@@ -109,6 +131,8 @@ def place_notes(app: Sphinx, doctree: nodes.document) -> None:
                                            nodes.Text(")")))
         else:
             node.replace_self(node.children)
+    for note in list(doctree.findall(margin_note)):
+        lift_floats(note)
     for note in list(doctree.findall(margin_note)):
         parent = note.parent
         index = parent.index(note)

@@ -237,7 +237,7 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
     updated = (tex(human_date(post.updated, language))
                if post.updated and post.updated != post.published else "")
     lines.append(rf"\ArticleDates{{{published}}}{{{updated}}}")
-    if post.doi and not review:  # a DOI's record names the authors
+    if post.doi:  # none in review builds: a DOI's record names the authors
         lines.append(rf"\ArticleDOI{{{tex_url('https://doi.org/' + post.doi)}}}{{{tex(post.doi)}}}")
     if url:
         lines.append(rf"\ArticleOnline{{{tex_url(url)}}}{{{tex(shown_url)}}}")

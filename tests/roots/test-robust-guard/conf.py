@@ -1,0 +1,51 @@
+"""Fault injection: one of sphinx-article's own handlers (or a helper they call) is made
+to raise for one post per processing stage, before the extension registers them.  The
+build must go on: every post gets its page, each failure is an article.internal warning
+naming its post.  Built in a subprocess (tests/test_robustness.py), so the patches never
+leak into other tests."""
+
+import functools
+
+import sphinx_article.meta
+import sphinx_article.notes
+import sphinx_article.posts
+import sphinx_article.titleblock
+
+extensions = ["sphinx_article"]
+html_theme = "sphinx_article"
+article_venue = "Guarded Track"
+article_site_url = "https://blog.example.org/"
+exclude_patterns = ["_build"]
+
+
+class InjectedFault(RuntimeError):
+    pass
+
+
+def fail_for(post, original, docname_of):
+    @functools.wraps(original)
+    def patched(*args, **kwargs):
+        if docname_of(*args) == f"posts/{post}/index":
+            raise InjectedFault(f"injected fault for {post}")
+        return original(*args, **kwargs)
+    return patched
+
+
+# source-read: the front-matter parser raises
+sphinx_article.posts.parse_post = fail_for(
+    "source", sphinx_article.posts.parse_post, lambda docname, *rest: docname)
+# doctree-read: the title-block handler raises
+sphinx_article.titleblock.insert_title_block = fail_for(
+    "doctree", sphinx_article.titleblock.insert_title_block,
+    lambda app, doctree: app.env.current_document.docname)
+# a post-transform raises
+sphinx_article.notes.NumberNotes.run = fail_for(
+    "transform", sphinx_article.notes.NumberNotes.run,
+    lambda self, **kw: self.env.current_document.docname)
+# an HTML visitor raises half-way
+sphinx_article.titleblock.visit_title_block_html = fail_for(
+    "visitor", sphinx_article.titleblock.visit_title_block_html,
+    lambda self, node: self.builder.current_docname)
+# html-page-context raises
+sphinx_article.meta.add_metadata = fail_for(
+    "context", sphinx_article.meta.add_metadata, lambda app, pagename, *rest: pagename)

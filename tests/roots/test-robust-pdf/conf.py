@@ -1,0 +1,3 @@
+extensions = ["sphinx_article"]
+project = "Robust PDFs"
+exclude_patterns = ["_build"]
