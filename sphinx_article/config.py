@@ -73,12 +73,6 @@ def _non_negative(value: int) -> str | None:
     return None if value >= 0 else "must be zero or a positive number"
 
 
-def _launch(value: str) -> str | None:
-    if value and (not value.startswith("https://") or "{path}" not in value):
-        return "must be an https:// URL template containing '{path}'"
-    return None
-
-
 def _license(value: str) -> str | None:
     import difflib
 
@@ -89,6 +83,19 @@ def _license(value: str) -> str | None:
     close = difflib.get_close_matches(value, list(LICENSES), n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(LICENSES)}"
     return f"is not a known SPDX licence identifier; {hint}"
+
+
+def _math_macros(value: Any) -> str | None:
+    from .mathmacros import parse_table
+
+    problems = parse_table(value, "article_math_macros")[1]
+    return problems[0] if problems else None
+
+
+def _launch(value: str) -> str | None:
+    if value and (not value.startswith("https://") or "{path}" not in value):
+        return "must be an https:// URL template containing '{path}'"
+    return None
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -143,6 +150,11 @@ OPTIONS: tuple[Option, ...] = (
            "(``@article``, ``citation_journal_title``) or ``blog`` (``@misc``).",
            check=lambda v: None if v in ("conference", "journal", "blog") else
            "must be 'conference', 'journal' or 'blog'"),
+    Option("math_macros", {}, (dict,), "Math macros for every post, in the shape MathJax "
+           "and KaTeX use: ``{\"R\": r\"\\mathbb{R}\", \"norm\": [r\"\\lVert #1 \\rVert\", 1]}`` "
+           "(``[body, arguments]`` or ``[body, arguments, default of the first]``). A post "
+           "adds its own in front matter (``math: {macros: ...}``) or with ``\\newcommand`` "
+           "in a formula.", check=_math_macros),
 )
 
 OPTIONS_BY_KEY = {option.key: option for option in OPTIONS}

@@ -42,7 +42,7 @@ _TOP_KEY = re.compile(r"(?:'[^']*'|\"[^\"]*\"|[^\s#'\"\-?:][^:]*?)\s*:(?:\s|$)")
 TOP_KEYS = (
     "title", "description", "authors", "affiliations", "published", "date", "updated",
     "updates", "doi", "license", "tags", "keywords", "bibliography", "abstract",
-    "funding", "acknowledgements", "lang", "draft",
+    "funding", "acknowledgements", "lang", "draft", "math",
 )
 #: keys that belong to MyST or Sphinx; passed through to them untouched
 PASSTHROUGH_KEYS = ("myst", "html_meta", "orphan", "nosearch", "tocdepth",
@@ -118,6 +118,10 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
     KeyDoc("draft", "true or false", False, "false", "true",
            "A draft is left out of the index, tags, feed and sitemap and shows a \"draft\" "
            "banner, unless ``article_show_drafts`` is on."),
+    KeyDoc("math", "mapping", False, "", "{macros: {R: '\\mathbb{R}'}}",
+           "Math settings of the post; ``macros`` maps names to definitions in the shape "
+           "of ``article_math_macros`` (a string, or ``[body, arguments]``, or ``[body, "
+           "arguments, default of the first]``). They add to the site's macros."),
     KeyDoc("authors.name", "text", True, "", "Ada Lovelace", "The author's full name."),
     KeyDoc("authors.url", "http(s) URL", False, "", "https://example.org/ada",
            "The author's home page; their name links to it."),
@@ -236,6 +240,8 @@ class Post:
     acknowledgements: str = ""
     lang: str = ""
     draft: bool = False
+    #: ``math: {macros: ...}``: name (with backslash) -> mathmacros.Macro
+    math_macros: dict[str, Any] = field(default_factory=dict)
     passthrough: dict[str, Any] = field(default_factory=dict)
     #: line of each key ("title", "authors.0.orcid", ...) for later warnings
     lines: dict[str, int] = field(default_factory=dict)
@@ -612,6 +618,7 @@ class _Validator:
                          f"write a BCP 47 tag such as en, de or pt-BR.", "lang")
             post.lang = ""
         post.draft = self.flag(data, "draft", "draft")
+        self.math(data)
         post.tags = self.strings(data, "tags", "tags")
         post.keywords = self.strings(data, "keywords", "keywords")
         post.bibliography = self.strings(data, "bibliography", "bibliography")
@@ -620,6 +627,22 @@ class _Validator:
         self.affiliations(data)
         self.authors(data)
         self.updates(data)
+
+    def math(self, data: dict[str, Any]) -> None:
+        value = data.get("math")
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.problem(ArticleWarning.TYPE, "'math' must be a mapping, as in "
+                         "math: {macros: {R: '\\mathbb{R}'}}.", "math")
+            return
+        self.unknown_keys(value, ("macros",), "math")
+        from .mathmacros import parse_table
+
+        macros, problems = parse_table(value.get("macros", {}), "math.macros")
+        for message in problems:
+            self.problem(ArticleWarning.TYPE, message + ".", "math")
+        self.post.math_macros = macros
 
     def doi(self, data: dict[str, Any]) -> None:
         raw = self.text(data, "doi", "doi")

@@ -18,14 +18,14 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-# Latin, Greek, operators, arrows, delimiters, and the alphabets latex2mathml emits for
-# \mathbf, italics, \mathcal, \mathbb, bold Greek and bold digits.
+# Latin, Greek, operators, arrows, delimiters, and every Unicode math alphabet: Temml
+# writes \mathbf, \bm, \mathsf, \mathtt, \mathfrak... as code points (MathML Core).
 UNICODES = (
     "U+0020-007E,U+00A0-00FF,U+0131,U+0237,U+02C6-02DC,U+0300-036F,U+0391-03C9,U+03D1,"
     "U+03D5,U+03F0,U+03F1,U+03F5,U+2016,U+2020-2022,U+2026,U+2032-2037,U+2057,U+2061-2064,"
     "U+20D0-20F0,U+2100-214F,U+2190-21FF,U+2200-22FF,U+2308-230B,U+2329-232A,U+23B4-23B5,"
     "U+23DC-23E1,U+25A1,U+25B3,U+25CB,U+27E8-27EF,U+27F5-27FF,U+2A00-2A06,U+2A0C-2A11,"
-    "U+1D400-1D467,U+1D49C-1D4CF,U+1D538-1D56B,U+1D6A8-1D6E1,U+1D7CE-1D7D7"
+    "U+2980-2983,U+2A00-2AFF,U+27C0-27E7,U+1D400-1D607,U+1D670-1D755,U+1D7CA-1D7FF"
 )
 FAMILY = "Article Math"
 
