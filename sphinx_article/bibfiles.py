@@ -439,8 +439,9 @@ class _ArticleStyleMixin:
             first_of[optional[self.format_names("author")],  # type: ignore[attr-defined]
                      optional[self.format_editor(e)]],  # type: ignore[attr-defined]
             optional[self.format_title(e, "title")],  # type: ignore[attr-defined]
-            sentence[optional[venue], optional_field("volume"),
-                     optional[words["pages", field("pages")]]],
+            sentence[optional[venue], optional_field("volume"), optional_field("number"),
+                     optional[words["pages", field("pages")]],
+                     optional[words["version", field("version")]]],
             sentence[optional_field("school"), optional_field("institution"),
                      optional_field("organization"), optional_field("publisher"),
                      optional_field("address"), optional[date]],

@@ -195,7 +195,8 @@ def json_ld(app: Sphinx, post: Post, url: str, image: str, pdf: str) -> dict[str
     cited = cited_entries(app.env, post.docname)
     if cited:
         data["citation"] = [{"@type": "CreativeWork",
-                             "name": latex_to_text(e.fields.get("title", e.key))} for e in cited]
+                             "name": latex_to_text(e.fields.get("title", "")
+                                                   or e.key.partition("#")[2])} for e in cited]
     return {k: v for k, v in data.items() if v is not None}
 
 

@@ -70,8 +70,11 @@ class ArticleWarning(Enum):
     CONTRAST = ("contrast", "A term colour reaches less than 3:1 contrast against the page "
                 "background.")
     # citations and site
-    CITATION = ("citation", "A citation key is not in the post's bibliography, or the "
-                "bibliography file is missing or malformed.")
+    CITATION = ("citation", "A citation key is not in the post's bibliography or is "
+                "malformed (a space, a stray comma); the bibliography file is missing or "
+                "malformed; or a cited entry has an unknown type, lacks a field its type "
+                "needs, repeats a key, or has a URL, DOI or eprint that is not one (it is "
+                "then left out, never linked).")
     SITE = ("site", "A site-level feature lacks what it needs (for example a feed without "
             "``article_site_url``).")
     INDEX = ("index", "A ``post-index`` option is invalid.")
@@ -156,8 +159,10 @@ FIXES: dict[str, str] = {
     "contrast": "Pick a darker (light mode) or lighter (dark mode) colour, or another "
                 "palette colour; the message gives the ratio reached.",
     "citation": "Add the entry to the post's ``refs.bib`` (or the file named by "
-                "``bibliography``), or correct the key; fix the BibTeX syntax at the line "
-                "shown.",
+                "``bibliography``), or correct the key; fix the BibTeX syntax, type or "
+                "field at the ``refs.bib`` line shown (the message names the closest known "
+                "type or the missing field); give links as ``https://`` URLs and DOIs as "
+                "``10.NNNN/suffix``.",
     "site": "Set what the feature needs in conf.py, usually ``article_site_url``.",
     "index": "Use the option values listed in the ``post-index`` reference.",
     "anonymity": "Remove or anonymise the name, email or ORCID in the post's text (for "
