@@ -135,11 +135,18 @@ class PostChecker:
 
     def run(self) -> list[Finding]:
         try:
-            source = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.add(1, "encoding", f"The post cannot be read as UTF-8 text ({exc}); save "
-                     "it as UTF-8.")
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            self.add(1, "encoding", f"The post cannot be read ({exc}).")
             return self.findings
+        try:
+            source = raw.decode("utf-8-sig")  # as the build (Sphinx's source_encoding)
+        except UnicodeDecodeError as exc:  # located and worded as ``posts.skip_undecodable``
+            self.add(raw[: exc.start].count(b"\n") + 1, "encoding", "The file is not valid "
+                     f"utf-8-sig (byte 0x{raw[exc.start]:02x} on this line); save it as "
+                     "UTF-8. It is left out of the build until then.")
+            return self.findings
+        source = source.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines
         post, problems = parse_post(self.docname, source, self.site.license)
         for problem in problems:
             self.add(problem.line, problem.subtype.value, problem.message)

@@ -207,3 +207,24 @@ def run_axe(tab) -> list[dict]:  # type: ignore[no-untyped-def]
 def need_latex() -> None:
     if shutil.which("latexmk") is None or shutil.which("pdftotext") is None:
         pytest.fail("latexmk/pdftotext not found: install TeX Live and poppler-utils (see README)")
+
+
+# -- fuzzing (tests/test_fuzz.py) ---------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sphinx-article fuzzing")
+    group.addoption("--fuzz-count", type=int, default=150,
+                    help="number of mutants the fuzz test builds (default: 150)")
+    group.addoption("--fuzz-seed", type=int, default=20250101,
+                    help="seed of the fuzz test's mutations (default: fixed)")
+
+
+@pytest.fixture(scope="session")
+def fuzz_count(request: pytest.FixtureRequest) -> int:
+    return int(request.config.getoption("--fuzz-count"))
+
+
+@pytest.fixture(scope="session")
+def fuzz_seed(request: pytest.FixtureRequest) -> int:
+    return int(request.config.getoption("--fuzz-seed"))
