@@ -1,10 +1,14 @@
-"""Double-blind review builds: what no feature module can do alone.
+"""Double-blind review builds: a post's record is made anonymous once, before any
+renderer sees it.
 
-Each module drops its own author data when ``article_review`` is on (the title block,
-meta tags, appendix, PDF).  This module covers what cuts across them:
-
+* :func:`anonymise` turns a post's record into its anonymous form (no authors,
+  affiliations, acknowledgements, funding, DOI or ``html_meta``) when it is stored, so
+  the title block, meta tags, JSON-LD, citation and its ``.bib``, feed, index cards and
+  PDF have nobody to name; they only show the "anonymous" label where a byline stood;
 * ``html_copy_source`` and ``html_show_sourcelink`` are forced off, or Sphinx would
   publish every post's raw front matter (names, emails, ORCIDs) under ``_sources/``;
+* an output folder that last held a normal build is emptied first (its ``_sources/``,
+  ``searchindex.js``, pages and downloads name the authors), and the other way round;
 * the "under review" banner is shown under any theme (our theme's layout has it);
 * an ``article.anonymity`` warning for each author name, email or ORCID still in a
   post's text, in the file names of its images, or in its bibliography (names in
@@ -16,8 +20,9 @@ meta tags, appendix, PDF).  This module covers what cuts across them:
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -178,17 +183,33 @@ def find_leaks(
     return problems, bib
 
 
+def anonymise(post: Post) -> Post:
+    """The post's record as a review build stores it: nothing that names an author.
+
+    Title, description, abstract, dates, tags and the body are the submission itself
+    and stay (the leak warnings cover the body).  The DOI goes too: its record names
+    the authors.
+    """
+    passthrough = {k: v for k, v in post.passthrough.items() if k != "html_meta"}
+    if isinstance(passthrough.get("myst"), dict):
+        passthrough["myst"] = {k: v for k, v in passthrough["myst"].items()
+                               if k != "html_meta"}
+    return replace(post, authors=[], affiliations=[], acknowledgements="", funding="",
+                   doi="", passthrough=passthrough)
+
+
 # -- the build ---------------------------------------------------------------------------
 
 
-def anonymity_warnings(app: Any, docname: str, source: list[str]) -> None:
-    """After the front matter is read: warn about every leak in a review build."""
-    from .domain import get_post
+def store_anonymous_record(app: Any, docname: str, source: list[str]) -> None:
+    """``source-read``, after every reader stored the post's record: in a review build,
+    warn about each leak (checked against the real authors), then replace the record by
+    its anonymous form, before any directive, transform or writer reads it."""
+    from .domain import article_domain
 
-    if not app.config.article_review:
-        return
-    post = get_post(app.env, docname)
-    if post is None:
+    posts = article_domain(app.env).posts
+    post = posts.get(docname)
+    if not app.config.article_review or post is None:
         return
     folder = Path(app.env.doc2path(docname)).parent
     problems, bib = find_leaks(source[0], post, folder, Path(app.srcdir))
@@ -196,6 +217,39 @@ def anonymity_warnings(app: Any, docname: str, source: list[str]) -> None:
         warn(problem.subtype, problem.message, location=(docname, problem.line))
     for path, line, message in bib:
         warn(ArticleWarning.ANONYMITY, message, location=f"{path}:{line}")
+    posts[docname] = anonymise(post)
+
+
+MARKER = ".sphinx-article-build"  #: names the kind of build an output folder holds
+
+
+def clear_stale_output(app: Any) -> None:
+    """Switching an output folder between normal and review builds empties it first.
+
+    A normal build leaves ``_sources/``, ``searchindex.js`` (Sphinx keeps old words in
+    it), pages, downloads and PDFs that name the authors; a review build into the same
+    folder would publish them beside the anonymous pages.  The doctree cache and any
+    folder holding the sources are kept.
+    """
+    if app.builder.format not in ("html", "latex"):
+        return
+    outdir = Path(app.outdir)
+    kind = "review" if app.config.article_review else "public"
+    marker = outdir / MARKER
+    previous = marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+    if previous != kind and (previous is not None or kind == "review") and outdir.is_dir():
+        keep = [Path(app.doctreedir).resolve(), Path(app.srcdir).resolve(),
+                Path(app.confdir).resolve()]
+        for child in outdir.iterdir():
+            real = child.resolve()
+            if any(k == real or k.is_relative_to(real) for k in keep):
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+    outdir.mkdir(parents=True, exist_ok=True)
+    marker.write_text(kind + "\n", encoding="utf-8")
 
 
 def force_private_sources(app: Any, config: Any) -> None:
@@ -217,5 +271,6 @@ def banner_for_other_themes(
 
 def setup_review(app: Any) -> None:
     app.connect("config-inited", force_private_sources, priority=900)
-    app.connect("source-read", anonymity_warnings, priority=700)
+    app.connect("builder-inited", clear_stale_output, priority=100)
+    app.connect("source-read", store_anonymous_record, priority=700)
     app.connect("html-page-context", banner_for_other_themes)

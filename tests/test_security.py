@@ -233,3 +233,62 @@ def test_every_output_gives_a_post_the_same_address(tmp_path: Path, first: str) 
         built = build_root("test-security-urls", tmp_path, builder=builder)
         found = addresses(built.outdir, built.outdir / "posts" / "hello" / "index.html")
         assert set(found.values()) == {expected[builder]}, (builder, found)
+
+
+# -- review builds ---------------------------------------------------------------------------
+
+IDENTITY = ("Hopperworth", "grace@", "0000-0002-1825-0097", "Grace")
+
+
+def test_anonymise_leaves_nothing_that_names_an_author() -> None:
+    from sphinx_article.frontmatter import parse_post
+    from sphinx_article.review import anonymise
+
+    source = (ROOTS / "test-security-review" / "posts" / "paper" / "index.md").read_text(
+        encoding="utf-8").replace("tags: [compilers]", "tags: [compilers]\ndoi: 10.1234/x\n"
+                                  "html_meta: {author: Grace Hopperworth}")
+    post, _ = parse_post("posts/paper/index", source)
+    assert post.authors and post.doi and post.acknowledgements
+    anonymous = anonymise(post)
+    assert not any(word in repr(anonymous) for word in IDENTITY), repr(anonymous)
+    assert anonymous.title == post.title and anonymous.tags == post.tags
+    assert post.authors  # the original record is left as it was
+
+
+def test_review_build_into_a_normal_build_folder_leaves_no_author(tmp_path: Path) -> None:
+    """``_sources/`` copies and stale ``searchindex.js`` words from the earlier normal
+    build would name the author beside the anonymous pages."""
+    public = build_root("test-security-review", tmp_path)
+    assert leaks(public.outdir, IDENTITY)  # the normal build does name her
+    review = build_root("test-security-review", tmp_path, confoverrides={"article_review": True})
+    assert review.outdir == public.outdir
+    assert (review.outdir / "posts" / "paper" / "index.html").is_file()
+    assert not leaks(review.outdir, IDENTITY), leaks(review.outdir, IDENTITY)
+    assert not [p for p in (review.outdir / "_sources").rglob("*") if p.is_file()]
+    # and back: a normal build into the review folder drops the review pages' banner
+    again = build_root("test-security-review", tmp_path)
+    page = (again.outdir / "posts" / "paper" / "index.html").read_text(encoding="utf-8")
+    assert "Hopperworth" in page and "article-banner--review" not in page
+
+
+def test_stale_output_clearing_keeps_sources_and_doctrees(tmp_path: Path) -> None:
+    """An output folder that holds the sources (``sphinx-build docs .``) is never
+    emptied of them; the doctree cache inside it stays too."""
+    from types import SimpleNamespace
+
+    from sphinx_article.review import MARKER, clear_stale_output
+
+    out = tmp_path / "out"
+    (out / "src").mkdir(parents=True)
+    (out / "src" / "conf.py").write_text("", encoding="utf-8")
+    (out / ".doctrees").mkdir()
+    (out / "_sources").mkdir()
+    (out / "searchindex.js").write_text("Hopperworth", encoding="utf-8")
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(out),
+                          doctreedir=str(out / ".doctrees"), srcdir=str(out / "src"),
+                          confdir=str(out / "src"), config=SimpleNamespace(article_review=True))
+    clear_stale_output(app)
+    assert sorted(p.name for p in out.iterdir()) == sorted([".doctrees", "src", MARKER])
+    (out / "page.html").write_text("anonymous", encoding="utf-8")
+    clear_stale_output(app)  # review again: nothing to clear
+    assert (out / "page.html").is_file()
