@@ -193,11 +193,15 @@ def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
 
 def drop_image(image: nodes.image) -> None:
     """Remove a refused image; a link around it (``:target:``) goes too, since writers
-    expect an image-only reference to hold its image."""
-    parent = image.parent
-    parent.remove(image)
-    if isinstance(parent, nodes.reference) and not parent.children and parent.parent:
-        parent.parent.remove(parent)
+    expect an image-only reference to hold its image, and so does a paragraph left empty."""
+    node: nodes.Element = image
+    while True:
+        parent = node.parent
+        parent.remove(node)
+        if not isinstance(parent, (nodes.reference, nodes.paragraph)) or parent.astext().strip() \
+                or parent.parent is None or any(isinstance(c, nodes.Element) for c in parent.children):
+            return
+        node = parent
 
 
 def normalise_width_classes(app: Sphinx, doctree: nodes.document) -> None:
@@ -235,6 +239,26 @@ class WideForLatex(SphinxPostTransform):
                 parent = node.parent
                 parent.insert(parent.index(node), begin)
                 parent.insert(parent.index(node) + 1, end)
+
+
+class PrintableImages(SphinxPostTransform):
+    """LaTeX: leave out images the PDF cannot include (a format other than the file name
+    says); the HTML build has warned about them already, and the web page keeps them."""
+
+    default_priority = 390
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        from .imagefiles import file_problems, printable
+
+        budget = self.config.article_image_budget_kb
+        for image in list(self.document.findall(nodes.image)):
+            rel = image.get("candidates", {}).get("*") or image["uri"].lstrip("/")
+            path = Path(self.env.srcdir, rel)
+            if "://" in rel or not path.is_file():
+                continue
+            if not printable(file_problems(path, rel, budget)):
+                drop_image(image)
 
 
 class IntrinsicSizes(SphinxPostTransform):
@@ -317,6 +341,7 @@ def setup_figures(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", check_post_images, priority=450)
     app.connect("doctree-read", normalise_width_classes, priority=450)
     app.add_post_transform(WideForLatex)
+    app.add_post_transform(PrintableImages)
     app.add_post_transform(IntrinsicSizes)
     app.connect("build-finished", copy_explorables)
     app.connect("env-get-updated", number_post_figures, priority=600)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
+from .imagefiles import file_problems, shown_on_web
 from .paths import is_remote, resolve_inside
 from .warnings_ import ArticleWarning, warn
 
@@ -97,106 +98,13 @@ def check_path(env: BuildEnvironment, path: str, what: str, location: Any) -> st
              "path relative to the post's folder.", location=location)
         return None
     problems = file_problems(Path(real), path, env.config.article_image_budget_kb)
-    for message in problems:
-        text = f"The {what} {message}" if message.startswith("'") else message
-        warn(ArticleWarning.IMAGE, text, location=location)
-    if problems and not over_budget(problems):
+    for problem in problems:
+        text = problem.message
+        warn(ArticleWarning.IMAGE, f"The {what} {text}" if text.startswith("'") else text,
+             location=location)
+    if not shown_on_web(problems):
         return None  # left out of the page and the PDF: it would break both
-    return rel
-
-
-# -- what a file must be: one rule for the build and ``sphinx-article check`` ----------------
-
-#: the format each image suffix promises, and how to recognise it from the first bytes
-SIGNATURES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("JPEG", (b"\xff\xd8\xff",)),
-    ".jpeg": ("JPEG", (b"\xff\xd8\xff",)),
-    ".gif": ("GIF", (b"GIF87a", b"GIF89a")),
-    ".webp": ("WebP", (b"RIFF",)),
-    ".pdf": ("PDF", (b"%PDF",)),
-}
-#: the largest side, in pixels, an image may claim (a 2**31 px header is a broken or
-#: hostile file; browsers reserve the space, LaTeX runs out of memory)
-MAX_SIDE_PX = 20_000
-
-
-def _sniff(head: bytes) -> str:
-    """The format the first bytes of a file show (``""`` when unknown)."""
-    for name, prefixes in SIGNATURES.values():
-        if head.startswith(prefixes) and (name != "WebP" or head[8:12] == b"WEBP"):
-            return name
-    if b"<svg" in head[:1024].lower():
-        return "SVG"
-    return ""
-
-
-def _pixels(path: Path, kind: str) -> tuple[int, int] | None:
-    """Width and height from the file's header (no decoding)."""
-    import imagesize
-
-    try:
-        width, height = imagesize.get(path)
-    except (OSError, ValueError):
-        return None
-    return (width, height) if width > 0 and height > 0 else None
-
-
-def file_problems(path: Path, label: str, budget_kb: int) -> list[str]:
-    """What is wrong with the image or media file at ``path`` (which exists), each as a
-    message naming it ``label``; ``[]`` when nothing is.
-
-    The first message, when the file is unusable (empty, another format than its name
-    says, an absurd pixel size), makes the caller leave the file out; the budget message
-    alone does not.  Only file headers are read (``imagesize``), never the whole image.
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-    except (OSError, ValueError) as exc:
-        return [f"The file '{label}' cannot be read ({exc.strerror or exc}); rename it "
-                "with a short, plain name."]
-    if size == 0:
-        return [f"The file '{label}' is empty (0 bytes); export the image again."]
-    suffix = path.suffix.lower()
-    expected = SIGNATURES.get(suffix, ("SVG", ()))[0] if suffix in (*SIGNATURES, ".svg") else ""
-    found = _sniff(head)
-    if expected and found != expected:
-        actual = f"a {found} file" if found else "not an image file this build can read"
-        hint = (f"rename it to end in '.{found.lower()}'" if found and found != "SVG"
-                else "export it again as " + expected)
-        return [f"The file '{label}' is named '{suffix}' but is {actual}; {hint}."]
-    if expected and expected not in ("SVG", "PDF"):
-        pixels = _pixels(path, expected)
-        if pixels is None:
-            return [f"The file '{label}' has no readable {expected} header (a truncated "
-                    "or damaged file); export the image again."]
-        if max(pixels) > MAX_SIDE_PX:
-            return [f"The file '{label}' claims {pixels[0]} x {pixels[1]} pixels, more than "
-                    f"{MAX_SIDE_PX} on a side; a broken or hostile file, or far too large: "
-                    "export it again at screen size."]
-    if expected == "PNG" and not _png_complete(path, size):
-        return [f"The file '{label}' is a truncated PNG (no end chunk); export it again."]
-    size_kb = size / 1024
-    if size_kb > budget_kb:
-        return [f"'{label}' is {size_kb:.0f} KB, over the image budget of {budget_kb} KB "
-                "(article_image_budget_kb); compress or resize it.", ]
-    return []
-
-
-def over_budget(messages: list[str]) -> bool:
-    """Whether :func:`file_problems` found only the budget (the file stays in)."""
-    return len(messages) == 1 and "(article_image_budget_kb)" in messages[0]
-
-
-def _png_complete(path: Path, size: int) -> bool:
-    try:
-        with path.open("rb") as handle:
-            handle.seek(max(0, size - 12))
-            return b"IEND" in handle.read(12)
-    except OSError:
-        return False
+    return rel  # a mislabelled format is left out of the PDF only (figures.PrintableImages)
 
 
 def image_child(rel: str, role: str, alt: str = "") -> nodes.image:

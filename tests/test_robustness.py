@@ -181,8 +181,9 @@ def test_broken_image_files_are_warned_and_left_out(robust) -> None:  # type: ig
     soup = read_html(robust.app, "posts/images/index")
     sources = [img["src"] for img in soup.select("main img")]
     assert any("good" in s for s in sources)
-    assert not [s for s in sources if re.search(r"(empty|gif|huge)\.png", s)]
+    assert not [s for s in sources if re.search(r"(empty|huge)\.png", s)]
     assert any("big" in s for s in sources)  # over budget: warned, but kept
+    assert any("gif.png" in s for s in sources)  # mislabelled: browsers show it; PDF does not
 
 
 def test_image_over_budget_is_warned_by_build_and_check_alike(robust) -> None:  # type: ignore[no-untyped-def]
@@ -196,17 +197,23 @@ def test_image_over_budget_is_warned_by_build_and_check_alike(robust) -> None:  
 
 
 def test_image_file_rules_are_one_function() -> None:
-    from sphinx_article.media import file_problems, over_budget
+    from sphinx_article.imagefiles import file_problems, printable, shown_on_web
 
     folder = ROOTS / "test-robust/posts/images"
-    assert file_problems(folder / "good.png", "good.png", 2) == []
-    assert "empty" in file_problems(folder / "empty.png", "empty.png", 2)[0]
-    assert "GIF" in file_problems(folder / "gif.png", "gif.png", 2)[0]
-    assert "pixels" in file_problems(folder / "huge.png", "huge.png", 2)[0]
-    big = file_problems(folder / "big.png", "big.png", 2)
-    assert over_budget(big) and not over_budget(file_problems(folder / "empty.png", "e", 2))
-    too_long = folder / ("x" * 300 + ".png")
-    assert "cannot be read" in file_problems(too_long, "x.png", 2)[0]
+
+    def problems(name: str):  # type: ignore[no-untyped-def]
+        return file_problems(folder / name, name, 2)
+
+    assert problems("good.png") == []
+    assert "empty" in problems("empty.png")[0].message
+    assert "pixels" in problems("huge.png")[0].message
+    gif = problems("gif.png")
+    assert "is a GIF file" in gif[0].message and ".gif" in gif[0].message
+    assert shown_on_web(gif) and not printable(gif)  # browsers sniff; LaTeX trusts the name
+    big = problems("big.png")
+    assert shown_on_web(big) and printable(big)
+    assert not shown_on_web(problems("empty.png")) and not shown_on_web(problems("huge.png"))
+    assert "cannot be read" in file_problems(folder / ("x" * 300 + ".png"), "x.png", 2)[0].message
 
 
 def test_figure_in_margin_note_is_warned_and_moved_to_the_body(robust) -> None:  # type: ignore[no-untyped-def]
