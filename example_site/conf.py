@@ -16,3 +16,10 @@ numfig = True  # "Figure 1" in {numref} cross-references (with preview popovers)
 
 
 exclude_patterns = ["_build"]
+
+# Notebook posts (posts/logistic-regression-notebook/index.ipynb): MyST-NB runs them at
+# build time and caches the outputs (jupyter-cache), so a rebuild re-runs only notebooks
+# whose code changed.
+article_notebooks = True
+nb_execution_mode = "cache"
+nb_execution_timeout = 120

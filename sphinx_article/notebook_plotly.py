@@ -67,6 +67,10 @@ def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container]) 
     """Give the chart its static twin from the same output; the PDF gets a note if none."""
     charts = list(mimes[PLOTLY_MIME].findall(plotly_chart))
     static = next((mimes[m] for m in STATIC_MIMES if m in mimes), None)
+    title = next((c["title"] for c in charts if c["title"]), "")
+    for image in (static.findall(nodes.image) if static is not None else ()):
+        if not image.get("alt", "").strip():
+            image["alt"] = f"Static version of the chart '{title}'" if title else "A chart"
     for chart in charts:
         if static is not None:
             for image in static.findall(nodes.image):
@@ -139,4 +143,4 @@ def setup_plotly(app: Sphinx) -> None:
                  latex=(skip_plotly, None), text=(skip_plotly, None),
                  man=(skip_plotly, None), texinfo=(skip_plotly, None))
     app.connect("doctree-read", note_charts, priority=700)
-    app.connect("html-page-context", add_plotly_js)
+    app.connect("html-page-context", add_plotly_js, priority=400)  # before the theme trims assets

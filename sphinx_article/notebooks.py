@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import article_domain, get_post, get_record, set_record
 from .frontmatter import Post
@@ -92,11 +93,16 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
     if notebook.data is None:
         problems = notebook.problems
         data = dict(EMPTY_NOTEBOOK, cells=[{
-            "cell_type": "markdown", "metadata": {}, "source":
+            "cell_type": "markdown", "id": "unreadable", "metadata": {}, "source":
             "This notebook could not be read; the build's warnings say why."}])
     else:
         data = notebook.data
         problems += check_outputs(data, config.article_notebook_output_budget_kb)
+    if notebook.data is not None and _will_execute(config, data.get("metadata", {})):
+        kernel = _missing_kernel(config, data.get("metadata", {}))
+        if kernel is not None:
+            problems.append(_no_kernel_problem(kernel))
+            data["metadata"].setdefault("mystnb", {})["execution_mode"] = "off"
     for problem in problems:
         warn(problem.subtype, problem.message, location=(docname, problem.line))
     if not post.title:
@@ -108,6 +114,53 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
     source[0] = json.dumps(data, ensure_ascii=False)
     set_record(app.env, docname, "notebook", {"front_cell": notebook.front_cell})
     return post
+
+
+def _will_execute(config: Any, metadata: dict[str, Any]) -> bool:
+    own = metadata.get("mystnb", {})
+    mode = own.get("execution_mode") if isinstance(own, dict) else None
+    return (mode or config.nb_execution_mode) in ("auto", "force", "cache", "inline")
+
+
+def _missing_kernel(config: Any, metadata: dict[str, Any]) -> str | None:
+    """The kernel a notebook names when it is not installed (myst-nb would crash)."""
+    spec = metadata.get("kernelspec")
+    name = spec.get("name") if isinstance(spec, dict) else None
+    if not isinstance(name, str) or not name:
+        return "(none named)"
+    for pattern, alias in (config.nb_kernel_rgx_aliases or {}).items():
+        if re.fullmatch(pattern, name):
+            name = alias
+            break
+    return None if name in _installed_kernels() else name
+
+
+_KERNELS: set[str] | None = None
+
+
+def _installed_kernels() -> set[str]:
+    global _KERNELS
+    if _KERNELS is None:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        _KERNELS = set(KernelSpecManager().find_kernel_specs())
+        try:  # the kernel of this Python (ipykernel) is always available as python3
+            import ipykernel  # noqa: F401
+
+            _KERNELS.add("python3")
+        except ImportError:
+            pass
+    return _KERNELS
+
+
+def _no_kernel_problem(kernel: str) -> Any:
+    from .notebook_source import NotebookProblem
+
+    return NotebookProblem(ArticleWarning.NOTEBOOK, f"The notebook's kernel {kernel!r} is not "
+                           f"installed, so the notebook is not executed (its stored outputs "
+                           f"are shown); install the kernel (for Python: pip install ipykernel) "
+                           f"or set kernelspec.name to an installed one (jupyter kernelspec "
+                           f"list).", 1)
 
 
 def mark_text_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -123,6 +176,12 @@ def mark_text_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
     lines = source[0].split("\n", 2)
     if len(lines) == 3 and lines[0].startswith("---") and lines[1].startswith("{"):
         meta = dict(post.passthrough, file_format="mystnb")
+        if _will_execute(app.config, meta):
+            kernel = _missing_kernel(app.config, meta)
+            if kernel is not None:
+                problem = _no_kernel_problem(kernel)
+                warn(problem.subtype, problem.message, location=(docname, post.line("kernelspec")))
+                meta["mystnb"] = {**(meta.get("mystnb") or {}), "execution_mode": "off"}
         source[0] = "\n".join([lines[0], json.dumps(meta), lines[2]])
         set_record(app.env, docname, "notebook", {"front_cell": None, "text": True})
 
@@ -159,8 +218,9 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
         if "text_html" in raw.get("classes", ()) and not raw_html:
             _sanitise_raw(raw, docname)
     for block in list(doctree.findall(nodes.literal_block)):
-        if "traceback" in block.get("classes", ()):
+        if "traceback" in block.get("classes", ()) and not _expected_error(block):
             _report_error(block, docname)
+    _mark_output_images(app, doctree)
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
             continue
@@ -174,6 +234,52 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
                                                               nodes.table))):
                 if not isinstance(node.parent, nodes.figure):
                     apply_width(node, widths[-1])
+
+
+def output_folder(app: Sphinx) -> Path | None:
+    config = getattr(app.env, "mystnb_config", None)
+    return Path(config.output_folder).resolve() if config is not None else None
+
+
+def _mark_output_images(app: Sphinx, doctree: nodes.document) -> None:
+    """Images myst-nb wrote from outputs live in its output folder, outside the site: tag
+    them (figures.py checks authors' image paths, not these) and ask for alt text."""
+    folder = output_folder(app)
+    if folder is None:
+        return
+    srcdir = Path(app.env.srcdir)
+    for image in doctree.findall(nodes.image):
+        path = (srcdir / image["uri"].lstrip("/")).resolve()
+        if not path.is_relative_to(folder):
+            continue
+        image["article_role"] = "notebook-output"
+        image["article_output_path"] = str(path)
+        if not image.get("alt", "").strip():
+            warn(ArticleWarning.ALT, f"{_where(image)}: an image output has no alternative "
+                 "text; add it to the cell's metadata as "
+                 '"mystnb": {"image": {"alt": "<what it shows>"}} (or glue the figure '
+                 "and give the glue:figure directive an :alt:).", location=image)
+
+
+class SizeOutputImages(SphinxPostTransform):
+    """HTML: output images get their pixel size, so the page does not shift as they load
+    (CSS scales them to the column; ``height: auto`` keeps the ratio)."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinx.util.images import get_image_size
+
+        for image in self.document.findall(nodes.image):
+            if image.get("article_role") != "notebook-output":
+                continue
+            if any(key in image for key in ("width", "height", "scale")):
+                continue
+            size = get_image_size(image.get("article_output_path", ""))
+            if size:
+                image["width"], image["height"] = str(size[0]), str(size[1])
+                image["classes"].append("no-scaled-link")
 
 
 def _tidy_bundle(bundle: nodes.container, raw_html: bool, docname: str) -> None:
@@ -215,6 +321,16 @@ def _sanitise_raw(raw: nodes.raw, docname: str) -> None:
 _ERROR_LINE = re.compile(r"^(\w[\w.]*(?:Error|Exception|Interrupt|Exit|Warning))\b:?\s*(.*)$",
                          re.M)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _expected_error(node: nodes.Node) -> bool:
+    """A cell tagged ``raises-exception`` shows its error on purpose."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.container) and parent.get("nb_element") == "cell_code":
+            return "tag_raises-exception" in parent.get("classes", ())
+        parent = parent.parent
+    return False
 
 
 def _report_error(block: nodes.literal_block, docname: str) -> None:
@@ -294,10 +410,20 @@ def _download_notebook(app: Sphinx, docname: str, source: Path,
     return data
 
 
+def notebook_defaults(app: Sphinx, config: Any) -> None:
+    """A cell that raises is reported and shown, and the rest of the notebook still runs
+    (``nb_execution_allow_errors``), unless conf.py says otherwise; strict sites set
+    ``nb_execution_raise_on_error = True``."""
+    if "myst_nb" in app.extensions and "nb_execution_allow_errors" not in config._raw_config:
+        config.nb_execution_allow_errors = True
+
+
 def setup_notebooks(app: Sphinx) -> None:
+    app.connect("config-inited", notebook_defaults, priority=100)
     app.connect("source-read", mark_text_notebook, priority=600)
     app.connect("doctree-read", tidy_notebook_doctree, priority=300)
     app.connect("build-finished", write_downloads)
+    app.add_post_transform(SizeOutputImages)
     if "myst_nb" in app.extensions:
         from .notebook_plotly import setup_plotly
 

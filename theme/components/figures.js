@@ -66,7 +66,7 @@
   const setUpZoom = () => {
     document.querySelectorAll("figure").forEach((node) => {
       const figure = /** @type {HTMLElement} */ (node);
-      if (figure.closest(".article-interactive, .article-video-figure")) return;
+      if (figure.closest(".article-interactive, .article-video-figure, .article-plotly")) return;
       const img = figure.querySelector("img:not(.article-interactive__fallback)");
       if (!img || img.closest("a")) return;
       figure.classList.add("article-zoomable");
