@@ -29,10 +29,11 @@ from .frontmatter import Post, parse_post, split_front_matter
 from .paths import EMPTY, REMOTE, resolve_inside
 from .review import find_leaks
 
-SOURCE_SUFFIXES = (".md", ".rst")
+SOURCE_SUFFIXES = (".md", ".rst", ".ipynb")
 #: Subtypes ``check`` reports for the body of a post without a build, on the lines the
 #: build reports them (front-matter subtypes come from the build's own parser).
-CHECKED_SUBTYPES = frozenset({"alt", "image", "citation", "color", "contrast", "hero"})
+CHECKED_SUBTYPES = frozenset({"alt", "image", "citation", "color", "contrast", "hero",
+                              "notebook"})
 ANIMATED = (".gif",)
 VIDEO = (".mp4", ".webm")
 
@@ -59,6 +60,7 @@ class Site:
     posts: str = OPTIONS_BY_KEY["article_posts"].default
     license: str = OPTIONS_BY_KEY["article_license"].default
     image_budget_kb: int = OPTIONS_BY_KEY["article_image_budget_kb"].default
+    notebook_output_budget_kb: int = OPTIONS_BY_KEY["article_notebook_output_budget_kb"].default
     raw_html: bool = False
     exclude: list[str] = field(default_factory=list)
     shared_bibfiles: list[Path] = field(default_factory=list)  #: conf.py's bibtex_bibfiles
@@ -86,7 +88,7 @@ def load_site(site: Path) -> Site:
     finally:
         os.chdir(cwd)
     result = Site(root=site.resolve(), display=site)
-    for name in ("posts", "license", "image_budget_kb"):
+    for name in ("posts", "license", "image_budget_kb", "notebook_output_budget_kb"):
         value = namespace.get(f"article_{name}")
         if isinstance(value, type(getattr(result, name))) and not isinstance(value, bool):
             setattr(result, name, value)
@@ -147,6 +149,11 @@ class PostChecker:
                      "UTF-8. It is left out of the build until then.")
             return self.findings
         source = source.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines
+        if self.path.suffix == ".ipynb":  # notebook posts: notebook_check.py
+            from .notebook_check import check_notebook
+
+            check_notebook(self, source, self.site.notebook_output_budget_kb)
+            return self.findings
         post, problems = parse_post(self.docname, source, self.site.license)
         for problem in problems:
             self.add(problem.line, problem.subtype.value, problem.message)

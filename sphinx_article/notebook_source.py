@@ -90,7 +90,7 @@ def load_notebook(text: str) -> Notebook:
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("markdown", "code", "raw"):
             return Notebook(None, [NotebookProblem(ArticleWarning.NOTEBOOK, f"{where(index)} "
                             f"is not a notebook cell (markdown, code or raw); save the notebook "
-                            f"from Jupyter again.", cell_line(index, 0))])
+                            f"from Jupyter again.", cell_line(index, 1))])
     return Notebook(data)
 
 
@@ -124,7 +124,7 @@ def front_matter(docname: str, notebook: Notebook, default_license: str) -> tupl
         located = [NotebookProblem(ArticleWarning.REQUIRED, "The notebook post has no front "
                    "matter; start its first Markdown cell with a '---' block giving title, "
                    "description and authors (or add 'article' to the notebook's metadata).",
-                   cell_line(first or 0, 0))]
+                   cell_line(first or 0, 1))]
     data["metadata"].pop("article", None)
     if not post.title:
         post.title = next((h for c in cells if c.get("cell_type") == "markdown"
@@ -178,7 +178,7 @@ def check_outputs(data: dict[str, Any], budget_kb: int) -> list[NotebookProblem]
                                 f"output {number + 1} is {size // 1024} KB, over the "
                                 f"{budget_kb} KB budget (article_notebook_output_budget_kb); "
                                 f"it is left out. Save large data to a file, shrink the figure, "
-                                f"or print a summary.", cell_line(index, 0)))
+                                f"or print a summary.", cell_line(index, 1)))
                 outputs[number] = {"output_type": "stream", "name": "stdout", "text":
                                    f"[output {number + 1} left out: {size // 1024} KB is over "
                                    f"the site's budget]\n"}
@@ -195,7 +195,7 @@ def error_outputs(data: dict[str, Any]) -> list[NotebookProblem]:
                                 f"raised {output.get('ename', 'an error')}: "
                                 f"{str(output.get('evalue', ''))[:200]}; fix the code (or tag "
                                 f"the cell 'raises-exception' if the error is the point).",
-                                cell_line(index, 0)))
+                                cell_line(index, 1)))
     return problems
 
 
