@@ -126,8 +126,11 @@ OPTIONS: tuple[Option, ...] = (
            "order; posts not listed follow, newest first."),
     Option("show_drafts", False, (bool,), "Include ``draft: true`` posts in the index, "
            "tag pages, feed and sitemap (for previews)."),
-    Option("raw_html", False, (bool,), "Allow raw HTML in Markdown bodies. Off by default: "
-           "raw HTML is shown as text, so a post cannot inject markup or script."),
+    Option("raw_html", False, (bool,), "Allow raw output in posts: HTML in Markdown "
+           "bodies, the ``raw`` directive and roles derived from it, and per-post ``myst:`` "
+           "syntax settings. Off by default: raw HTML is shown as text, raw directives are "
+           "refused with an ``article.security`` warning, so a post cannot inject markup "
+           "or script."),
     Option("toc_depth", 2, (int,), "Heading depth of a post's table of contents "
            "(0 hides it).", check=_non_negative),
     Option("citation_style", "author-year", (str,), "How citations and references look: "
