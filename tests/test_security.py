@@ -292,3 +292,24 @@ def test_stale_output_clearing_keeps_sources_and_doctrees(tmp_path: Path) -> Non
     (out / "page.html").write_text("anonymous", encoding="utf-8")
     clear_stale_output(app)  # review again: nothing to clear
     assert (out / "page.html").is_file()
+
+
+# -- check uses the same rule ----------------------------------------------------------------
+
+
+def test_check_reports_images_outside_the_site_like_the_build(tmp_path: Path) -> None:
+    """``sphinx-article check`` resolves image paths with the build's resolve_inside: an
+    image symlinked out of the site is reported, at the line the build reports."""
+    from sphinx_article.check import check_site, load_site
+
+    site = prepare(tmp_path)
+    post = site / "posts" / "reads"
+    (post / "linked.png").symlink_to(tmp_path / "secret.png")
+    text = (post / "index.md").read_text(encoding="utf-8")
+    (post / "index.md").write_text(text + "\n![A linked image](linked.png)\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    _, findings = check_site(load_site(site))
+    outside = {(f.line, f.message.split("'")[1]) for f in findings
+               if f.file.endswith("reads/index.md") and "outside the site" in f.message
+               and f.subtype == "image"}
+    assert outside == {(39, "../../../secret.png"), (line, "linked.png")}, findings
