@@ -31,6 +31,7 @@ from .frontmatter import Post
 from .posts import visible
 from .site import listed_posts, tag_map, tag_page
 from .tags import INDEX_PAGE
+from .guard import post_step
 from .warnings_ import ArticleWarning, warn
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -106,9 +107,11 @@ def build_feed(app: Sphinx) -> bytes:
     sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_NAME)
     sub(feed, "link", rel="alternate", type="text/html", href=base)
     sub(feed, "generator", "sphinx-article", version=__version__)
-    for post in posts:
+
+    def add_entry(post: Post) -> None:
+        """One entry, appended only once complete (a failing post leaves no stub)."""
         url = absolute(app, post.docname)
-        entry = sub(feed, "entry")
+        entry = ET.Element(f"{{{ATOM}}}entry")
         sub(entry, "id", url)
         sub(entry, "title", post.title, type="text")
         sub(entry, "link", rel="alternate", type="text/html", href=url)
@@ -125,6 +128,11 @@ def build_feed(app: Sphinx) -> bytes:
         for tag in post.tags:
             sub(entry, "category", term=tag, label=tag)
         sub(entry, "rights", post.license, type="text")
+        feed.append(entry)
+
+    for post in posts:
+        with post_step("adding the post to the feed", (post.docname, None)):
+            add_entry(post)
     return serialise(feed)
 
 

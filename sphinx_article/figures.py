@@ -30,6 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import article_domain, get_post, get_record, set_record
+from .guard import post_step
 from .media import (WIDTHS, apply_width, article_media, check_path, image_child, media_kind,
                     media_visitors)
 from .mdscan import alt_message, missing_alt
@@ -290,32 +291,42 @@ def number_post_figures(app: Sphinx, env: BuildEnvironment) -> list[str]:
     math = env.get_domain("math")
     changed = []
     for docname in sorted(article_domain(env).posts):
-        if env.toc_fignumbers.get(docname):
-            continue
-        known = get_record(env, docname, "fignumbers")
-        if known is not None:  # numbered when the post was read; re-reading drops it
-            env.toc_fignumbers[docname] = known
-            continue
-        counters: dict[str, int] = {}
-        numbers: dict[str, dict[str, tuple[int, ...]]] = {}
-        for node in env.get_doctree(docname).findall(nodes.Element):
-            figtype = std.get_enumerable_node_type(node)
-            if figtype in (None, "section", "displaymath") or not node["ids"]:
-                continue
-            if not std.get_numfig_title(node):
-                continue  # Sphinx numbers only captioned figures, tables and code
-            counters[figtype] = counters.get(figtype, 0) + 1
-            numbers.setdefault(figtype, {})[node["ids"][0]] = (counters[figtype],)
-        # equations keep the per-post numbers the math domain gave them, (1), (2)...
-        numbers["displaymath"] = {
-            make_id(f"equation-{label}"): (number,)
-            for label, (doc, number) in sorted(math.equations.items()) if doc == docname
-        }
-        env.toc_fignumbers[docname] = numbers
-        if get_record(env, docname, "fignumbers") != numbers:
-            set_record(env, docname, "fignumbers", numbers)
-            changed.append(docname)
+        with post_step("numbering the post's figures", (docname, None)):
+            if _number_post(env, std, math, docname):
+                changed.append(docname)
     return changed
+
+
+def _number_post(env: BuildEnvironment, std: Any, math: Any, docname: str) -> bool:
+    """Number one post's figures, tables and code; whether its numbers changed."""
+    if env.toc_fignumbers.get(docname):
+        return False
+    known = get_record(env, docname, "fignumbers")
+    if known is not None:  # numbered when the post was read; re-reading drops it
+        env.toc_fignumbers[docname] = known
+        return False
+    counters: dict[str, int] = {}
+    numbers: dict[str, dict[str, tuple[int, ...]]] = {}
+    for node in env.get_doctree(docname).findall(nodes.Element):
+        figtype = std.get_enumerable_node_type(node)
+        if figtype in (None, "section", "displaymath") or not node["ids"]:
+            continue
+        if not std.get_numfig_title(node):
+            continue  # Sphinx numbers only captioned figures, tables and code
+        counters[figtype] = counters.get(figtype, 0) + 1
+        numbers.setdefault(figtype, {})[node["ids"][0]] = (counters[figtype],)
+    # equations keep the per-post numbers the math domain gave them, (1), (2)...
+    # (eqnumbers.ScopedMathDomain: labels are per post, so two posts may share one)
+    own = math.post_equations(docname) if hasattr(math, "post_equations") else {
+        label: number for label, (doc, number) in math.equations.items() if doc == docname}
+    numbers["displaymath"] = {
+        make_id(f"equation-{label}"): (number,) for label, number in sorted(own.items())
+    }
+    env.toc_fignumbers[docname] = numbers
+    if get_record(env, docname, "fignumbers") != numbers:
+        set_record(env, docname, "fignumbers", numbers)
+        return True
+    return False
 
 
 def visit_wide_latex(self: LaTeXTranslator, node: wide_marker) -> None:

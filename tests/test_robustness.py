@@ -56,7 +56,7 @@ def test_failing_handler_in_one_post_spares_the_others(guarded) -> None:  # type
         assert len(mine) == 1, (post, internal)
         assert "InjectedFault" in mine[0] and "every other post is built" in mine[0]
     assert not [line for line in stderr.splitlines() if "posts/clean/" in line]
-    for post in ("clean", *GUARDED):
+    for post in ("clean", "sitewide", *GUARDED):
         page = html / "posts" / post / "index.html"
         assert page.is_file(), post
         assert f"BODY-{post}" in page.read_text(encoding="utf-8"), post
@@ -73,6 +73,18 @@ def test_failing_visitor_leaves_a_well_formed_page(guarded) -> None:  # type: ig
     clean = BeautifulSoup((html / "posts/clean/index.html").read_text(encoding="utf-8"),
                           "html.parser")
     assert clean.select(".article-title-block, .title-block, header")  # untouched
+
+
+def test_failing_post_in_a_site_wide_step_spares_the_feed(guarded) -> None:  # type: ignore[no-untyped-def]
+    html, stderr, _ = guarded
+    mine = [line for line in stderr.splitlines()
+            if "[article.internal]" in line and "posts/sitewide/index.md" in line]
+    assert len(mine) == 1 and "feed" in mine[0], stderr
+    feed = ET.parse(html / "feed.xml").getroot()
+    ids = [el.text or "" for el in feed.iter("{http://www.w3.org/2005/Atom}id")]
+    assert any(i.endswith("posts/clean/index.html") for i in ids)
+    assert not any("sitewide" in i for i in ids)  # no half-written entry
+    assert (html / "sitemap.xml").is_file() and (html / "posts/sitewide/index.html").is_file()
 
 
 def test_guard_never_swallows_warnings_as_errors(tmp_path: Path) -> None:

@@ -49,3 +49,16 @@ sphinx_article.titleblock.visit_title_block_html = fail_for(
 # html-page-context raises
 sphinx_article.meta.add_metadata = fail_for(
     "context", sphinx_article.meta.add_metadata, lambda app, pagename, *rest: pagename)
+# a site-wide handler's per-post step (the feed entry) raises for one post
+import sphinx_article.feed  # noqa: E402
+
+_stamp = sphinx_article.feed._stamp
+
+
+def _failing_stamp(iso):
+    if iso == "2020-07-07":
+        raise InjectedFault("injected fault for sitewide")
+    return _stamp(iso)
+
+
+sphinx_article.feed._stamp = _failing_stamp
