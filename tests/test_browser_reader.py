@@ -167,8 +167,8 @@ def test_every_page_passes_axe_with_toggle_opposite_the_system_and_in_print(brow
     problems = {}
     try:
         for path in PAGES:
-            tab.goto(site_url + path)
             tab.emulate_media(media="screen")
+            tab.goto(site_url + path)
             violations = run_axe(tab)
             if violations:
                 problems[f"{path} (toggle {OPPOSITE[scheme]})"] = describe(violations)

@@ -25,9 +25,9 @@
   };
   // A region that scrolls sideways (a wide table, code, a long formula) must be
   // reachable by keyboard to be scrolled: make exactly those focusable (WCAG 2.1.1).
+  let count = 0;
   const focusScrollables = () => {
     const main = document.querySelector("main") || document.body;
-    let count = 0;
     main.querySelectorAll("pre, table, div, figure").forEach((el) => {
       if (el.scrollWidth <= el.clientWidth + 1 || el.hasAttribute("tabindex")) return;
       const overflow = getComputedStyle(el).overflowX;
@@ -41,6 +41,14 @@
   const init = () => {
     sync();
     focusScrollables();
+    // Widths change when the math font arrives, images load or the window turns.
+    if (document.fonts) document.fonts.ready.then(focusScrollables);
+    window.addEventListener("load", focusScrollables);
+    let resizing = 0;
+    window.addEventListener("resize", () => {
+      window.clearTimeout(resizing);
+      resizing = window.setTimeout(focusScrollables, 150);
+    }, { passive: true });
     media.addEventListener("change", sync);
     document.querySelectorAll("iframe").forEach((node) => {
       const frame = /** @type {HTMLIFrameElement} */ (node);
