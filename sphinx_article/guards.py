@@ -207,7 +207,8 @@ def guard_doctree(app: Sphinx, doctree: nodes.document) -> None:
             ref.replace_self(nodes.literal(ref.astext(), ref.astext()))
     for image in list(doctree.findall(nodes.image)):
         uri = image.get("uri", "")
-        if uri.endswith(".*") and checked(env, uri, "image", image) is None:
+        if (uri.endswith(".*") and not image.get("article_role")  # ours are checked
+                and checked(env, uri, "image", image) is None):
             image.parent.remove(image)
     for meta in list(doctree.findall(nodes.meta)):
         if any(str(key).lower() == "http-equiv" for key in meta.attributes):

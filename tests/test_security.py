@@ -114,7 +114,7 @@ def test_no_secret_from_outside_the_site_reaches_any_output(hostile) -> None:  #
 
 def test_include_like_directives_outside_the_site_are_located_warnings(hostile) -> None:  # type: ignore[no-untyped-def]
     found = security(hostile, "reads")
-    assert lines(found, "reads") == [9, 14, 19, 25, 31, 35, 37], found
+    assert lines(found, "reads") == [9, 14, 19, 25, 31, 35, 37, 46], found
     assert all("outside the site folder" in w or "fetched" in w for w in found)
     # the file inside the post is still included and downloadable
     page = (hostile.outdir / "posts" / "reads" / "index.html").read_text(encoding="utf-8")
