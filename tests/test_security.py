@@ -313,3 +313,29 @@ def test_check_reports_images_outside_the_site_like_the_build(tmp_path: Path) ->
                if f.file.endswith("reads/index.md") and "outside the site" in f.message
                and f.subtype == "image"}
     assert outside == {(39, "../../../secret.png"), (line, "linked.png")}, findings
+
+
+def test_includes_inside_the_site_still_work_in_posts(tmp_path: Path) -> None:
+    """The guards hand the checked path on: MyST's include (with its own options) and
+    reStructuredText's include in eval-rst read a shared file of the site as before."""
+    site = tmp_path / "src" / "inside"
+    (site / "posts" / "a").mkdir(parents=True)
+    (site / "shared").mkdir()
+    (site / "conf.py").write_text('extensions = ["sphinx_article"]\nhtml_theme = '
+                                  '"sphinx_article"\n', encoding="utf-8")
+    (site / "index.md").write_text("# Home\n", encoding="utf-8")
+    (site / "shared" / "part.md").write_text("INCLUDED **markdown** text.\n\n"
+                                             "![An image](pic.png)\n", encoding="utf-8")
+    (site / "shared" / "pic.png").write_bytes(PNG)
+    (site / "posts" / "a" / "index.md").write_text(
+        "---\ntitle: T\ndescription: D\nauthors: [A B]\n---\n\n"
+        "```{include} ../../shared/part.md\n:relative-images:\n```\n\n"
+        "```{eval-rst}\n.. include:: ../../shared/part.md\n   :literal:\n```\n",
+        encoding="utf-8")
+    built = build_root("inside", tmp_path / "build", src=site)
+    soup = BeautifulSoup((built.outdir / "posts" / "a" / "index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert soup.find("strong", string="markdown")  # parsed as Markdown
+    assert "INCLUDED **markdown**" in soup.get_text()  # and shown literally
+    assert (built.outdir / "_images" / "pic.png").is_file()
+    assert not article_warnings(built, "security")
