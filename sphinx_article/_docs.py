@@ -349,6 +349,23 @@ class CssVariables(_GeneratedDirective):
                       ["article-css-table"])]
 
 
+class MathConstructs(_GeneratedDirective):
+    """``article-math-constructs``: what math works, from ``mathrender.CONSTRUCTS``, each
+    example rendered by this build (a refused one would be a build warning)."""
+
+    def run(self) -> list[nodes.Node]:
+        from .mathrender import CONSTRUCTS
+
+        rows = []
+        for kind, latex, notes in CONSTRUCTS:
+            math = nodes.math(latex, latex)
+            self.set_source_info(math)
+            rows.append([paragraph(kind), paragraph(literal(latex)), paragraph(math),
+                         paragraph(notes)])
+        return [table(["Kind", "Source", "Rendered", "Notes"], rows, [14, 34, 22, 30],
+                      ["article-math-constructs"])]
+
+
 class Example(SphinxDirective):
     """``article-example``: show MyST source, then what it renders to.
 
@@ -411,5 +428,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("article-theme-options", ThemeOptions)
     app.add_directive("article-css-variables", CssVariables)
     app.add_directive("article-example", Example)
+    app.add_directive("article-math-constructs", MathConstructs)
     app.connect("builder-inited", _add_css)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
