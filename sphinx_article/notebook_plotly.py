@@ -44,7 +44,11 @@ class PlotlyMime:
         if data.mime_type != PLOTLY_MIME or inline:
             return None
         env = getattr(renderer.renderer, "sphinx_env", None)
-        if env is None or "sphinx_article" not in env.app.extensions:
+        if env is None:
+            return None
+        from myst_nb._compat import get_env_app
+
+        if "sphinx_article" not in get_env_app(env).extensions:
             return None
         content = data.content
         if isinstance(content, str):

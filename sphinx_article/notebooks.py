@@ -32,7 +32,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .domain import article_domain, get_post, get_record, set_record
 from .frontmatter import Post
 from .media import apply_width
-from .notebook_source import (anonymise, cell_line, check_outputs, front_matter,
+from .notebook_source import (anonymise, cell_line, cell_text, check_outputs, front_matter,
                               load_notebook, sanitise_html, strip_metadata)
 from .warnings_ import ArticleWarning, warn
 
@@ -402,7 +402,7 @@ def _download_notebook(app: Sphinx, docname: str, source: Path,
     if app.config.article_review:
         anonymise(data)
         if front is not None and front < len(data["cells"]):
-            data["cells"][front]["source"] = data["cells"][front]["source"].lstrip("\n")
+            data["cells"][front]["source"] = cell_text(data["cells"][front]).lstrip("\n")
     else:
         strip_metadata(data)
         if front is not None and front < len(data["cells"]) and front < len(original["cells"]):
