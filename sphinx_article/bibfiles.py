@@ -263,6 +263,7 @@ _ARXIV_CLASS = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?", re.I)
 _LATEX_URL = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
 _LATEX_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _URL_COMMAND = re.compile(r"\\url\s*$")
+_URL_UNSAFE = str.maketrans({c: f"%{ord(c):02X}" for c in '<>"{}\\|^`'})
 _TEX_ESCAPES = {"\\_": "_", "\\%": "%", "\\&": "&", "\\#": "#", "\\$": "$", "\\~{}": "~"}
 
 
@@ -286,7 +287,9 @@ def safe_url(url: str) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.translate(_URL_UNSAFE)  # characters no URL holds raw, for every output
 
 
 def parse_doi(value: str) -> str | None:
@@ -376,6 +379,12 @@ def normalize_entry(entry: Entry) -> tuple[Entry, list[str]]:
         else:
             messages.append(f"Entry '{key}' has the doi '{_short(doi)}', which is not a DOI "
                             f"(10.NNNN/suffix); it is left out.")
+    pubmed = take("pubmed")
+    if pubmed is not None and pubmed.strip().isdigit():
+        fields["pubmed"] = pubmed.strip()
+    elif pubmed is not None:
+        messages.append(f"Entry '{key}' has the pubmed '{_short(pubmed)}', which is not a "
+                        f"PubMed number; it is left out.")
     eprint, eprinttype = take("eprint"), take("eprinttype") or take("archiveprefix") or ""
     eprintclass = take("eprintclass") or take("primaryclass")
     if eprint is not None:
@@ -440,8 +449,8 @@ class _ArticleStyleMixin:
                      optional[self.format_editor(e)]],  # type: ignore[attr-defined]
             optional[self.format_title(e, "title")],  # type: ignore[attr-defined]
             sentence[optional[venue], optional_field("volume"), optional_field("number"),
-                     optional[words["pages", field("pages")]],
-                     optional[words["version", field("version")]]],
+                     optional[words["pages", field("pages")]]],
+            optional[sentence[words["Version", field("version")]]],
             sentence[optional_field("school"), optional_field("institution"),
                      optional_field("organization"), optional_field("publisher"),
                      optional_field("address"), optional[date]],

@@ -77,7 +77,7 @@ def test_every_biblatex_entry_type_renders(built) -> None:  # type: ignore[no-un
     expected = {
         "ref-web": ["Jane Doe", "A web page about things", "2023", "https://example.org/page",
                     "visited on 2024-01-02"],
-        "ref-tool": ["Rick Roe", "The tool", "version 1.2", "2022"],
+        "ref-tool": ["Rick Roe", "The tool", "Version 1.2", "2022"],
         "ref-data": ["Dana Dee", "A data set", "Data House", "2021"],
         "ref-report": ["Ron Rapp", "Technical Report 42", "Report Institute", "2020"],
         "ref-thesis": ["Theo Thess", "A Doctoral Thesis", "PhD thesis",
@@ -261,9 +261,22 @@ def test_doi_rule(value: str, doi: str | None) -> None:
     ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None), ("data:text/html,x", None),
     ("//evil.example/", None), ("https:///nohost", None), ("http://a b.org", None),
     ("ftp://example.org/", None), ("https://exa\x0ample.org/", None),
+    ('https://example.org/a"onmouseover="x', "https://example.org/a%22onmouseover=%22x"),
+    ("https://example.org/}\\input{x}", "https://example.org/%7D%5Cinput%7Bx%7D"),
 ])
 def test_url_rule(value: str, url: str | None) -> None:
     assert safe_url(value) == url
+
+
+def test_link_fields_that_are_not_links_are_left_out() -> None:
+    entry = Entry("misc", {"title": "T", "year": "2020", "pubmed": "javascript:x",
+                           "eprint": "../../etc", "eprinttype": "arxiv"})
+    entry.key = "k"
+    normalized, messages = normalize_entry(entry)
+    assert "pubmed" not in normalized.fields and "eprint" not in normalized.fields
+    assert len(messages) == 2 and all(m.startswith("Entry 'k' has the") for m in messages)
+    html = ArticleUnsrtStyle().format_entry("1", normalized).text.render_as("html")
+    assert "<a " not in html
 
 
 # -- citation keys ----------------------------------------------------------------------
