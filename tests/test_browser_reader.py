@@ -340,3 +340,26 @@ def test_page_loads_only_what_it_uses(page, site_url) -> None:  # type: ignore[n
             assert not {"copybutton.js", "clipboard.min.js"} & set(info["js"]), path
             assert "copybutton.css" not in info["css"], path
         assert info["preload"] == (1 if info["math"] else 0), f"{path}: math font preload {info}"
+
+
+# -- zoom -------------------------------------------------------------------------------
+
+def test_zoom_button_sits_off_the_image_and_zoom_fills_the_window(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + CODE_POST)
+    overlaps = page.evaluate("""() => [...document.querySelectorAll('figure.article-zoomable')].map(f => {
+        const b = f.querySelector('.article-zoom-button').getBoundingClientRect();
+        return [...f.querySelectorAll('img')].filter(i => i.getClientRects().length).some(i => { const r = i.getBoundingClientRect();
+          return b.left < r.right && b.right > r.left && b.top < r.bottom && b.bottom > r.top }) })""")
+    assert overlaps and not any(overlaps), f"zoom buttons over their image: {overlaps}"
+    button = page.locator(".article-hero .article-zoom-button")
+    natural = page.evaluate("document.querySelector('.article-hero img.only-light').naturalWidth")
+    button.click()
+    big = page.locator("dialog.article-zoom-dialog img")
+    big.wait_for()
+    page.wait_for_timeout(200)
+    box = big.bounding_box()
+    assert box["width"] > natural, f"zoom capped at the file's size ({box['width']} <= {natural})"
+    assert box["width"] <= 1400 and box["height"] <= 900, "zoom larger than the window"
+    assert big.evaluate("i => getComputedStyle(i).touchAction") in ("pinch-zoom", "auto", "manipulation")
+    assert "user-scalable=no" not in page.locator('meta[name="viewport"]').get_attribute("content")
+    screenshot(page, "reader-zoom", full_page=False)

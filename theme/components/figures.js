@@ -49,6 +49,8 @@
     const big = document.createElement("img");
     big.src = img.currentSrc || img.src;
     big.alt = img.alt;
+    // Fill the window (never capped at the file's own size); CSS keeps the ratio.
+    if (img.naturalWidth && img.naturalHeight) big.style.setProperty("--zoom-ratio", String(img.naturalWidth / img.naturalHeight));
     box.append(close, big);
     const caption = figure.querySelector("figcaption");
     if (caption && caption.textContent) {
@@ -79,7 +81,10 @@
       figure.querySelectorAll("img").forEach((image) => {
         image.addEventListener("click", () => openZoom(figure, button));
       });
-      figure.prepend(button);
+      // Off the image: at the start of the caption (or under the image without one).
+      const caption = figure.querySelector(":scope > figcaption");
+      if (caption) caption.prepend(button);
+      else figure.append(button);
     });
   };
 
