@@ -181,8 +181,15 @@ def guard_visitor(visit: Callable[..., Any] | None) -> Callable[..., Any] | None
     return visitor
 
 
+#: guarded class per original class: a directive registered under two names
+#: (``code-block``/``sourcecode``) stays one class
+_GUARDED_CLASSES: dict[type, type] = {}
+
+
 def guard_directive(cls: type) -> type:
     """A directive class whose ``run`` reports a failure and yields no nodes."""
+    if cls in _GUARDED_CLASSES:
+        return _GUARDED_CLASSES[cls]
     run = cls.run
 
     @functools.wraps(run)
@@ -196,8 +203,11 @@ def guard_directive(cls: type) -> type:
             report(exc, f"running the '{self.name}' directive",
                    (env.current_document.docname, self.lineno))
             return []
-    return type(cls.__name__, (cls,), {"run": guarded_run, "__module__": cls.__module__,
-                                       "__doc__": cls.__doc__, "__qualname__": cls.__qualname__})
+    guarded = type(cls.__name__, (cls,), {"run": guarded_run, "__module__": cls.__module__,
+                                          "__doc__": cls.__doc__,
+                                          "__qualname__": cls.__qualname__})
+    _GUARDED_CLASSES[cls] = guarded
+    return guarded
 
 
 def guard_role(role: Callable[..., Any]) -> Callable[..., Any]:
