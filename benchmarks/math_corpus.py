@@ -61,6 +61,15 @@ def formulas_of(source: str) -> Iterator[tuple[int, str, bool]]:
                 yield line, token.content, True
             elif token.type == "fence" and token.info.strip().startswith("{math}"):
                 yield line, token.content, True
+            elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
+                # a directive's body (figure captions, notes) is Markdown too
+                body = "\n".join(x for x in token.content.split("\n")
+                                 if not re.match(r"\s*:[\w-]+:", x))
+                yield from ((line, latex, display) for _, latex, display
+                            in walk(parser.parse(body)))
+            elif token.type == "myst_role" and "$" in token.content:
+                yield from ((line, latex, display) for _, latex, display
+                            in walk(parser.parse(token.content)))
             if token.children:
                 yield from walk(token.children)
 
@@ -161,10 +170,13 @@ def run(root: Path, show: bool) -> dict[str, dict[str, object]]:
                 refused.append((formula, problem))
                 continue
             source = latex if uses_macros else formula.latex
-            if not source.strip():
-                continue
+            # a display block is split at blank lines, as the build does
+            parts = (mathrender.join_open_environments(source).split("\n\n")
+                     if formula.display else [source])
             try:
-                render(source, formula.display)
+                for part in parts:
+                    if part.strip():
+                        render(part, formula.display)
             except Exception as error:  # noqa: BLE001 -- every refusal counts
                 refused.append((formula, str(error).strip().split("\n")[0][:160]))
         seconds = time.perf_counter() - start

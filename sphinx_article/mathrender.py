@@ -473,7 +473,8 @@ def check_math(app: Sphinx, doctree: nodes.document) -> None:
         except mathmacros.MacroError as error:
             problem = str(error)
         else:
-            node["article_latex"] = expanded
+            node["article_latex"] = join_open_environments(expanded)
+            expanded = node["article_latex"]
             problem = check_latex(expanded, allow_eqterm=bool(node.get("article_eqterms")))
             if problem is None:
                 problem = render_problem(node)
@@ -515,7 +516,23 @@ def formula_parts(node: nodes.Element, latex: str | None = None) -> list[str]:
     latex = node.astext() if latex is None else latex
     if node.get("no-wrap", node.get("nowrap", False)):
         return [latex]
-    return [part for part in latex.split("\n\n") if part.strip()]
+    return [part for part in join_open_environments(latex).split("\n\n") if part.strip()]
+
+
+def join_open_environments(latex: str) -> str:
+    """Blank lines inside an environment are not formula separators (MathJax reads
+    ``\\begin{eqnarray}``, a blank line, ``\\begin{aligned}`` as one formula)."""
+    if "\n\n" not in latex or "\\begin" not in latex:
+        return latex
+    parts = re.split(r"\n[ \t]*\n", latex)
+    joined = [parts[0]]
+    for part in parts[1:]:
+        text = joined[-1]
+        if len(re.findall(r"\\begin\s*\{", text)) > len(re.findall(r"\\end\s*\{", text)):
+            joined[-1] = text + "\n" + part
+        else:
+            joined.append(part)
+    return "\n\n".join(joined)
 
 
 def source_fallback(node: nodes.Element) -> nodes.Element:
