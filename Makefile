@@ -14,7 +14,7 @@ example:
 
 test:
 	scripts/setup.sh --test
-	.venv/bin/python -m pytest -n 2 -p no:cacheprovider
+	.venv/bin/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 docs:
 	scripts/setup.sh

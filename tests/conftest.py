@@ -228,3 +228,41 @@ def fuzz_count(request: pytest.FixtureRequest) -> int:
 @pytest.fixture(scope="session")
 def fuzz_seed(request: pytest.FixtureRequest) -> int:
     return int(request.config.getoption("--fuzz-seed"))
+
+
+# -- the real corpus (tests/test_corpus.py, tests/test_check_parity.py) -------------------
+
+CORPUS = Path(os.environ.get("SPHINX_ARTICLE_CORPUS")
+              or Path(__file__).resolve().parents[2] / "shared/corpus/iclr-2025")
+
+
+class CorpusBuild:
+    """The corpus copied to a temporary folder and built there (HTML, --keep-going)."""
+
+    def __init__(self, source: Path, html: Path, code: int, log: str) -> None:
+        self.source, self.html, self.code, self.log = source, html, code, log
+
+    def warnings(self) -> list[str]:
+        import re
+
+        return [line for line in self.log.splitlines()
+                if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusBuild:
+    """The ICLR 2025 corpus, unmodified, built once per session (skipped when absent).
+
+    Tests using it are marked ``xdist_group("corpus")`` so ``-n 2 --dist loadgroup``
+    builds it once.  ``SPHINX_ARTICLE_CORPUS`` points at another copy.
+    """
+    import re
+
+    if not (CORPUS / "conf.py").is_file():
+        pytest.skip(f"corpus not present at {CORPUS}")
+    work = tmp_path_factory.mktemp("corpus")
+    source = work / "iclr-2025"
+    shutil.copytree(CORPUS, source, symlinks=True, ignore=shutil.ignore_patterns("_build"))
+    result = sphinx_build(source, work / "out", "html", "--keep-going")
+    log = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+    return CorpusBuild(source, work / "out" / "html", result.returncode, log)

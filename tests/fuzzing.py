@@ -7,7 +7,7 @@ names its mutant by path.  The same seed always gives the same mutants; each mut
 records what was done to it (:attr:`Mutant.steps`), which is enough to reproduce it.
 
 Operators: delete / duplicate / swap lines, truncate, insert unicode and control
-characters, unbalanced delimiters, wrong YAML types at every front-matter key (the first
+characters, unbalanced delimiters, deep nesting, wrong YAML types at every front-matter key (the first
 mutants walk every key of every post, then keys are drawn at random), random directive
 options, and bib-specific damage (entry types, braces, keys, hostile URLs and DOIs).
 """
@@ -207,8 +207,27 @@ def bib_damage(rng: random.Random, text: str) -> tuple[str, str]:
     return "\n".join(lines), f"removed the opening brace at line {i + 1}"
 
 
+NESTINGS = [("*", "*"), ("_", "_"), ("**", "**"), ("[", "](x)"), ("> ", ""), ("- ", ""),
+            ("{", "}"), ("\\left(", "\\right)"), ("```{note}\n", "\n```")]
+
+
+def deep_nesting(rng: random.Random, text: str) -> tuple[str, str]:
+    """A paragraph nested 10 to 1,000 levels deep (emphasis, links, quotes, lists...)."""
+    opener, closer = rng.choice(NESTINGS)
+    depth = rng.choice((10, 100, 1000))
+    if opener in ("> ", "- "):
+        piece = "".join(" " * (2 * i if opener == "- " else 0) + opener * (
+            1 if opener == "- " else i + 1) + "x\n" for i in range(depth))
+    else:
+        piece = opener * depth + "x" + closer * depth
+    lines = _lines(text)
+    i = rng.randrange(len(lines) + 1)
+    lines[i:i] = ["", piece, ""]
+    return "\n".join(lines), f"nested {opener!r} {depth} deep at line {i + 1}"
+
+
 TEXT_OPERATORS = [delete_line, duplicate_line, swap_lines, truncate, insert_unicode,
-                  unbalance, wrong_yaml_type, directive_option]
+                  unbalance, wrong_yaml_type, directive_option, deep_nesting]
 BIB_OPERATORS = [delete_line, duplicate_line, swap_lines, truncate, insert_unicode,
                  unbalance, bib_damage, bib_damage]
 

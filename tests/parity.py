@@ -25,54 +25,63 @@ BUILD_ONLY: list[tuple[str, str, str]] = [
      "is settled after all of them are parsed"),
 ]
 #: ``check`` findings the build does not report (yet): (subtype, regex, why).
-CHECK_ONLY: list[tuple[str, str, str]] = [
-    ("image", r"over the image budget", "the build does not weigh image files yet"),
-    ("contrast", r".", "check also rates colours of terms an equation does not use"),
-]
+CHECK_ONLY: list[tuple[str, str, str]] = []
 
 _WARNING = re.compile(r"^(?P<file>.+?):(?P<line>\d*): (?:WARNING|ERROR): (?P<message>.*?)"
                       r" \[article\.(?P<subtype>[\w-]+)\]$")
 
 
-def build_problems(log: str, site: Path) -> dict[tuple[str, int, str], str]:
+Problems = dict[tuple[str, int, str], list[str]]  #: (file, line, subtype) -> messages
+
+
+def build_problems(log: str, site: Path) -> Problems:
     """Located ``article.*`` warnings of a build log: (site-relative file, line, subtype)."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", log)
-    found: dict[tuple[str, int, str], str] = {}
-    root = str(site.resolve())
+    found: Problems = {}
+    root = site.resolve()
     for line in text.splitlines():
         match = _WARNING.match(line)
         if not match:
             continue
         file = match["file"]
-        if file.startswith((root, str(site))):
-            file = Path(file).resolve().relative_to(site.resolve()).as_posix()
-        found[(file, int(match["line"] or 0), match["subtype"])] = match["message"]
+        path = Path(file)
+        if path.is_absolute() and path.resolve().is_relative_to(root):
+            file = path.resolve().relative_to(root).as_posix()
+        key = (file, int(match["line"] or 0), match["subtype"])
+        found.setdefault(key, []).append(match["message"])
     return found
 
 
-def check_problems(site: Path, review: bool = False) -> dict[tuple[str, int, str], str]:
+def check_problems(site: Path, review: bool = False) -> Problems:
     """``check``'s findings keyed like :func:`build_problems`."""
-    loaded = load_site(site)
-    _, findings = check_site(loaded, review=review)
-    found = {}
+    _, findings = check_site(load_site(site), review=review)
+    found: Problems = {}
     for finding in findings:
         file = Path(finding.file).resolve().relative_to(site.resolve()).as_posix()
-        found[(file, finding.line, finding.subtype)] = finding.message
+        found.setdefault((file, finding.line, finding.subtype), []).append(finding.message)
     return found
 
 
-def _excused(rules: list[tuple[str, str, str]], key: tuple[str, int, str], message: str) -> bool:
-    return any(key[2] == subtype and re.search(pattern, message)
-               for subtype, pattern, _ in rules)
+def _kept(problems: Problems, excused: list[tuple[str, str, str]]) -> Problems:
+    kept: Problems = {}
+    for key, messages in problems.items():
+        if key[2] not in PARITY_SUBTYPES:
+            continue
+        left = [m for m in messages if not any(
+            key[2] == subtype and re.search(pattern, m) for subtype, pattern, _ in excused)]
+        if left:
+            kept[key] = left
+    return kept
 
 
-def compare(build: dict[tuple[str, int, str], str], check: dict[tuple[str, int, str], str],
-            ) -> tuple[list[str], list[str]]:
-    """(missed by check, reported by check only), each a sorted list of readable lines."""
-    built = {k: v for k, v in build.items() if k[2] in PARITY_SUBTYPES}
-    checked = {k: v for k, v in check.items() if k[2] in PARITY_SUBTYPES}
-    missed = [f"{k[0]}:{k[1]}: {k[2]}: {v}" for k, v in sorted(built.items())
-              if k not in checked and not _excused(BUILD_ONLY, k, v)]
-    extra = [f"{k[0]}:{k[1]}: {k[2]}: {v}" for k, v in sorted(checked.items())
-             if k not in built and not _excused(CHECK_ONLY, k, v)]
+def compare(build: Problems, check: Problems) -> tuple[list[str], list[str]]:
+    """(missed by check, reported by check only): each problem as ``file:line: subtype:
+    message``, counted (two problems on one line are two)."""
+    built, checked = _kept(build, BUILD_ONLY), _kept(check, CHECK_ONLY)
+    missed, extra = [], []
+    for key in sorted(set(built) | set(checked)):
+        ours, theirs = checked.get(key, []), built.get(key, [])
+        where = f"{key[0]}:{key[1]}: {key[2]}: "
+        missed += [where + m for m in theirs[len(ours):]]
+        extra += [where + m for m in ours[len(theirs):]]
     return missed, extra
