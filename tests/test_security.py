@@ -339,3 +339,20 @@ def test_includes_inside_the_site_still_work_in_posts(tmp_path: Path) -> None:
     assert "INCLUDED **markdown**" in soup.get_text()  # and shown literally
     assert (built.outdir / "_images" / "pic.png").is_file()
     assert not article_warnings(built, "security")
+
+
+def test_review_build_never_opens_a_bibliography_outside_the_site(tmp_path: Path) -> None:
+    """The anonymity scan reads bibliographies by the build's rule: a file outside the
+    site is refused (article.citation), never opened to look for names."""
+    site = tmp_path / "test-security-review"
+    shutil.copytree(ROOTS / "test-security-review", site)
+    (tmp_path / "secret.bib").write_text(
+        "@misc{leak, title = {Secret}, note = {Mail grace@hopperworth.example}}\n",
+        encoding="utf-8")
+    post = site / "posts" / "paper" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "tags: [compilers]", "tags: [compilers]\nbibliography: [../../../secret.bib]"),
+        encoding="utf-8")
+    built = build_root("test-security-review", tmp_path, confoverrides={"article_review": True})
+    assert [w for w in article_warnings(built, "citation") if "outside the site" in w]
+    assert not [w for w in article_warnings(built, "anonymity") if "secret.bib" in w]
