@@ -16,6 +16,7 @@ as the post's ``hero`` record (:func:`hero_image`), which index cards and the
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -55,6 +56,23 @@ def hero_image(env: BuildEnvironment, docname: str) -> dict[str, str] | None:
     return record if record and record.get("image") else None
 
 
+_FOCUS = re.compile(r"\s*(\d{1,3}(?:\.\d+)?)%\s+(\d{1,3}(?:\.\d+)?)%\s*")
+
+
+def focus_point(value: str | None, location: Any) -> str:
+    """``:focus: x% y%`` -> ``"x% y%"`` (the point a cropped card thumbnail keeps in
+    view); '' when absent, or with a warning when it is not two percentages <= 100."""
+    if value is None:
+        return ""
+    match = _FOCUS.fullmatch(value)
+    if match and all(float(v) <= 100 for v in match.groups()):
+        return f"{match.group(1)}% {match.group(2)}%"
+    warn(ArticleWarning.OPTION, f"hero-figure :focus: '{value}' is not a focal point; give two "
+         "percentages, across then down, such as ':focus: 80% 30%'. The thumbnail is centred.",
+         location=location)
+    return ""
+
+
 class HeroFigure(SphinxDirective):
     """``hero-figure``: image or animation, alt text, dark variant, width, credit."""
 
@@ -68,6 +86,7 @@ class HeroFigure(SphinxDirective):
         "width": directives.unchanged,
         "credit": directives.unchanged,
         "class": directives.class_option,
+        "focus": directives.unchanged,  # the card thumbnail's focal point, "x% y%"
     }
 
     def run(self) -> list[nodes.Node]:
@@ -120,6 +139,7 @@ class HeroFigure(SphinxDirective):
             set_record(self.env, docname, "hero", {
                 "image": still, "source": main, "dark": dark or "", "poster": poster or "",
                 "alt": alt, "kind": kind, "width": width, "line": self.lineno,
+                "focus": focus_point(self.options.get("focus"), location),
             })
         else:
             set_record(self.env, docname, "hero", {"line": self.lineno, "image": ""})

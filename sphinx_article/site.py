@@ -109,10 +109,10 @@ def hero_source(env: BuildEnvironment, post: Post) -> str | None:
     return None
 
 
-def thumbnail_uri(app: Sphinx, post: Post, from_page: str) -> str | None:
-    """A link from ``from_page`` to the post's hero image in the output, copying it if
-    no page has put it there (the image stays where Sphinx puts images)."""
-    source = hero_source(app.env, post)
+def thumbnail_uri(app: Sphinx, post: Post, from_page: str, source: str | None = None) -> str | None:
+    """A link from ``from_page`` to the post's hero image (or ``source``, such as its
+    dark variant) in the output, copying it if no page has put it there."""
+    source = source or hero_source(app.env, post)
     if source is None:
         return None
     builder = app.builder
@@ -142,6 +142,31 @@ def placeholder_hue(post: Post) -> int:
     return zlib.crc32(post.slug.encode("utf-8")) % 360
 
 
+#: Card colours for posts without a hero: each holds white text above 4.5:1.
+CARD_PALETTE = ("#0b57b0", "#1b6e4b", "#8a3b12", "#6b3fa0", "#9c2f4a", "#1f5f73", "#5c5f00")
+
+
+def card_colour(post: Post) -> str:
+    """A stable palette colour per post (from its slug)."""
+    return CARD_PALETTE[zlib.crc32(post.slug.encode("utf-8")) % len(CARD_PALETTE)]
+
+
+def hero_extras(app: Sphinx, post: Post) -> tuple[str | None, str]:
+    """The hero's dark variant (a source path, or None) and focal point ('' = centre)."""
+    from .domain import get_record
+
+    record = get_record(app.env, post.docname, "hero")
+    if not isinstance(record, dict) or record.get("kind", "image") != "image":
+        return None, ""
+    focus = record.get("focus") or ""
+    dark = record.get("dark") or ""
+    here = posixpath.dirname(post.docname)
+    for candidate in (dark.lstrip("/"), posixpath.normpath(posixpath.join(here, dark))) if dark else ():
+        if candidate in app.env.images or (Path(app.env.srcdir) / candidate).is_file():
+            return candidate, focus
+    return None, focus
+
+
 def card_html(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> str:
     """One post's card: thumbnail (or placeholder), title, authors, date, description,
     tags.  Every author string is escaped here."""
@@ -152,11 +177,20 @@ def card_html(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> str:
     level = max(2, min(heading, 6))
     out = ['<li class="post-card">']
     if thumb:
+        dark_source, focus = hero_extras(app, post)
+        dark = thumbnail_uri(app, post, from_page, dark_source) if dark_source else None
+        style = f' style="object-position: {escape(focus)}"' if focus else ""
+        light_class = ' class="only-light"' if dark else ""
         out.append(f'<a class="post-card__media" href="{href}" tabindex="-1" aria-hidden="true">'
-                   f'<img src="{escape(thumb)}" alt="" loading="lazy" decoding="async"></a>')
-    else:
-        out.append(f'<div class="post-card__media post-card__placeholder" aria-hidden="true" '
-                   f'style="--post-card-hue: {placeholder_hue(post)}"></div>')
+                   f'<img{light_class} src="{escape(thumb)}" alt="" loading="lazy" decoding="async"{style}>')
+        if dark:
+            out.append(f'<img class="only-dark" src="{escape(dark)}" alt="" loading="lazy" '
+                       f'decoding="async"{style}>')
+        out.append("</a>")
+    else:  # no hero: the title set on a palette colour
+        out.append(f'<div class="post-card__media post-card__placeholder post-card__typographic" aria-hidden="true" '
+                   f'style="--post-card-colour: {card_colour(post)}">'
+                   f'<span class="post-card__typographic-title">{escape(post.title)}</span></div>')
     out.append('<div class="post-card__body">')
     draft = ' <span class="post-card__draft">Draft</span>' if post.draft else ""
     out.append(f'<h{level} class="post-card__title"><a href="{href}">{escape(post.title)}</a>'

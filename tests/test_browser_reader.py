@@ -363,3 +363,30 @@ def test_zoom_button_sits_off_the_image_and_zoom_fills_the_window(page, site_url
     assert big.evaluate("i => getComputedStyle(i).touchAction") in ("pinch-zoom", "auto", "manipulation")
     assert "user-scalable=no" not in page.locator('meta[name="viewport"]').get_attribute("content")
     screenshot(page, "reader-zoom", full_page=False)
+
+
+# -- cards ------------------------------------------------------------------------------
+
+def test_card_thumbnail_keeps_its_focal_point_and_has_a_dark_variant(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "index.html")
+    card = page.locator(".post-card", has_text="Gradient times input")
+    light = card.locator(".post-card__media img.only-light")
+    assert light.evaluate("i => getComputedStyle(i).objectPosition") == "85% 50%", "the crop loses 'superb'"
+    dark = card.locator(".post-card__media img.only-dark")
+    assert dark.is_hidden()
+    page.locator("button[data-theme-toggle]").click()
+    assert dark.is_visible() and light.is_hidden()
+    screenshot(page, "reader-cards-dark", full_page=False)
+
+
+def test_post_without_a_hero_gets_a_typographic_card_not_blobs(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "index.html")
+    typo = page.locator(".post-card__typographic")
+    assert typo.count() >= 1, "every example post has a hero: no typographic card to check"
+    title = typo.first.locator(".post-card__typographic-title")
+    card_title = typo.first.locator("xpath=ancestor::li").locator(".post-card__title").inner_text()
+    assert title.inner_text().strip() == card_title.strip()
+    ratio = page.evaluate(CONTRAST_JS, [".post-card__typographic-title", ".post-card__typographic"])
+    assert all(r >= 4.5 for _, r in ratio), ratio
+    assert "gradient" not in typo.first.evaluate("e => getComputedStyle(e).backgroundImage")
+    screenshot(page, "reader-cards-light", full_page=False)
