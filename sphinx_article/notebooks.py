@@ -359,10 +359,12 @@ def byline_notebook_html(builder: Builder, post: Post) -> str:
     record = get_record(builder.env, post.docname, "notebook")
     if record is None or not builder.format == "html":
         return ""
+    if record.get("text") and not executed_path(builder.env, post.docname).is_file():
+        return ""  # a text notebook is offered as .ipynb only once MyST-NB has written it
     links = [f'<a href="{escape(notebook_download_name(post.docname))}" download>'
              "Download notebook</a>"]
     template = builder.config.article_notebook_launch
-    if template and not builder.config.article_review:
+    if template and not builder.config.article_review and not record.get("text"):
         path = Path(builder.env.doc2path(post.docname)).relative_to(builder.env.srcdir)
         url = template.replace("{path}", path.as_posix())
         if url.startswith("https://"):
@@ -376,19 +378,28 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     env = app.env
-    output_folder = Path(getattr(env, "mystnb_config").output_folder)
     for docname, record in article_domain(env).records.items():
-        if "notebook" not in record or record["notebook"].get("text"):
+        if "notebook" not in record:
             continue
-        executed = output_folder.joinpath(*docname.split("/")).with_suffix(".ipynb")
-        source = Path(env.doc2path(docname))
+        executed = executed_path(env, docname)
         text = executed.read_text("utf-8") if executed.is_file() else None
-        data = _download_notebook(app, docname, source, text)
+        if record["notebook"].get("text"):
+            data = load_notebook(text).data if text else None
+            if data is not None:
+                (anonymise if app.config.article_review else strip_metadata)(data)
+        else:
+            data = _download_notebook(app, docname, Path(env.doc2path(docname)), text)
         if data is None:
             continue
         target = Path(app.outdir, *docname.split("/")[:-1], notebook_download_name(docname))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def executed_path(env: Any, docname: str) -> Path:
+    """Where MyST-NB writes the notebook it parsed (and executed): ``jupyter_execute/``."""
+    folder = Path(env.mystnb_config.output_folder)
+    return folder.joinpath(*docname.split("/")).with_suffix(".ipynb")
 
 
 def _download_notebook(app: Sphinx, docname: str, source: Path,

@@ -445,3 +445,25 @@ def test_notebook_post_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout
     assert len(images.splitlines()) - 2 >= 3  # two outputs and the chart's still
+
+
+# -- the docs' example ------------------------------------------------------------------------
+
+
+def test_tutorial_notebook_site_builds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """docs/tutorial/notebook-post.md: the text notebook runs and is an article."""
+    site = Path(__file__).parent.parent / "docs" / "tutorial" / "files" / "notebook-blog"
+    result = sphinx_build(site, tmp_path, "html", "-W", "--keep-going",
+                          "-D", "nb_execution_mode=force")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = tmp_path / "html" / "posts" / "first-notebook"
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((html / "index.html").read_text(), "html.parser")
+    assert page.select_one("h1").get_text() == "My first notebook post"
+    assert "slope 1.98, intercept 1.01" in page.get_text()  # the cell ran
+    figure = page.select_one("figure#fig-fit")
+    assert figure.select_one("img")["alt"].startswith("Fifty dots")
+    assert "import matplotlib" not in page.get_text()  # remove-input
+    assert page.select_one(".byline-notebook a[download]")["href"] == "first-notebook.ipynb"
+    assert json.loads((html / "first-notebook.ipynb").read_text())["cells"]
