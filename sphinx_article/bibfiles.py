@@ -513,17 +513,30 @@ def safe_links(text: BaseText) -> BaseText:
     return text
 
 
+_PROBE_STYLE = ArticleUnsrtStyle()
+
+
 def missing_fields(entry: Entry) -> list[str]:
     """The fields (or names) a normalized entry lacks for its type, found by formatting
     it with the build's own pybtex style until nothing is missing."""
-    style = ArticleUnsrtStyle()
-    probe = Entry(entry.type, dict(entry.fields),
-                  {role: list(people) for role, people in entry.persons.items()})
-    probe.key = entry.key
+    missing = list(_missing_for(entry.type, frozenset(f.lower() for f in entry.fields),
+                                frozenset(r for r, people in entry.persons.items() if people)))
+    if not missing and not (entry.persons.get("author") or entry.persons.get("editor")
+                            or entry.fields.get("title")):
+        missing.append("author, editor or title")
+    return missing
+
+
+@functools.lru_cache(maxsize=1024)
+def _missing_for(kind: str, fields: frozenset[str], roles: frozenset[str]) -> tuple[str, ...]:
+    """What is missing depends only on the type and which fields are present: a probe
+    entry of that shape is formatted (once per shape) until nothing is missing."""
+    probe = Entry(kind, dict.fromkeys(fields, "X"), {role: [Person("X")] for role in roles})
+    probe.key = "probe"
     missing: list[str] = []
     for _ in range(8):
         try:
-            PlainStyle.format_entry(style, "", probe)
+            PlainStyle.format_entry(_PROBE_STYLE, "", probe)
             break
         except FieldIsMissing as exc:
             name = exc.field_name
@@ -534,12 +547,9 @@ def missing_fields(entry: Entry) -> list[str]:
                 probe.add_person(Person("X"), name)
             else:
                 probe.fields[name] = "X"
-    if "editor" in missing and "author" not in entry.persons:
+    if "editor" in missing and "author" not in roles:
         missing[missing.index("editor")] = "author or editor"
-    if not missing and not (entry.persons.get("author") or entry.persons.get("editor")
-                            or entry.fields.get("title")):
-        missing.append("author, editor or title")
-    return missing
+    return tuple(missing)
 
 
 def entry_problems(entry: Entry) -> tuple[Entry, list[str]]:
