@@ -82,7 +82,7 @@ def _license(value: str) -> str | None:
         return None
     close = difflib.get_close_matches(value, list(LICENSES), n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(LICENSES)}"
-    return f"is not a known SPDX licence identifier; {hint}"
+    return f"is not a known SPDX licence identifier ({hint})"
 
 
 def _math_macros(value: Any) -> str | None:
