@@ -70,6 +70,8 @@ def test_failing_visitor_leaves_a_well_formed_page(guarded) -> None:  # type: ig
                          "html.parser")
     assert soup.find("main") is not None
     assert "BODY-visitor" in soup.get_text()
+    page = (html / "posts/visitor/index.html").read_text(encoding="utf-8")
+    assert "HALF-WRITTEN" not in page  # what the failing visitor wrote is taken back
     clean = BeautifulSoup((html / "posts/clean/index.html").read_text(encoding="utf-8"),
                           "html.parser")
     assert clean.select(".article-title-block, .title-block, header")  # untouched

@@ -42,10 +42,19 @@ sphinx_article.titleblock.insert_title_block = fail_for(
 sphinx_article.notes.NumberNotes.run = fail_for(
     "transform", sphinx_article.notes.NumberNotes.run,
     lambda self, **kw: self.env.current_document.docname)
-# an HTML visitor raises half-way
-sphinx_article.titleblock.visit_title_block_html = fail_for(
-    "visitor", sphinx_article.titleblock.visit_title_block_html,
-    lambda self, node: self.builder.current_docname)
+# an HTML visitor raises half-way, after writing an unclosed element
+_visit_title_block = sphinx_article.titleblock.visit_title_block_html
+
+
+@functools.wraps(_visit_title_block)
+def _half_written_visit(self, node):
+    if self.builder.current_docname == "posts/visitor/index":
+        self.body.append('<div class="HALF-WRITTEN"><p>')
+        raise InjectedFault("injected fault for visitor")
+    return _visit_title_block(self, node)
+
+
+sphinx_article.titleblock.visit_title_block_html = _half_written_visit
 # html-page-context raises
 sphinx_article.meta.add_metadata = fail_for(
     "context", sphinx_article.meta.add_metadata, lambda app, pagename, *rest: pagename)
