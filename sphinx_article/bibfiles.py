@@ -78,6 +78,16 @@ def find_bibfiles(post: Post, post_dir: Path, site_root: Path) -> tuple[list[Pat
     return found, problems
 
 
+def unknown_key_message(key: str, post: Post, files: list[Path], site_root: Path) -> str:
+    """The one message for a cited key that no bib file of the post defines."""
+    root = site_root.resolve()
+    names = " or ".join(path.relative_to(root).as_posix() if path.is_relative_to(root)
+                        else path.name for path in files)
+    where = names or (f"the post's bibliography ({', '.join(post.bibliography)}: not "
+                      f"readable)" if post.bibliography else f"the post (it has no {DEFAULT_BIB})")
+    return f"Citation key '{key}' is not in {where}; add the entry or fix the key."
+
+
 def parse_bibfile(path: Path, encoding: str = "utf-8-sig") -> tuple[dict[str, Entry], Problems]:
     """Entries of one bib file by key, and (line, message) for each problem
     (:func:`read_bibfile` without the lines)."""

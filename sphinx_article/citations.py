@@ -54,10 +54,11 @@ from sphinxcontrib.bibtex.roles import CiteRole
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
-from sphinxcontrib.bibtex.style.template import names
+from sphinxcontrib.bibtex.style.template import names as names_
 
 from .bibfiles import (DEFAULT_BIB, FORMATTING_STYLES, entry_problems, find_bibfiles,
-                       parse_bibfile, parse_cite_targets, read_bibfile)  # noqa: F401
+                       parse_bibfile, parse_cite_targets, read_bibfile,  # noqa: F401
+                       unknown_key_message)
 from .domain import article_domain, get_post, get_record, records_of, set_record
 from .latex_escape import tex
 from .warnings_ import ArticleWarning, warn
@@ -170,17 +171,14 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
     cite: Any = env.domains["cite"]
     refs = {ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs)
             if ref.docname == docname}
-    where = (" or ".join(names) if names else
-             f"the post's bibliography ({', '.join(post.bibliography)}: not readable)"
-             if post.bibliography else f"the post (it has no {DEFAULT_BIB})")
     cited: dict[str, Entry] = {}
     for xref in xrefs:
         kept = []
         for target in _targets(xref["reftarget"]):
             entry = entries.get(target.key)
             if entry is None:
-                warn(ArticleWarning.CITATION, f"Citation key '{target.key}' is not in "
-                     f"{where}; add the entry or fix the key.", location=xref)
+                warn(ArticleWarning.CITATION, unknown_key_message(
+                    target.key, post, files, Path(env.srcdir)), location=xref)
                 continue
             qualified = qualify(docname, entry.key)
             if qualified not in cited:
@@ -444,8 +442,8 @@ class ArticlePersonStyle(PersonStyle):
         other = None if full else self.other
         kwargs = {"sep": self.sep, "sep2": self.sep2, "last_sep": self.last_sep,
                   "other": other}
-        return first_of[optional[names("author", **kwargs)],
-                        optional[names("editor", **kwargs)],
+        return first_of[optional[names_("author", **kwargs)],
+                        optional[names_("editor", **kwargs)],
                         optional[tag("em")[field_("title")]], _entry_key]
 
 
