@@ -21,7 +21,7 @@ from typing import Any
 from pybtex.database import Entry
 
 from . import mdscan
-from .bibfiles import DEFAULT_BIB, entry_problems, find_bibfiles, read_bibfile
+from .bibfiles import entry_problems, find_bibfiles, read_bibfile, unknown_key_message
 from .colors import BACKGROUNDS, MIN_CONTRAST, contrast
 from .config import OPTIONS_BY_KEY
 from .eqterms import parse_colors
@@ -263,16 +263,13 @@ class PostChecker:
         for path in self.site.shared_bibfiles:
             for key, entry in read_bibfile(path).entries.items():
                 entries.setdefault(key.lower(), (entry, None, 0))
-        names = " or ".join(path.relative_to(self.site.root).as_posix() for path in files) or (
-            f"the post's bibliography ({', '.join(post.bibliography)}: not readable)"
-            if post.bibliography else f"the post (it has no {DEFAULT_BIB})")  # as the build
         judged: set[str] = set()
         for citation in cited:
             for target in citation.targets:
                 found = entries.get(target.key.lower())
                 if found is None:
-                    self.add(citation.line, "citation", f"Citation key '{target.key}' is not "
-                             f"in {names}; check the spelling or add the entry.")
+                    self.add(citation.line, "citation", unknown_key_message(  # the build's
+                        target.key, post, files, self.site.root))
                     continue
                 entry, path, line = found
                 if target.key.lower() in judged or path is None:
