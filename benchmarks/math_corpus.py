@@ -7,7 +7,7 @@ top-level ``\\begin{align}``, ``{math}`` fences), in document order, so a post's
 the same expanded formulas (``sphinx_article.mathmacros``) except ``latex2mathml (as
 before)``, which sees the raw formula as the build did before the macro layer::
 
-    python benchmarks/math_corpus.py [CORPUS_DIR] [--show-refused] [--json OUT]
+    python benchmarks/math_corpus.py [CORPUS_DIR] [--show-refused] [--json OUT] [--build]
 
 Default corpus: ``../shared/corpus/iclr-2025`` beside the project. KaTeX is compared
 when ``KATEX_JS`` points at ``katex.min.js`` (``npm pack katex``); it is not shipped.
@@ -196,13 +196,38 @@ def run(root: Path, show: bool) -> dict[str, dict[str, object]]:
     return results
 
 
+def time_build(root: Path) -> dict[str, object]:
+    """Wall and CPU time of ``sphinx-build -b html`` on the corpus, and its refusals."""
+    import resource
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q",
+                                 "--keep-going", str(root), out],
+                                capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    refused = result.stderr.count("[article.math]")
+    print(f"corpus HTML build: {wall:.1f} s wall, {cpu:.1f} s CPU, {refused} formulas "
+          f"refused (exit {result.returncode})")
+    return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "refused": refused}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--show-refused", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--build", action="store_true",
+                        help="also time a whole HTML build of the corpus (-j 1)")
     args = parser.parse_args()
     results = run(args.corpus, args.show_refused)
+    if args.build:
+        results["corpus_build"] = time_build(args.corpus)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 

@@ -318,10 +318,22 @@ def prepare(latex: str, display: bool = True) -> str:
     latex = re.sub(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}", r"\\class{eqterm-\1}", latex)
     if any(f"\\{name}" in latex for name in TEXT_COMMANDS):
         latex = _escape_text_arguments(latex)
-    if r"\\" in latex and not _BEGIN.search(latex):
+    if r"\\" in latex and not _BEGIN.search(latex) and _top_level_rows(latex):
         env = "aligned" if "&" in latex else "gathered"
         latex = f"\\begin{{{env}}}{latex}\\end{{{env}}}"
     return latex
+
+
+def _top_level_rows(latex: str) -> bool:
+    """Whether ``\\\\`` separates rows of the formula itself (not of a ``\\substack``)."""
+    depth = 0
+    for match in re.finditer(r"\\\\|\\.|[{}]", latex, re.DOTALL):
+        token = match.group(0)
+        depth += token == "{"
+        depth -= token == "}"
+        if token == "\\\\" and depth == 0:
+            return True
+    return False
 
 
 def _inline_env(which: str, env: str) -> str:
