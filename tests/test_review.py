@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_article.frontmatter import parse_post
+from sphinx_article.notebook_source import front_matter, load_notebook
 
 from conftest import EXAMPLE, article_warnings, build_root, need_latex, sphinx_build
 
@@ -18,8 +19,12 @@ from conftest import EXAMPLE, article_warnings, build_root, need_latex, sphinx_b
 def example_identities() -> list[str]:
     """Every author name (full and "A. Lovelace"), email and ORCID of the example site."""
     found: set[str] = set()
-    for index in sorted(EXAMPLE.glob("posts/*/index.md")):
-        post, _ = parse_post(index.parent.name, index.read_text(encoding="utf-8"))
+    posts = [parse_post(i.parent.name, i.read_text(encoding="utf-8"))[0]
+             for i in sorted(EXAMPLE.glob("posts/*/index.md"))]
+    for index in sorted(EXAMPLE.glob("posts/*/index.ipynb")):  # notebook posts
+        notebook = load_notebook(index.read_text(encoding="utf-8"))
+        posts.append(front_matter(index.parent.name, notebook, "CC-BY-4.0")[0])
+    for post in posts:
         for author in post.authors:
             values = (author.name, author.short_name, author.email, author.orcid)
             found.update(x for x in values if x)

@@ -239,7 +239,7 @@ def test_home_page_cards_in_browser(page, site_url: str) -> None:  # type: ignor
 
     page.goto(site_url + "index.html")
     cards = page.locator(".post-card")
-    assert cards.count() == 4
+    assert cards.count() == 5  # four Markdown posts and a notebook post
     first = cards.nth(0).bounding_box()
     second = cards.nth(1).bounding_box()
     assert first and second and abs(first["y"] - second["y"]) < 1  # side by side
