@@ -7,6 +7,9 @@ something to fix, a located ``article.citation`` warning, the same in ``check``.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,8 @@ from sphinx_article.bibfiles import (KNOWN_TYPES, ArticlePlainStyle, ArticleUnsr
                                      parse_doi, parse_name, read_bibfile, safe_url)
 from sphinx_article.check import check_site, load_site
 
-from conftest import ROOTS, article_warnings, build_root, read_html, warning_lines
+from conftest import (ROOTS, article_warnings, build_root, need_latex, read_html, sphinx_build,
+                      warning_lines)
 
 ROOT = ROOTS / "test-bib-real"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "iclr-2025"
@@ -227,6 +231,34 @@ def test_only_http_links_in_latex(latex_source) -> None:  # type: ignore[no-unty
     assert "https://example.org/ok" in targets
     assert not [t for t in targets if "javascript" in t.lower() or t.lower().startswith("data:")]
     assert "doi.org/10.1002/(SICI)1097-4571(199806)49:8\\%3C693" in latex_source
+
+
+def pdf_links(pdf: Path) -> set[str]:
+    """Every ``/URI`` action of a PDF, in plain and compressed objects."""
+    data = pdf.read_bytes()
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return {uri.decode("latin-1") for chunk in chunks
+            for uri in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk)}
+
+
+def test_only_http_links_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    need_latex()
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    result = sphinx_build(src, tmp_path / "out", "latexpdf")
+    hostile, types = (tmp_path / "out" / "latex" / f"{name}.pdf" for name in ("hostile", "types"))
+    assert hostile.is_file() and types.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
+    links = pdf_links(hostile) | pdf_links(types)
+    assert "https://example.org/ok" in links and "https://arxiv.org/abs/2101.00001" in links
+    assert all(link.startswith(("https://", "http://")) for link in links), links
+    text = subprocess.run(["pdftotext", str(hostile), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Without a booktitle" in text and "missing booktitle" not in text
 
 
 def test_sici_doi_is_linked_and_escaped(built) -> None:  # type: ignore[no-untyped-def]
