@@ -27,15 +27,15 @@ from docutils import nodes
 from docutils.parsers.rst import DirectiveError
 from docutils.utils import SystemMessage
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxWarning
+from sphinx.errors import ConfigError, SphinxWarning
 
 from .warnings_ import ArticleWarning, warn
 
 #: exceptions that are control flow, not failures: they pass through the guard
-#: (``SphinxWarning`` is how ``-W`` stops a build; the docutils ones steer parsing
-#: and translation)
+#: (``SphinxWarning`` is how ``-W`` stops a build, ``ConfigError`` a deliberate stop on
+#: an unusable conf.py; the docutils ones steer parsing and translation)
 PASS_THROUGH: tuple[type[BaseException], ...] = (
-    SphinxWarning, nodes.TreePruningException, DirectiveError, SystemMessage,
+    SphinxWarning, ConfigError, nodes.TreePruningException, DirectiveError, SystemMessage,
 )
 #: what a failed listener returns instead, for events whose results Sphinx iterates
 EVENT_DEFAULTS: dict[str, Callable[[], Any]] = {
