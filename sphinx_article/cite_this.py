@@ -68,10 +68,22 @@ def plain_citation(post: Post, config: Config, url: str) -> str:
     return " ".join(parts)
 
 
+_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def printable(text: str) -> str:
+    """``text`` without lone surrogates, control characters and bidi overrides (which
+    no .bib file, LaTeX run or UTF-8 page can hold); any whitespace becomes a space."""
+    return "".join(" " if c.isspace() else c for c in text
+                   if c.isspace() or (unicodedata.category(c) not in ("Cc", "Cs")
+                                      and ord(c) not in _BIDI))
+
+
 def bib_text(text: str) -> str:
     """Author text for a BibTeX field: LaTeX-escaped, and braces balanced for BibTeX
     (which counts ``\\{`` as a brace too)."""
-    return tex(text).replace("\\{", "\\textbraceleft{}").replace("\\}", "\\textbraceright{}")
+    return tex(printable(text)).replace("\\{", "\\textbraceleft{}").replace(
+        "\\}", "\\textbraceright{}")
 
 
 def _person(name: str) -> Person:
@@ -107,9 +119,9 @@ def cite_record(config: Config, post: Post, docname: str, builder: str = "html"
     url = page_url(config, docname, builder)
     try:
         key, bibtex = bibtex_entry(post, config, url)
-    except PybtexError as exc:  # never expected after bib_text; never a crash either
+    except (PybtexError, UnicodeError, ValueError) as exc:  # never expected; never a crash
         warn(ArticleWarning.CITATION, f"The post's BibTeX entry cannot be written ({exc}); "
              f"simplify the title and author names.", location=(docname, post.line("title")))
         key, bibtex = citation_key(post), ""
-    return {"key": key, "url": url, "text": plain_citation(post, config, url),
+    return {"key": key, "url": url, "text": printable(plain_citation(post, config, url)),
             "bibtex": bibtex, "filename": f"{post.slug}.bib"}

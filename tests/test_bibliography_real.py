@@ -348,6 +348,30 @@ def test_check_reports_the_same_bib_problems(built) -> None:  # type: ignore[no-
     assert from_build == checked, (from_build ^ checked)
 
 
+# -- "Cite this post" -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["\ud800 lone surrogate", "NUL\x00 ESC\x1b", "\u202eevil",
+                                   "a}b{c\\input{x}", "   "])
+def test_cite_this_never_raises(title: str) -> None:
+    """A lone surrogate once stopped the whole site build in cite_this (UnicodeEncodeError
+    from the LaTeX codec); whatever reaches it, the record is written."""
+    from types import SimpleNamespace
+
+    from sphinx_article.cite_this import cite_record
+    from sphinx_article.frontmatter import Author, Post
+
+    config = SimpleNamespace(article_review=False, article_venue_type="conference",
+                             article_venue="Venue \udc80", article_site_url="https://x.org/",
+                             html_file_suffix=".html")
+    post = Post("posts/a/index", title=title, authors=[Author(name="Ada\u00a0\udc80Lovelace")])
+    record = cite_record(config, post, "posts/a/index")  # type: ignore[arg-type]
+    for value in record.values():
+        value.encode("utf-8")  # no surrogate left
+        assert not re.search("[\x00-\x08\x0b-\x1f\u202a-\u202e]", value), value
+    assert "Ada Lovelace" in record["bibtex"] or "Lovelace" in record["bibtex"]
+
+
 # -- the real corpus ------------------------------------------------------------------------
 
 
