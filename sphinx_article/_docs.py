@@ -358,11 +358,14 @@ class MathConstructs(_GeneratedDirective):
 
         rows = []
         for kind, latex, notes in CONSTRUCTS:
-            math = nodes.math(latex, latex)
+            math = nodes.math_block(latex, latex, number=None, label=None, nowrap=False,
+                                    docname=self.env.docname)
             self.set_source_info(math)
-            rows.append([paragraph(kind), paragraph(literal(latex)), paragraph(math),
-                         paragraph(notes)])
-        return [table(["Kind", "Source", "Rendered", "Notes"], rows, [14, 34, 22, 30],
+            example = nodes.container("", paragraph(literal(latex)), math)
+            if notes:
+                example += paragraph(notes)
+            rows.append([paragraph(kind), example])
+        return [table(["Kind", "Source, as this build renders it, notes"], rows, [18, 82],
                       ["article-math-constructs"])]
 
 
