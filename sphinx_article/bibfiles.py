@@ -331,7 +331,9 @@ def normalize_entry(entry: Entry) -> tuple[Entry, list[str]]:
     """
     key, messages = entry.key, []
     fields = dict(entry.fields)
-    persons = {role: list(people) for role, people in entry.persons.items()}
+    persons = {role: [parse_name(str(person)) if "=" in str(person) else person
+                      for person in people]  # read by another parser (bibtex_bibfiles)
+               for role, people in entry.persons.items()}
     kind = entry.type.lower()
     if kind not in FORMATTED_TYPES:
         if kind in TYPE_ALIASES:

@@ -154,6 +154,16 @@ def test_biblatex_extended_names(built) -> None:  # type: ignore[no-untyped-def]
     assert "family=" not in page.decode() and "given=" not in page.decode()
 
 
+def test_extended_names_read_by_another_parser_are_fixed() -> None:
+    """conf.py's ``bibtex_bibfiles`` are read by sphinxcontrib-bibtex, not by bibfiles."""
+    entry = Entry("article", {"title": "T", "journal": "J", "year": "2020"},
+                  {"author": [Person("family=Ascoli, given=St\\'ephane")]})
+    entry.key = "k"
+    normalized, _ = normalize_entry(entry)
+    person = normalized.persons["author"][0]
+    assert person.last_names == ["Ascoli"] and person.first_names == ["St\\'ephane"]
+
+
 def test_parse_name_forms() -> None:
     person = parse_name("family=Ascoli, given=St\\'ephane, prefix=d', useprefix=false")
     assert person.last_names == ["d'Ascoli"] and person.first_names == ["St\\'ephane"]
@@ -332,6 +342,14 @@ def test_parse_cite_targets() -> None:
 
 
 # -- check agrees with the build ----------------------------------------------------------
+
+
+def test_parallel_build_matches(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    par = build_root("test-bib-real", tmp_path, parallel=2)
+    for post in ("types", "hostile"):
+        assert references(par, post) == references(built, post)
+    assert sorted(article_warnings(par, "citation")) == sorted(
+        w.replace(str(built.srcdir), str(par.srcdir)) for w in article_warnings(built, "citation"))
 
 
 def test_check_reports_the_same_bib_problems(built) -> None:  # type: ignore[no-untyped-def]
