@@ -280,6 +280,9 @@ class LatexTerms(SphinxPostTransform):
                 latex = TERM_MARK.sub(partial(self._replace, terms), math.astext())
                 math.clear()
                 math += nodes.Text(latex)
+                if "article_latex" in math:  # macros expanded by mathrender: the same marks
+                    math["article_latex"] = TERM_MARK.sub(partial(self._replace, terms),
+                                                          math["article_latex"])
 
 
 class PlainTerms(LatexTerms):
