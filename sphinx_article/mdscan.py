@@ -175,19 +175,20 @@ def _walk(tokens: list[Token], offset: int, result: Scan, depth: int) -> None:
                 result.labels.append(Label(label, line, "equation"))
 
 
-_NAME = re.compile(r"^\{([^{}\s]+)\}\s*(.*)$", re.S)
-
-
 def _directive(token: Token, line: int, result: Scan, depth: int) -> None:
-    info = token.info.strip()
-    match = _NAME.match(info)
-    if not match:
+    # MyST's rule (render_fence / render_colon_fence): the first word is ``{name}``
+    parts = token.info.strip().split(maxsplit=1)
+    word = parts[0] if parts else ""
+    if not (word.startswith("{") and word.endswith("}") and len(word) > 2):
         if token.type == "colon_fence" and depth < MAX_DEPTH:  # a plain div: Markdown body
             _nested(token.content, line, result, depth)
         return
-    name, argument = match.group(1), match.group(2).strip()
+    name, argument = word[1:-1], (parts[1].strip() if len(parts) > 1 else "")
+    content = token.content
+    if token.type == "colon_fence" and content.startswith(":::"):
+        content = "\n" + content  # MyST: a nested fence first, so no option block
     directive = Directive(name, argument, line)
-    body, body_offset = _options(directive, token.content, line)
+    body, body_offset = _options(directive, content, line)
     directive.body_line = line + 1 + body_offset
     result.directives.append(directive)
     for key in ("name", "label"):
