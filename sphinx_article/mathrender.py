@@ -419,6 +419,14 @@ def serialise(element: Element) -> str:
         return f"<mtext>{escape(''.join(element.itertext()), quote=False)}</mtext>"
     if tag not in MATHML_ELEMENTS:
         raise MathRenderError(f"the renderer produced an unexpected <{tag}> element")
+    term = TERM_CLASS.fullmatch(element.get("class", ""))
+    if term and tag != "mrow":  # a term is one group, as \\eqterm{name}{...} wrote it
+        inner = Element(element.tag, {k: v for k, v in element.attrib.items() if k != "class"})
+        inner.text = element.text
+        inner.extend(list(element))
+        wrapper = Element("mrow", {"class": element.get("class", "")})
+        wrapper.append(inner)
+        return serialise(wrapper)
     attrs = []
     classes: list[str] = []
     for key, value in element.attrib.items():

@@ -124,7 +124,7 @@ def test_parsers() -> None:
      ("color", 22, "'#12' for term 'input' is not a colour"),
      ("contrast", 22, "Colour #FFFF00 of term 'bias' has contrast 1.07:1 against the light-mode"),
      ("term", 31, "No colored-equation in this post defines the term 'grda'; did you mean 'grad'"),
-     ("math", 33, r"'\def' is not allowed")],
+     ("math", 33, r"'\csname' is not allowed")],
 )
 def test_bad_input_is_located(built, subtype: str, line: int, needle: str) -> None:  # type: ignore[no-untyped-def]
     hits = [w for w in article_warnings(built, subtype) if "posts/bad/index.md" in w]
