@@ -235,6 +235,20 @@ def test_only_http_links_in_html(built) -> None:  # type: ignore[no-untyped-def]
         assert any(f"refs.bib:{line}:" in w and what in w for w in hits), (key, what, hits)
 
 
+def test_markup_in_an_entry_is_text(built) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(built.app, "posts/hostile/index")
+    for script in page.find_all("script"):  # JSON-LD holds the title as inert text
+        text = script.get_text()
+        assert "<" not in text if script.get("type") == "application/ld+json" else \
+            "alert(" not in text
+    assert not page.find_all("img", src="x")
+    assert not [t for t in page.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+    assert "<script>alert(5)</script>" in references(built, "hostile")["ref-markup"]
+    for link in page.select(".article-reference a"):
+        assert set(link.attrs) <= {"href", "class", "aria-label"}, link.attrs
+        assert '"' not in link["href"] and "<" not in link["href"], link["href"]
+
+
 def test_only_http_links_in_latex(latex_source) -> None:  # type: ignore[no-untyped-def]
     """No ``/URI`` action in the PDF but http(s): every ``\\href``/``\\url`` target."""
     targets = re.findall(r"\\(?:sphinx)?(?:href|url)\{([^}]*)\}", latex_source)
