@@ -12,8 +12,10 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         guard,
-        appendix, assets, citations, config, contributions, dependencies, domain, equations,
-        figures, guards, hero, html_theme, latex, mathrender, meta, notebooks, notes, posts,
+        appendix, assets, citations, config, contributions, dependencies, domain, eqnumbers,
+        equations,
+        figures, guards, hero, html_theme, latex, mathlatex, mathrender, meta, notebooks,
+        notes, posts,
         review, site,
         titleblock, urls,
     )
@@ -41,6 +43,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         appendix.setup_appendix(app)
         meta.setup_meta(app)
         mathrender.setup_mathrender(app)
+        mathlatex.setup_mathlatex(app)  # the PDF's formulas
+        eqnumbers.setup_eqnumbers(app)  # equation labels per post
         equations.setup_equations(app)
         notebooks.setup_notebooks(app)
     guard.setup_guard(app)

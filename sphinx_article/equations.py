@@ -40,6 +40,7 @@ from .config import PALETTES
 from .domain import set_record
 from .eqterms import NAME, find_eqterms, parse_colors
 from .latex_escape import tex
+from .media import WIDTHS, apply_width
 from .warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class ColoredEquation(SphinxDirective):
         "name": directives.unchanged,
         "class": directives.class_option,
         "colors": directives.unchanged,
+        "width": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -104,6 +106,9 @@ class ColoredEquation(SphinxDirective):
         node = colored_equation("", terms=names, overrides=self._overrides(names),
                                 classes=["colored-equation", *self.options.get("class", [])])
         self.set_source_info(node)
+        width = display_width(self)
+        if width:
+            apply_width(node, width)
         node += math_nodes
         node += eqterm_legend("", legend)
         return [node]
@@ -167,6 +172,36 @@ class ColoredEquation(SphinxDirective):
                          "Pick a colour that reaches 3:1 to choose the shade yourself.",
                          location=location)
         return overrides
+
+
+def display_width(directive: SphinxDirective) -> str | None:
+    """``:width: body|page|screen`` of a display equation (as figures have); a wrong
+    value is a located warning and the body width."""
+    raw = str(directive.options.get("width") or "").strip().lower()
+    if not raw:
+        return None
+    if raw in WIDTHS:
+        return raw
+    warn(ArticleWarning.OPTION, f"Unknown width '{raw}' on '{directive.name}'; use body, "
+         "page or screen (the equation keeps the body width).",
+         location=directive.get_location())
+    return None
+
+
+class ArticleMath(MathDirective):
+    """``{math}`` with ``:width: body|page|screen``: a long display equation may use the
+    page width (the margin column too), as a figure may."""
+
+    option_spec: ClassVar[dict[str, Any]] = {**MathDirective.option_spec,
+                                             "width": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        width = display_width(self)
+        result = super().run()
+        blocks = [n for n in result if isinstance(n, nodes.math_block)]
+        if width and blocks:
+            apply_width(blocks[-1], width)
+        return result
 
 
 def palette(config: Any) -> list[str]:
@@ -262,13 +297,14 @@ class EqTermRole(SphinxRole):
 
 
 class LatexTerms(SphinxPostTransform):
-    """LaTeX: ``\\eqterm{grad}`` becomes ``\\ArticleTerm{E69F00}`` (light variant)."""
+    """LaTeX: ``\\eqterm{grad}`` becomes ``\\ArticleTerm{B37C00}``: the 4.5:1 text shade
+    the web page uses for prose, since a coloured symbol is text on the page."""
 
     default_priority = 6
     builders: tuple[str, ...] = ("latex",)
 
     def mark(self, name: str, terms: dict[str, Any]) -> str:
-        return rf"\ArticleTerm{{{_hex(terms.get(name))}}}"
+        return rf"\ArticleTerm{{{_hex(terms.get(name), 'text-light')}}}"
 
     def _replace(self, terms: dict[str, Any], match: re.Match[str]) -> str:
         return self.mark(match.group(1), terms)
@@ -294,9 +330,10 @@ class PlainTerms(LatexTerms):
         return ""
 
 
-def _hex(term: dict[str, str] | None) -> str:
-    """The light variant without '#', for xcolor's HTML model (black if unknown)."""
-    parsed = colors.parse_hex(term["light"]) if term else None
+def _hex(term: dict[str, str] | None, variant: str = "light") -> str:
+    """A variant without '#', for xcolor's HTML model (black if unknown): ``light``
+    (3:1, for swatches and underlines) or ``text-light`` (4.5:1, for text)."""
+    parsed = colors.parse_hex(term.get(variant) or term["light"]) if term else None
     return (parsed or "#000000")[1:]
 
 
@@ -357,12 +394,15 @@ def depart_eqterm_legend_latex(self: LaTeXTranslator, node: eqterm_legend) -> No
 
 
 def visit_eqterm_key_latex(self: LaTeXTranslator, node: eqterm_key) -> None:
-    self.body.append(rf"\ArticleTermKey{{{_hex(node.get('colors'))}}}{{{tex(node['term'])}}}")
+    colors_ = node.get("colors")
+    self.body.append(rf"\ArticleTermKey{{{_hex(colors_)}}}{{{_hex(colors_, 'text-light')}}}"
+                     rf"{{{tex(node['term'])}}}")
     raise nodes.SkipNode
 
 
 def visit_eqterm_ref_latex(self: LaTeXTranslator, node: eqterm_ref) -> None:
-    self.body.append(rf"\ArticleTermRef{{{_hex(node.get('colors'))}}}{{")
+    colors_ = node.get("colors")
+    self.body.append(rf"\ArticleTermRef{{{_hex(colors_, 'text-light')}}}{{{_hex(colors_)}}}{{")
 
 
 def depart_brace_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
@@ -384,6 +424,7 @@ def setup_equations(app: Sphinx) -> None:
     app.add_node(eqterm_ref, html=(visit_eqterm_ref_html, depart_eqterm_ref_html),
                  latex=(visit_eqterm_ref_latex, depart_brace_latex), **plain)
     app.add_directive("colored-equation", ColoredEquation)
+    app.add_directive("math", ArticleMath, override=True)
     app.add_role("eqterm", EqTermRole())
     app.connect("config-inited", check_palette, priority=200)
     app.connect("doctree-read", assign_terms, priority=460)

@@ -6,8 +6,10 @@ Posts are only known after reading, so ``latex_documents`` is filled on
 wrote in conf.py are kept and win.  After the LaTeX build, ``latexmkrc`` gets
 ``openin_any=p`` (TeX may read files only below the build folder), no shell escape and
 no interaction, and the ``Makefile`` that ``sphinx-build -M latexpdf`` runs gets a rule
-that keeps latexmk's output in ``<name>.latexmk.log`` and, when a document fails,
-prints the post and the LaTeX error lines (``python -m sphinx_article.latex``).
+that keeps latexmk's output in ``<name>.latexmk.log``, replaces a formula that stops TeX
+by its source and compiles again (``python -m sphinx_article.pdfcompile``) and, when a
+document still fails, prints the post and the LaTeX error lines
+(``python -m sphinx_article.latex``).
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ LATEX_ELEMENTS: dict[str, str] = {
     "sphinxsetup": f"{PAGE}, TitleColor={{rgb}}{{0.1,0.1,0.1}}, "
     "verbatimforcewraps=true, verbatimmaxunderfull=2",
 }
-PDFLATEX_FONTS = r"\usepackage{tgpagella}\usepackage{tgheros}\renewcommand\ttdefault{txtt}"
+# Palatino math (mathpazo) under the TeX Gyre Pagella text: the two share one design.
+PDFLATEX_FONTS = (r"\usepackage{mathpazo}\usepackage{tgpagella}\usepackage{tgheros}"
+                  r"\renewcommand\ttdefault{txtt}")
 
 LATEXMK_HARDENING = r"""
 # sphinx-article: TeX may read and write files only below this folder, never runs
@@ -74,14 +78,15 @@ foreach my $engine (\$latex, \$pdflatex, \$lualatex, \$xelatex) {
 """
 
 MAKEFILE_RULES = """
-# sphinx-article: latexmk's output goes to <name>.latexmk.log; once every document was
-# tried, failures are summarised (the post, the LaTeX error lines) and make fails.
+# sphinx-article: latexmk's output goes to <name>.latexmk.log; a formula that stops TeX
+# is replaced by its source and the document compiled again (sphinx_article.pdfcompile);
+# once every document was tried, failures are summarised and make fails.
 ARTICLE_PYTHON = {python}
 
 %.pdf: %.tex FORCE_MAKE
 \t@rm -f '$*.failed'
 \t$(if $(findstring -silent,$(LATEXMKOPTS)),@:,@echo 'latexmk $<')
-\t@$(PDFLATEX) $(LATEXMKOPTS) '$<' > '$*.latexmk.log' 2>&1 || {{ rm -f '$@'; touch '$*.failed'; }}
+\t@$(ARTICLE_PYTHON) -m sphinx_article.pdfcompile '$*' $(PDFLATEX) $(LATEXMKOPTS) || {{ rm -f '$@'; touch '$*.failed'; }}
 
 all all-pdf: $(ALLPDF)
 \t@for doc in $(ALLDOCS); do test ! -e "$$doc.failed" || \\

@@ -117,7 +117,7 @@ Text with a numbered sidenote.{{sidenote}}`A sidenote is numbered and sits in th
 
 % Each \\eqterm{{name}}{{...}} gets a colour; the lines after the blank line are its legend.
 ```{{colored-equation}}
-:label: scaled-input
+:label: {slug}-scaled-input
 
 \\eqterm{{output}}{{y}} = \\eqterm{{scale}}{{a}} \\, x
 
@@ -125,7 +125,7 @@ output: the value the model predicts
 scale: how strongly the input is scaled
 ```
 
-Equation {{eq}}`scaled-input` multiplies the input by {{eqterm}}`the scale <scale>`.
+Equation {{eq}}`{slug}-scaled-input` multiplies the input by {{eqterm}}`the scale <scale>`.
 
 % Generated from the authors' CRediT roles; hidden in review builds.
 ```{{author-contributions}}
@@ -142,8 +142,10 @@ def scaffold(target: Path, title: str) -> list[Path]:
         raise ScaffoldError(f"{target} already exists; choose another slug or remove it "
                             "first (nothing was changed).")
     target.mkdir(parents=True, exist_ok=True)
+    # Labels carry the slug: equation labels are scoped to their post anyway, but a
+    # label that names its post stays unique if the text is copied into another.
     text = POST.format(title=json.dumps(" ".join(title.split()), ensure_ascii=False),
-                       today=date.today().isoformat())
+                       today=date.today().isoformat(), slug=target.name)
     files = {
         "index.md": text.encode("utf-8"),
         "hero.png": png(640, 360, (214, 228, 245), (150, 180, 220)),

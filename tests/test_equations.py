@@ -168,9 +168,10 @@ def test_tex_uses_xcolor_with_the_same_hex(latex, built) -> None:  # type: ignor
     source = (latex.outdir / "visual.tex").read_text(encoding="utf-8")
     terms = get_record(built.env, VISUAL, "terms")
     for term, shades in terms.items():
-        hexa = shades["light"][1:]
-        assert rf"\ArticleTermKey{{{hexa}}}{{{term}}}" in source
-        assert rf"\ArticleTerm{{{hexa}}}" in source
+        # the swatch keeps the 3:1 variant; symbols and names, being text, the 4.5:1 shade
+        swatch, text = shades["light"][1:], shades["text-light"][1:]
+        assert rf"\ArticleTermKey{{{swatch}}}{{{text}}}{{{term}}}" in source
+        assert rf"\ArticleTerm{{{text}}}" in source
     assert r"\eqterm" not in source
     assert r"\label{equation:posts/visual/index:first}" in source
     assert r"\eqref{equation:posts/visual/index:second}" in source
