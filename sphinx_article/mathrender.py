@@ -373,12 +373,36 @@ def render_checked(latex: str, display: bool) -> str:
     return to_mathml(latex, display)
 
 
+# Names a typo is most likely meant to be (for "did you mean" in the warning).
+COMMON_COMMANDS = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda "
+    "mu nu xi pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda "
+    "Xi Pi Sigma Phi Psi Omega mathbf mathrm mathcal mathbb mathscr mathfrak mathsf "
+    "mathtt mathit boldsymbol text textbf textit frac dfrac sqrt sum prod int oint lim "
+    "log exp sin cos tan max min sup inf arg det operatorname left right langle rangle "
+    "lVert rVert lvert rvert cdot cdots ldots dots times otimes oplus odot circ nabla "
+    "partial infty approx sim simeq equiv propto leq geq neq le ge ll gg in notin subset "
+    "subseteq cup cap forall exists mid top hat bar tilde vec dot overline underline "
+    "underbrace overbrace quad qquad mapsto to rightarrow leftarrow Rightarrow Leftarrow "
+    "iff implies color textcolor begin end"
+).split()
+
+
 def _hint(message: str) -> str:
     message = message.strip().split(" at position")[0].split(" at end of input")[0]
     for pattern, hint in RENDER_HINTS:
         match = pattern.search(message)
         if match:
-            return hint.format(*match.groups())
+            text = hint.format(*match.groups())
+            if "is not a supported math command" in text:
+                import difflib
+
+                close = difflib.get_close_matches(match.group(1)[1:], COMMON_COMMANDS, n=1,
+                                                  cutoff=0.7)
+                if close:
+                    text = text.replace("; check its spelling", f"; did you mean "
+                                        f"'\\{close[0]}'? Check its spelling")
+            return text
     return message
 
 

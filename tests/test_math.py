@@ -172,6 +172,7 @@ def test_colour_gets_light_and_dark_shades() -> None:
     (r"x_1_2", "double subscript"), (r"\left( x", r"'\left' has no matching"),
     (r"\sqrt", "missing its argument"), (r"\frobnicate", r"'\frobnicate' is not a supported"),
     (r"\begin{aligned} a \end{align}", "is closed by"),
+    (r"\simga", r"did you mean '\sigma'?"),
 ])
 def test_renderer_failure_has_a_hint(latex: str, hint: str) -> None:
     with pytest.raises(MathRenderError, match=None) as error:
