@@ -71,7 +71,16 @@ def _where(exc: BaseException) -> str:
 
 
 def report(exc: BaseException, step: str, location: Any = None) -> None:
-    """One ``article.internal`` warning for an unexpected exception in ``step``."""
+    """One ``article.internal`` warning for an unexpected exception in ``step``.
+
+    A ``RecursionError`` is the author's text nested too deeply (a directive's body
+    parsed on its own, such as a caption): an ``article.nesting`` warning, not a bug."""
+    if isinstance(exc, RecursionError):
+        warn(ArticleWarning.NESTING, f"The text is nested too deeply to be read while "
+             f"{step} (emphasis, lists, quotes or directives more than {MAX_DEPTH} levels "
+             "inside each other); this part was left out. Remove the excess nesting.",
+             location=location)
+        return
     name = type(exc).__name__
     detail = _printable(str(exc))
     scope = ("this step was skipped for this post and every other post is built as usual"
@@ -310,10 +319,20 @@ def _reset(document: nodes.document) -> None:
 
 
 def setup_guard(app: Sphinx) -> None:
-    """Replace myst-parser's parser by one that survives bodies nested too deeply."""
+    """Replace myst-parser's parser by one that survives bodies nested too deeply, and
+    myst-nb's too when it reads the ``.md`` posts (a site with notebook posts)."""
     from myst_parser.parsers.sphinx_ import MystParser
 
-    class GuardedMystParser(MystParser):
+    app.add_source_parser(_guarded(MystParser), override=True)
+    notebook_parser = app.registry.source_parsers.get("myst-nb")
+    if isinstance(notebook_parser, type) and issubclass(notebook_parser, MystParser):
+        app.add_source_parser(_guarded(notebook_parser), override=True)
+
+
+def _guarded(base: type) -> type:
+    """``base`` (a MyST parser class) with :func:`setup_guard`'s guard around ``parse``."""
+
+    class GuardedMystParser(base):  # type: ignore[misc, valid-type]
         """MyST's parser; a post nested too deeply keeps only its front matter."""
 
         def parse(self, inputstring: str, document: nodes.document) -> None:
@@ -332,7 +351,8 @@ def setup_guard(app: Sphinx) -> None:
                  location=(env.current_document.docname, _first_body_line(inputstring, head)))
             super().parse(head, document)
 
-    app.add_source_parser(GuardedMystParser, override=True)
+    GuardedMystParser.__name__ = f"Guarded{base.__name__}"
+    return GuardedMystParser
 
 
 def _first_body_line(source: str, head: str) -> int | None:
