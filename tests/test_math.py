@@ -277,3 +277,28 @@ def test_latex_gets_expanded_math_and_refused_source(tmp_path) -> None:  # type:
     for attack in (r"\input{/etc/passwd}", r"\immediate\write18", r"\catcode`\^"):
         assert attack not in refused
     assert r"\textbackslash{}input" in refused
+
+
+def _maths(outdir, docname: str) -> list[str]:  # type: ignore[no-untyped-def]
+    html = (outdir / f"{docname}.html").read_text(encoding="utf-8")
+    import re
+
+    return re.findall(r"<math[\s>].*?</math>|<code class=\"math-source\">.*?</code>", html, re.S)
+
+
+def test_parallel_and_incremental_builds_give_the_same_math(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Definitions are per post and read in page order: -j 2 and an incremental rebuild
+    of one post give the MathML a serial clean build gives."""
+    parallel = build_root("test-math", tmp_path, parallel=2)
+    posts = ("posts/macros/index", "posts/refused/index", "posts/formulas/index")
+    for docname in posts:
+        assert _maths(parallel.outdir, docname) == _maths(built.outdir, docname), docname
+    # edit the post that defines \onlyformulas; the post that uses it stays refused
+    source = parallel.srcdir / "posts" / "formulas" / "index.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nMore: $\\onlyformulas$.\n",
+                      encoding="utf-8")
+    again = build_root("test-math", tmp_path, parallel=2)
+    assert _maths(again.outdir, "posts/refused/index") == _maths(built.outdir,
+                                                                   "posts/refused/index")
+    assert _maths(again.outdir, "posts/formulas/index")[-1].startswith("<math")
+    assert _maths(again.outdir, "posts/macros/index") == _maths(built.outdir, "posts/macros/index")
