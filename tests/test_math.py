@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sphinx_article import mathmacros, mathrender
+from sphinx_article import mathrender
 from sphinx_article.mathmacros import Macro, MacroError, MacroState, expand, parse_table
 from sphinx_article.mathrender import (
     CONSTRUCTS, MathRenderError, check_latex, render_checked, serialise, to_mathml,
