@@ -452,7 +452,7 @@ def test_notebook_post_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 def test_tutorial_notebook_site_builds(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """docs/tutorial/notebook-post.md: the text notebook runs and is an article."""
-    site = Path(__file__).parent.parent / "docs" / "tutorial" / "files" / "notebook-blog"
+    site = Path(__file__).parent.parent / "docs" / "how-to" / "files" / "notebook-blog"
     result = sphinx_build(site, tmp_path, "html", "-W", "--keep-going",
                           "-D", "nb_execution_mode=force")
     assert result.returncode == 0, result.stderr[-3000:]
