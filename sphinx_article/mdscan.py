@@ -40,7 +40,11 @@ OPAQUE_DIRECTIVES = frozenset({
 #: Directives whose argument is an image (or media) file, and options naming files.
 IMAGE_DIRECTIVES = frozenset({"figure", "image", "hero-figure", "video-figure"})
 MEDIA_DIRECTIVES = IMAGE_DIRECTIVES | {"interactive-figure"}
-PATH_OPTIONS = ("dark", "poster", "fallback")
+#: The options naming files, per directive (as their option specs in figures.py, hero.py
+#: and moving.py): MyST drops an option a directive does not take, so it is never read.
+PATH_OPTIONS = {"figure": ("dark", "poster"), "image": ("dark", "poster"),
+                "hero-figure": ("dark", "poster"), "video-figure": ("poster",),
+                "interactive-figure": ("fallback",)}
 CITE_ROLES = re.compile(r"^(?:foot)?cite(?::[\w]+)?$")
 #: Deepest nesting of directives scanned (MyST itself recurses without a bound).
 MAX_DEPTH = 50
@@ -198,7 +202,7 @@ def _directive(token: Token, line: int, result: Scan, depth: int) -> None:
         alt = directive.options.get("alt", "")
         if argument:
             result.images.append(Image(argument, alt, line, line, name))
-        for key in PATH_OPTIONS:
+        for key in PATH_OPTIONS.get(name, ()):
             if key in directive.options:
                 result.images.append(Image(directive.options[key], alt, line,
                                            directive.option_lines.get(key, line), name, key))

@@ -78,6 +78,11 @@ def compare(build: Problems, check: Problems) -> tuple[list[str], list[str]]:
     """(missed by check, reported by check only): each problem as ``file:line: subtype:
     message``, counted (two problems on one line are two)."""
     built, checked = _kept(build, BUILD_ONLY), _kept(check, CHECK_ONLY)
+    # a post nested too deeply for the parser loses its body (article.nesting): the
+    # build cannot see what check still reads there, so such files are not compared
+    deep = {key[0] for key in build if key[2] == "nesting"}
+    built = {k: v for k, v in built.items() if k[0] not in deep}
+    checked = {k: v for k, v in checked.items() if k[0] not in deep}
     missed, extra = [], []
     for key in sorted(set(built) | set(checked)):
         ours, theirs = checked.get(key, []), built.get(key, [])
