@@ -169,8 +169,17 @@ def _corpus_sample(count: int = 40) -> list[tuple[str, str, bool]]:
 def test_corpus_contact_sheet(page, built, site) -> None:  # type: ignore[no-untyped-def]
     from sphinx_article.mathrender import MathRenderError, render_checked
 
+    import json
+
+    from conftest import ARTIFACTS
+
+    sample = _corpus_sample()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # the same 40 for the PDF's contact sheet
+    (ARTIFACTS / "math-corpus-sample.json").write_text(json.dumps(
+        [{"where": w, "latex": x, "display": d} for w, x, d in sample], indent=1),
+        encoding="utf-8")
     cells = []
-    for label, latex, display in _corpus_sample():
+    for label, latex, display in sample:
         try:
             mathml = render_checked(latex, display)
         except MathRenderError as error:
