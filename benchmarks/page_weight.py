@@ -185,13 +185,14 @@ def kb(n: int) -> str:
 
 def table(results: dict[str, dict]) -> str:
     kinds = ["html", "css", "js", "font", "image", "other"]
-    head = ["page", "req", *[f"{k} KB" for k in kinds], "no-img KB", "LCP ms", "TBT ms", "status"]
+    head = ["page", "req", *[f"{k} KB" for k in kinds], "no-img KB", "no-img-font KB", "LCP ms", "TBT ms", "status"]
     rows = [head]
     for path, r in results.items():
         is_post = path.startswith("posts/")
         ok = r["bytes_without_images"] <= TARGET_BYTES and r["lcp_ms"] < TARGET_LCP_MS
         rows.append([path.removesuffix("/index.html"), str(r["requests"]),
                      *[kb(r["by_type"].get(k, 0)) for k in kinds], kb(r["bytes_without_images"]),
+                     kb(r["bytes_without_images"] - r["by_type"].get("font", 0)),
                      str(r["lcp_ms"]), str(r["tbt_ms"]), ("met" if ok else "MISSED") if is_post else "-"])
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
@@ -202,13 +203,15 @@ def table(results: dict[str, dict]) -> str:
 
 
 def compare(before: dict[str, dict], after: dict[str, dict]) -> str:
-    lines = ["page  requests  no-img KB  LCP ms  TBT ms   (before -> after)"]
+    lines = ["page  requests  no-img KB  no-img-font KB  LCP ms  TBT ms   (before -> after)"]
     for path in after:
         if path not in before:
             continue
         b, a = before[path], after[path]
         lines.append(f"{path.removesuffix('/index.html')}  {b['requests']} -> {a['requests']}  "
                      f"{kb(b['bytes_without_images'])} -> {kb(a['bytes_without_images'])}  "
+                     f"{kb(b['bytes_without_images'] - b['by_type'].get('font', 0))} -> "
+                     f"{kb(a['bytes_without_images'] - a['by_type'].get('font', 0))}  "
                      f"{b['lcp_ms']} -> {a['lcp_ms']}  {b['tbt_ms']} -> {a['tbt_ms']}")
     return "\n".join(lines)
 

@@ -26,6 +26,11 @@ from .titleblock import HEADER_END
 DARK_CODE_STYLE = "github-dark"
 DARK_CODE_CSS = "pygments-dark-article.css"
 MATH_FONT = "fonts/article-math.woff2"
+#: Preload the math font only while it is small: a large font fetched at high priority
+#: competes with the page's own text and images for a phone's bandwidth (measured with
+#: benchmarks/page_weight.py: a 288 KB font preloaded delays LCP by ~0.3-0.5 s on the
+#: throttled profile); without preload it still loads, with font-display: swap.
+MATH_FONT_PRELOAD_MAX = 96 * 1024
 #: docutils' HTML writer adds its own viewport tag next to the theme's.
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" ?/>\n?')
 #: Assets that only a page using the component needs: file name -> marker in the body.
@@ -37,6 +42,10 @@ OPTIONAL_ASSETS = {
     "clipboard.min.js": re.compile(r'class="highlight\b'),
     "pygments.css": re.compile(r'class="[^"]*\bhighlight\b'),
     DARK_CODE_CSS: re.compile(r'class="[^"]*\bhighlight\b'),
+}
+#: The same by file-name prefix (names that carry a content hash).
+OPTIONAL_PREFIXES = {
+    "mystnb.": re.compile(r'class="[^"]*\bcell\b'),  # myst-nb's notebook cells
 }
 
 
@@ -67,11 +76,14 @@ def trim_page_assets(pagename: str, context: dict[str, Any]) -> None:
     math font preloaded where there is math, one viewport tag."""
     html = context.get("article_header", "") + context.get("body", "")
     context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
-    context["article_preload_math"] = "<math" in html and (components_dir() / MATH_FONT).is_file()
+    font = components_dir() / MATH_FONT
+    context["article_preload_math"] = (
+        "<math" in html and font.is_file() and font.stat().st_size <= MATH_FONT_PRELOAD_MAX)
 
     def used(asset: Any) -> bool:
         name = Path(str(getattr(asset, "filename", "") or "")).name
-        marker = OPTIONAL_ASSETS.get(name)
+        marker = OPTIONAL_ASSETS.get(name) or next(
+            (m for prefix, m in OPTIONAL_PREFIXES.items() if name.startswith(prefix)), None)
         return marker is None or bool(marker.search(html))
 
     if isinstance(context.get("css_files"), list):
