@@ -54,6 +54,8 @@ NOTES = (margin_note, sidenote)
 # Blocks a margin note can sit beside (it moves before them); anything else stays put.
 ANCHORS = (nodes.paragraph, nodes.Sequential, nodes.literal_block, nodes.math_block,
            nodes.figure, nodes.table, nodes.block_quote, nodes.container)
+# Blocks of other modules (by node name, to avoid an import cycle): a colored equation.
+BLOCK_TAGS = frozenset({"colored_equation"})
 # Where a footnote stays a footnote: floats cannot leave tables, titles or captions.
 KEEP_FOOTNOTE = (nodes.table, nodes.title, nodes.caption, nodes.footnote, margin_note,
                  sidenote, nodes.line_block)
@@ -139,7 +141,8 @@ def place_notes(app: Sphinx, doctree: nodes.document) -> None:
         before = index - 1
         while before >= 0 and isinstance(parent[before], (margin_note, nodes.target)):
             before -= 1
-        if before >= 0 and isinstance(parent[before], ANCHORS):
+        if before >= 0 and (isinstance(parent[before], ANCHORS)
+                            or parent[before].tagname in BLOCK_TAGS):
             anchor = parent[before]
             parent.remove(note)
             parent.insert(parent.index(anchor), note)
