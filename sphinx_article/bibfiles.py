@@ -132,7 +132,10 @@ def parse_name(text: str) -> Person:
     parts = _split_top(text)
     matches = [_NAME_PART.match(part) for part in parts]
     if not parts or not all(matches):
-        return Person(text)
+        try:
+            return Person(text)
+        except PybtexError:  # too many commas (outside capture mode): keep it one name
+            return Person(last=_no_latex(text).replace(",", " "))
     named = {m.group(1).lower(): _unbrace(m.group(2)) for m in matches if m}
     family, prefix = named.get("family", ""), named.get("prefix", "")
     if prefix.endswith(("'", "\u2019")):  # d'Ascoli, not d' Ascoli
@@ -418,9 +421,37 @@ def normalize_entry(entry: Entry) -> tuple[Entry, list[str]]:
             if not safe_url(target):
                 messages.append(f"Entry '{key}' links '{_short(target)}' in its {name}, "
                                 f"which is not an http(s) address; it is shown as text.")
+    for name, value in list(fields.items()):
+        if not _latex_ok(value):
+            fields[name] = _no_latex(value)
+            messages.append(f"Entry '{key}' has a {name} that is not valid LaTeX "
+                            f"('{_short(value)}'); it is shown without its commands.")
+    for role, people in persons.items():
+        for i, person in enumerate(people):
+            if not all(_latex_ok(part) for part in person.first_names + person.middle_names
+                       + person.prelast_names + person.last_names + person.lineage_names):
+                people[i] = Person(_no_latex(str(person)))
+                messages.append(f"Entry '{key}' has the {role} '{_short(str(person))}', "
+                                f"which is not valid LaTeX; it is shown without its commands.")
     normalized = Entry(kind, fields, persons)
     normalized.key = key
     return normalized, messages
+
+
+def _latex_ok(value: str) -> bool:
+    """Whether pybtex can read ``value`` as LaTeX (a trailing ``\\`` makes its codec
+    fail); only values with a backslash are tried, the others always can."""
+    if "\\" not in value:
+        return True
+    try:
+        Text.from_latex(value).render_as("text")
+    except Exception:  # pybtex and latexcodec raise assorted errors on odd input
+        return False
+    return True
+
+
+def _no_latex(value: str) -> str:
+    return re.sub(r"[\\{}]", "", value)
 
 
 def _short(value: str, limit: int = 60) -> str:
@@ -448,6 +479,10 @@ class _ArticleStyleMixin:
             text = self.get_lenient_template(entry).format_data(
                 {"entry": entry, "style": self, "bib_data": bib_data})
             formatted = FormattedEntry(entry.key, text, label)
+        except Exception:  # never expected after normalize_entry; never a failed build
+            words = [entry.fields.get("title", ""), entry.fields.get("year", "")]
+            formatted = FormattedEntry(entry.key, Text(_no_latex(". ".join(
+                w for w in words if w)) + "."), label)
         formatted.text = safe_links(formatted.text)
         return formatted
 

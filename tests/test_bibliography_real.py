@@ -249,6 +249,19 @@ def test_markup_in_an_entry_is_text(built) -> None:  # type: ignore[no-untyped-d
         assert '"' not in link["href"] and "<" not in link["href"], link["href"]
 
 
+def test_field_that_is_not_latex_is_shown_without_commands(built) -> None:  # type: ignore[no-untyped-def]
+    """A trailing backslash made pybtex's LaTeX codec raise (UnicodeDecodeError) in the
+    references and in the in-text citation."""
+    assert references(built, "hostile")["ref-backslash"].startswith(
+        "Sam Slash. Ends with a backslash")
+    page = read_html(built.app, "posts/hostile/index")
+    assert "Slash (2013)" in [c.get_text() for c in page.select(".bibtex-citation")]
+    line = bib_line("hostile", "@misc{backslash")
+    hits = [w for w in bib_warnings(built, "hostile") if "'backslash'" in w]
+    assert len(hits) == 2 and all(f"refs.bib:{line}:" in w and "not valid LaTeX" in w
+                                  for w in hits), hits
+
+
 def test_only_http_links_in_latex(latex_source) -> None:  # type: ignore[no-untyped-def]
     """No ``/URI`` action in the PDF but http(s): every ``\\href``/``\\url`` target."""
     targets = re.findall(r"\\(?:sphinx)?(?:href|url)\{([^}]*)\}", latex_source)
