@@ -29,6 +29,18 @@ SPACES = {0x200B: r"\hspace{0pt}", 0x200C: "{}", 0x200D: "{}", 0x2060: "{}", 0xF
           0x2007: r"\hspace{0.5em}", 0x2008: r"\hspace{0.25em}", 0x2009: r"\,",
           0x200A: r"\hspace{0.1em}", 0x202F: r"\,", 0x205F: r"\hspace{0.22em}",
           0x3000: r"\hspace{1em}", 0x00A0: "~"}
+# Where the symbol table's command is not a LaTeX one (\\minus) or takes an argument.
+PREFERRED = {0x2212: r"\ensuremath{-}", 0x221A: r"\ensuremath{\surd}", 0x2032: r"\ensuremath{'}",
+             0x2033: r"\ensuremath{''}", 0x2010: "-", 0x2011: "-", 0x2012: "--", 0x2015: "---",
+             0x3001: ",", 0x3002: ".", 0x2215: "/", 0x2216: r"\ensuremath{\setminus}",
+             0x2217: r"\ensuremath{\ast}", 0x2219: r"\ensuremath{\bullet}",
+             0x2223: r"\ensuremath{\mid}", 0x22C5: r"\ensuremath{\cdot}",
+             0x2026: r"\dots{}", 0x2192: r"\ensuremath{\rightarrow}",
+             0x2190: r"\ensuremath{\leftarrow}", 0x2194: r"\ensuremath{\leftrightarrow}",
+             0x21D2: r"\ensuremath{\Rightarrow}", 0x21D4: r"\ensuremath{\Leftrightarrow}",
+             0x2713: r"\ensuremath{\checkmark}", 0x2714: r"\ensuremath{\checkmark}",
+             0x2717: r"\ensuremath{\times}", 0x2718: r"\ensuremath{\times}",
+             0x25CF: r"\ensuremath{\bullet}", 0x2605: r"\ensuremath{\bigstar}"}
 STYLES = [("BOLD ITALIC", r"\bm"), ("BOLD SCRIPT", r"\mathcal"), ("BOLD FRAKTUR", r"\mathfrak"),
           ("SANS-SERIF BOLD ITALIC", r"\mathsf"), ("SANS-SERIF BOLD", r"\mathsf"),
           ("SANS-SERIF ITALIC", r"\mathsf"), ("SANS-SERIF", r"\mathsf"),
@@ -103,6 +115,13 @@ def candidates() -> dict[int, str]:
             found[cp] = value
     result = {cp: f"\\ensuremath{{{value}}}" for cp, value in found.items()}
     result.update(SPACES)
+    result.update(PREFERRED)
+    # fullwidth ASCII (CJK typing) as the ASCII character, escaped for LaTeX
+    from sphinx.util import texescape
+
+    texescape.init()
+    for cp in range(0xFF01, 0xFF5F):
+        result[cp] = "{" + texescape.escape(chr(cp - 0xFEE0)) + "}"
     return result
 
 

@@ -10,13 +10,14 @@ it.  :func:`display_latex` and :func:`inline_latex` rewrite a formula (the expan
 * nothing is numbered by LaTeX's counter: a numbered block gets ``\\tag{N}`` with the
   number the web page shows (so both outputs agree by construction), an author's
   ``\\tag{A}`` wins, ``\\nonumber``/``\\notag``/``\\label`` inside the math are dropped;
+* a character beyond ASCII is braced (``\\barγ``, ``x^γ``),
 * ``_``, ``&``, ``^`` inside ``\\text{...}`` are escaped, a ``&`` outside any alignment
   in inline math is a literal ampersand, ``\\unicode{x}`` is the character,
   ``\\require{...}`` vanishes, ``\\color{#hex}`` uses xcolor's HTML model with the 4.5:1
   text shade.
 
-Every formula is written between two comment lines, ``%ARTICLE-MATH-BEGIN <n> <docname>``
-and ``%ARTICLE-MATH-END <n> <docname>``, and listed in ``sphinxarticle-math.json``
+Every formula follows a comment line ``%ARTICLE-MATH-BEGIN <n> <docname>`` (a display
+formula also ends with ``%ARTICLE-MATH-END <n> <docname>``) and is listed in ``sphinxarticle-math.json``
 (docname -> formulas: source file, line, text; the proceedings reuse the posts' marks):
 when pdflatex still stops on one, ``pdfcompile`` replaces that span by the source in a
 box and compiles again (see ``pdfcompile.py``).
@@ -63,7 +64,7 @@ _DROP = re.compile(r"\\(?:nonumber|notag)(?![A-Za-z])|\\label\s*\{[^{}]*\}"
                    r"|\\require\s*\{[^{}]*\}")
 _TAG = re.compile(r"\\tag\*?\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _UNICODE = re.compile(r"\\unicode\s*(?:\[[^\]]*\])?\s*\{\s*(?:0?[xX]([0-9A-Fa-f]+)|([0-9]+))\s*\}")
-_COLOR = re.compile(r"\\(color|textcolor)\s*\{\s*([^{}]*?)\s*\}")
+_COLOR = re.compile(r"\\(color|textcolor)\s*(?:\[\s*([A-Za-z]*)\s*\])?\s*\{\s*([^{}]*?)\s*\}")
 
 
 # -- small scanners ----------------------------------------------------------------------
@@ -131,14 +132,30 @@ def escape_text_arguments(latex: str) -> str:
     return "".join(out)
 
 
+def _model_hex(model: str, value: str) -> str | None:
+    """xcolor's ``[rgb]{r,g,b}``, ``[RGB]{R,G,B}`` and ``[HTML]{RRGGBB}`` as ``#RRGGBB``."""
+    try:
+        if model == "HTML":
+            return colors.parse_hex(value)
+        parts = [float(p) for p in value.split(",")]
+        if len(parts) != 3:
+            return None
+        scale = 1.0 if model == "rgb" else 255.0 if model == "RGB" else 0.0
+        if not scale or not all(0 <= p <= scale for p in parts):
+            return None
+        return "#" + "".join(f"{round(p / scale * 255):02X}" for p in parts)
+    except ValueError:
+        return None
+
+
 def _color(match: re.Match[str]) -> str:
     """A colour xcolor knows, as the 4.5:1 text shade on white; never raw author text."""
-    command, value = match.groups()
-    parsed = colors.parse_color(value)
+    command, model, value = match.groups()
+    parsed = _model_hex(model, value) if model else colors.parse_color(value)
     if parsed:
         shade = colors.adjust_for(parsed, "light", 4.5)
         return f"\\{command}[HTML]{{{shade[1:]}}}"
-    if value.lower() in XCOLOR_NAMES:
+    if not model and value.lower() in XCOLOR_NAMES:
         return f"\\{command}{{{value.lower()}}}"
     return f"\\{command}{{black}}"
 
@@ -151,6 +168,9 @@ def common(latex: str) -> str:
         else "?", latex)
     latex = _DROP.sub("", latex)
     latex = _COLOR.sub(_color, latex)
+    # a character beyond ASCII is several bytes to pdflatex: braced, ``\\barγ`` and
+    # ``x^γ`` take the whole character as their argument
+    latex = re.sub(r"([^\x00-\x7f])", r"{\1}", latex)
     return escape_text_arguments(latex)
 
 
@@ -274,8 +294,9 @@ def _record(self: LaTeXTranslator, node: nodes.Element, display: bool) -> str:
 
 def visit_math_latex(self: LaTeXTranslator, node: nodes.math) -> None:
     mark = _record(self, node, display=False)
-    self.body.append(f"%\n{MARK_BEGIN} {mark}\n\\({inline_latex(formula_text(node))}\\)%\n"
-                     f"{MARK_END} {mark}\n")
+    # no END line: the text after the formula must stay on its line (a line's leading
+    # space is lost in TeX); pdfcompile finds the end at the closing \\)
+    self.body.append(f"%\n{MARK_BEGIN} {mark}\n\\({inline_latex(formula_text(node))}\\)")
     raise nodes.SkipNode
 
 

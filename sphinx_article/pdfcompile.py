@@ -32,40 +32,62 @@ _AUX = (".aux", ".out", ".toc", ".fdb_latexmk", ".fls")
 
 @dataclass
 class Span:
-    """A formula's lines in the ``.tex`` (1-based, inclusive) and its mark."""
+    """A formula in the ``.tex``: its lines (1-based, inclusive), its characters
+    (``start``: the mark line, ``stop``: past the formula) and its mark."""
 
     begin: int
     end: int
+    start: int
+    stop: int
     number: int
     docname: str
 
 
-def spans(tex_lines: list[str]) -> list[Span]:
+def spans(text: str) -> list[Span]:
+    """Every marked formula: display ones run from their BEGIN to their END comment
+    line; inline ones (no END line, so the text after them keeps its space) from the
+    BEGIN line to the ``\\)`` closing the ``\\(`` on the next line."""
     found: list[Span] = []
-    open_marks: dict[str, int] = {}
-    for index, line in enumerate(tex_lines, start=1):
+    open_marks: dict[str, tuple[int, int]] = {}
+    offset = 0
+    lines = text.split("\n")
+    for index, line in enumerate(lines, start=1):
         if line.startswith(MARK_BEGIN + " "):
-            open_marks[line[len(MARK_BEGIN) + 1:]] = index
+            mark = line[len(MARK_BEGIN) + 1:]
+            after = offset + len(line) + 1
+            if text.startswith("\\(", after):
+                close = text.find("\\)", after)
+                number, _, docname = mark.partition(" ")
+                if close >= 0 and number.isdigit():
+                    stop = close + 2
+                    found.append(Span(index, index + text.count("\n", offset, stop), offset,
+                                      stop, int(number), docname))
+            else:
+                open_marks[mark] = (index, offset)
         elif line.startswith(MARK_END + " "):
             mark = line[len(MARK_END) + 1:]
             if mark in open_marks:
                 number, _, docname = mark.partition(" ")
+                begin, start = open_marks.pop(mark)
                 if number.isdigit():
-                    found.append(Span(open_marks.pop(mark), index, int(number), docname))
-    return found
+                    found.append(Span(begin, index, start, offset + len(line), int(number),
+                                      docname))
+        offset += len(line) + 1
+    return sorted(found, key=lambda span: span.begin)
 
 
-def first_error(log: str) -> tuple[str, int | None]:
-    """The first ``! ...`` error message of a TeX log and its ``l.NN`` line."""
+def first_error(log: str) -> tuple[str, int | None, str]:
+    """The first ``! ...`` error of a TeX log: its message, its ``l.NN`` line and the
+    text TeX shows after that line number (where it stopped)."""
     lines = log.splitlines()
     for index, line in enumerate(lines):
         if line.startswith("!") and "==> Fatal" not in line:
             for follow in lines[index + 1:index + 30]:
                 match = _ERROR_LINE.match(follow)
                 if match:
-                    return line[1:].strip(), int(match.group(1))
-            return line[1:].strip(), None
-    return "", None
+                    return line[1:].strip(), int(match.group(1)), follow[match.end():].strip()
+            return line[1:].strip(), None, ""
+    return "", None, ""
 
 
 def culprit(all_spans: list[Span], line: int) -> Span | None:
@@ -77,10 +99,11 @@ def culprit(all_spans: list[Span], line: int) -> Span | None:
     return before[-1] if before else None
 
 
-def replace_span(tex_lines: list[str], span: Span, formula: dict) -> list[str]:
+def replace_span(text: str, span: Span, formula: dict) -> str:
+    """The ``.tex`` with the formula (and its marks) replaced by its source box."""
     box = source_box(formula)
-    replacement = [f"\n{box}\n"] if formula.get("display") else [f"{box}%"]
-    return tex_lines[:span.begin - 1] + replacement + tex_lines[span.end:]
+    return text[:span.start] + (f"\n{box}\n" if formula.get("display") else box) + \
+        text[span.stop:]
 
 
 def warning(formula: dict, error: str, fallback: str) -> str:
@@ -110,6 +133,8 @@ def compile_document(folder: Path, stem: str, command: list[str]) -> int:
     except (OSError, ValueError):
         sources = {}
     fallback = sources.get(stem, {}).get("source", f"{stem}.tex")
+    replaced: list[str] = []
+    previous: tuple[str, str, str] | None = None  # error, where TeX stopped, the .tex
     with run_log.open("w", encoding="utf-8") as handle:
         for attempt in range(MAX_RECOVERIES + 1):
             handle.flush()
@@ -120,19 +145,30 @@ def compile_document(folder: Path, stem: str, command: list[str]) -> int:
             log_path = folder / f"{stem}.log"
             log = log_path.read_text(encoding="utf-8", errors="replace") \
                 if log_path.is_file() else ""
-            error, line = first_error(log)
-            tex_lines = tex_path.read_text(encoding="utf-8").split("\n")
-            span = culprit(spans(tex_lines), line) if line else None
+            error, line, context = first_error(log)
+            tex_text = tex_path.read_text(encoding="utf-8")
+            if previous is not None and previous[:2] == (error, context):
+                # the same error after replacing a formula: it was not that formula's;
+                # put it back and report the failure as it is
+                tex_path.write_text(previous[2], encoding="utf-8")
+                replaced.pop()
+                _clean(folder, stem)
+                status = subprocess.run([*command, tex_path.name], cwd=folder,
+                                        stdout=handle, stderr=subprocess.STDOUT).returncode
+                break
+            span = culprit(spans(tex_text), line) if line else None
             listed = formulas.get(span.docname, []) if span else []
             if span is None or not 0 < span.number <= len(listed):
                 break
             formula = listed[span.number - 1]
-            print(warning(formula, error, fallback), file=sys.stderr)
+            replaced.append(warning(formula, error, fallback))
             handle.write(f"\nsphinx-article: replaced formula {span.number} of "
                          f"{span.docname} by its source; compiling again\n")
-            tex_path.write_text("\n".join(replace_span(tex_lines, span, formula)),
-                                encoding="utf-8")
+            tex_path.write_text(replace_span(tex_text, span, formula), encoding="utf-8")
+            previous = (error, context, tex_text)
             _clean(folder, stem)
+    for message in replaced:
+        print(message, file=sys.stderr)
     if status == 0:
         report_glyphs(folder, stem, fallback)
     return status
