@@ -12,6 +12,7 @@ to pages with a chart.  The PDF uses the static image (MyST-NB's LaTeX mime prio
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +68,62 @@ class PlotlyMime:
                              height=int(height or DEFAULT_HEIGHT), title=title)]
 
 
-def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container]) -> None:
-    """Give the chart its static twin from the same output; the PDF gets a note if none."""
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def render_still(figure: str, folder: Path) -> Path | None:
+    """A PNG of the chart drawn by Plotly's kaleido (1.x drives a local Chrome or
+    Chromium, offline), cached by the figure's hash; None without kaleido or a browser."""
+    import hashlib
+
+    target = folder / f"plotly-{hashlib.sha256(figure.encode()).hexdigest()[:40]}.png"
+    if target.is_file():
+        return target
+    try:
+        import kaleido  # noqa: F401
+        import plotly.io as pio
+    except ImportError:
+        return None
+    if not os.environ.get("BROWSER_PATH"):
+        found = next((b for b in BROWSERS if Path(b).is_file()), None)
+        if found is None:
+            return None
+        os.environ["BROWSER_PATH"] = found
+    try:
+        layout = json.loads(figure).get("layout") or {}
+        size = {key: int(layout[key]) if isinstance(layout.get(key), (int, float)) else default
+                for key, default in (("width", 700), ("height", DEFAULT_HEIGHT))}
+        png = pio.from_json(figure).to_image(format="png", scale=2, **size)
+    except Exception:  # no usable browser, a figure kaleido rejects: the note stays
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(png)
+    return target
+
+
+def _still_container(chart: plotly_chart, folder: Path | None, srcdir: Path) -> nodes.container | None:
+    if folder is None:
+        return None
+    still = render_still(chart["figure"], folder)
+    if still is None:
+        return None
+    uri = "/" + os.path.relpath(still, srcdir).replace(os.sep, "/")
+    container = nodes.container(mime_type="image/png")
+    container.append(nodes.image(uri=uri, alt=""))
+    return container
+
+
+def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container],
+                    folder: Path | None = None, srcdir: Path | None = None) -> None:
+    """Give the chart its static twin from the same output (or drawn by kaleido, when
+    installed); the PDF gets a note if there is none."""
     charts = list(mimes[PLOTLY_MIME].findall(plotly_chart))
     static = next((mimes[m] for m in STATIC_MIMES if m in mimes), None)
+    if static is None and charts and srcdir is not None:
+        static = _still_container(charts[0], folder, srcdir)
+        if static is not None:
+            bundle.append(static)
+            mimes["image/png"] = static
     title = next((c["title"] for c in charts if c["title"]), "")
     for image in (static.findall(nodes.image) if static is not None else ()):
         if not image.get("alt", "").strip():

@@ -212,7 +212,7 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
         docinfo.parent.remove(docinfo)
     raw_html = app.config.article_raw_html
     for bundle in _bundles(doctree):
-        _tidy_bundle(bundle, raw_html, docname)
+        _tidy_bundle(app, bundle, raw_html, docname)
     for raw in list(doctree.findall(nodes.raw)):
         # an HTML output outside a bundle (an inline glue, for example)
         if "text_html" in raw.get("classes", ()) and not raw_html:
@@ -282,12 +282,12 @@ class SizeOutputImages(SphinxPostTransform):
                 image["classes"].append("no-scaled-link")
 
 
-def _tidy_bundle(bundle: nodes.container, raw_html: bool, docname: str) -> None:
+def _tidy_bundle(app: Sphinx, bundle: nodes.container, raw_html: bool, docname: str) -> None:
     mimes = {child.get("mime_type"): child for child in bundle.children}
     if PLOTLY_MIME in mimes:
         from .notebook_plotly import attach_fallback
 
-        attach_fallback(bundle, mimes)
+        attach_fallback(bundle, mimes, output_folder(app), Path(app.env.srcdir))
         for mime in ("text/html", *SCRIPT_MIMES):
             if mime in mimes:
                 bundle.remove(mimes.pop(mime))

@@ -206,8 +206,9 @@ def test_plotly_chart_markup(built) -> None:  # type: ignore[no-untyped-def]
 def test_plotly_in_latex_uses_the_static_image(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = build_root("test-notebook", tmp_path, builder="latex")
     tex = (result.outdir / "demo.tex").read_text()
-    assert "Figure()" not in tex and "plotly" not in tex.lower()
-    assert tex.count("\\sphinxincludegraphics") >= 3  # red, blue, and the chart's still
+    assert "Figure()" not in tex and "vnd.plotly" not in tex
+    assert "plotly-" in tex  # the still kaleido drew for the chart without one
+    assert tex.count("\\sphinxincludegraphics") >= 5  # red, blue, purple, two stills
 
 
 # -- downloads and review ---------------------------------------------------------------
@@ -467,3 +468,34 @@ def test_tutorial_notebook_site_builds(tmp_path) -> None:  # type: ignore[no-unt
     assert "import matplotlib" not in page.get_text()  # remove-input
     assert page.select_one(".byline-notebook a[download]")["href"] == "first-notebook.ipynb"
     assert json.loads((html / "first-notebook.ipynb").read_text())["cells"]
+
+
+def test_glued_figure_is_numbered(built) -> None:  # type: ignore[no-untyped-def]
+    """myst-nb's ``glue:figure`` gives a captioned, numbered figure from a cell's output."""
+    page = read_html(built.app, DEMO)
+    figure = page.select_one("figure#fig-purple")
+    assert figure.select_one(".caption-number").get_text().strip() == "Fig. 2"
+    assert figure.select_one("img")["alt"] == "A purple rectangle"
+    assert page.select_one('a.reference.internal[href="#fig-purple"]').get_text() == "Fig. 2"
+
+
+def test_chart_without_static_image_gets_one_from_kaleido(built) -> None:  # type: ignore[no-untyped-def]
+    """kaleido 1.x draws the still with the local Chromium (offline), for no-JS and PDF."""
+    page = read_html(built.app, DEMO)
+    [bare] = [f for f in page.select("figure.article-plotly")
+              if f.select_one(".article-plotly-chart")["aria-label"] == "Bare chart"]
+    still = bare.select_one(".article-plotly-fallback img")
+    assert still["src"].split("/")[-1].startswith("plotly-")
+    assert (still["width"], still["height"]) == ("1400", "600")  # 700 x 300 at scale 2
+    assert still["alt"] == "Static version of the chart 'Bare chart'"
+
+
+def test_chart_without_any_still_has_a_note(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
+    result = build_root("test-notebook", tmp_path, builder="latex")
+    tex = (result.outdir / "demo.tex").read_text()
+    assert "An interactive chart: see the web version of this post." in tex
+    html = build_root("test-notebook", tmp_path / "html")
+    [bare] = [f for f in read_html(html.app, DEMO).select("figure.article-plotly")
+              if "Bare chart" in str(f)]
+    assert bare.select_one(".article-plotly-note") is not None
