@@ -2,7 +2,7 @@
 front matter and conf.py (never from the page text).
 
 The BibTeX is written by pybtex's own writer; every author string goes through
-:func:`~.latex_escape.tex` first, so a title cannot unbalance braces or smuggle a
+:func:`bib_text` first, so a title cannot unbalance braces or smuggle a
 LaTeX command into a reader's bibliography.  In review builds nobody is named.
 """
 
@@ -16,7 +16,6 @@ from pybtex.exceptions import PybtexError
 from sphinx.config import Config
 
 from .frontmatter import Author, Post
-from .latex_escape import tex
 from .urls import post_url
 from .warnings_ import ArticleWarning, warn
 
@@ -79,11 +78,22 @@ def printable(text: str) -> str:
                                       and ord(c) not in _BIDI))
 
 
+#: What a BibTeX field escapes: LaTeX's special characters, braces as commands (BibTeX
+#: counts ``\\{`` as a brace too). Everything else (apostrophes, hyphens, Unicode) stays
+#: as written, so the entry reads as the author wrote it (issue 15).
+BIB_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+               "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
+               "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+               "<": r"\textless{}", ">": r"\textgreater{}"}
+_BIB_SPECIAL = re.compile("[" + re.escape("".join(BIB_ESCAPES)) + "]")
+
+
 def bib_text(text: str) -> str:
-    """Author text for a BibTeX field: LaTeX-escaped, and braces balanced for BibTeX
-    (which counts ``\\{`` as a brace too)."""
-    return tex(printable(text)).replace("\\{", "\\textbraceleft{}").replace(
-        "\\}", "\\textbraceright{}")
+    """Author text for a BibTeX field: no command, group or comment survives it, and
+    nothing else is touched (Sphinx's LaTeX escaping would write ``\\textquotesingle{}``
+    for an apostrophe and ``\\sphinxhyphen{}`` for a hyphen, macros of Sphinx's own)."""
+    text = " ".join(printable(text).split())
+    return _BIB_SPECIAL.sub(lambda m: BIB_ESCAPES[m.group()], text)
 
 
 def _person(name: str) -> Person:

@@ -242,7 +242,6 @@ def web_url(self: LaTeXTranslator, docname: str, ids: list[str]) -> str:
 
 
 def visit_media_latex(self: LaTeXTranslator, node: article_media) -> None:
-    from .latex_escape import tex
     from .titleblock import node_docname
 
     still = still_for_print(node)
@@ -251,12 +250,11 @@ def visit_media_latex(self: LaTeXTranslator, node: article_media) -> None:
         base, ext = os.path.splitext(self.builder.images[still["uri"]])
         # natural size, never wider than the line (a small poster is not blown up)
         out.append(rf"\noindent\sphinxincludegraphics{{{{{base}}}{ext}}}")
-    if node["kind"] in ("video", "interactive"):
-        what = "Watch the video" if node["kind"] == "video" else "Try the interactive figure"
+    if node["kind"] in ("video", "animation", "interactive"):  # a GIF too (issue 15)
+        from .moving import media_note_latex
+
         url = web_url(self, node_docname(self, node), node.parent.get("ids", []))
-        link = (rf"\href{{{url}}}{{{what} in the web version}}" if url
-                else f"{what} in the web version")
-        out.append(rf"\par{{\small\ArticleMediaNote{{{tex(node.get('alt', ''))}}}{{{link}}}}}")
+        out.append(media_note_latex(node["kind"], node.get("alt", ""), url))
     self.body.append("\n" + "\n".join(out) + "\n")
     raise nodes.SkipNode
 
