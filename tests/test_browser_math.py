@@ -131,6 +131,11 @@ def test_macros_post_draws_every_construct(page, site) -> None:  # type: ignore[
     colour = tab.evaluate("""() => getComputedStyle(
         [...document.querySelectorAll('math .math-color')][0]).color""")
     assert colour.startswith("rgb(0, 114, 178") or colour.startswith("rgb(0,114,178"), colour
+    tab.emulate_media(color_scheme="dark")
+    dark = tab.evaluate("""() => getComputedStyle(
+        [...document.querySelectorAll('math .math-color')][0]).color""")
+    assert dark != colour, "the colour has no dark-mode shade"  # 4.5:1 on the dark page
+    tab.emulate_media(color_scheme="light")
     screenshot(tab, "math-constructs", full_page=True)
 
 
