@@ -245,7 +245,7 @@ class CorpusBuild:
     def warnings(self) -> list[str]:
         import re
 
-        return [line for line in self.log.splitlines()
+        return [line for line in self.log.split("\n")
                 if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
 
 

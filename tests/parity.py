@@ -39,7 +39,7 @@ def build_problems(log: str, site: Path) -> Problems:
     text = re.sub(r"\x1b\[[0-9;]*m", "", log)
     found: Problems = {}
     root = site.resolve()
-    for line in text.splitlines():
+    for line in text.split("\n"):  # not splitlines(): messages may hold U+2028
         match = _WARNING.match(line)
         if not match:
             continue
@@ -80,9 +80,9 @@ def compare(build: Problems, check: Problems) -> tuple[list[str], list[str]]:
     built, checked = _kept(build, BUILD_ONLY), _kept(check, CHECK_ONLY)
     # a post nested too deeply for the parser loses its body (article.nesting): the
     # build cannot see what check still reads there, so such files are not compared
-    deep = {key[0] for key in build if key[2] == "nesting"}
-    built = {k: v for k, v in built.items() if k[0] not in deep}
-    checked = {k: v for k, v in checked.items() if k[0] not in deep}
+    deep = {key[0].rsplit("/", 1)[0] + "/" for key in build if key[2] == "nesting"}
+    built = {k: v for k, v in built.items() if not k[0].startswith(tuple(deep) or ("\0",))}
+    checked = {k: v for k, v in checked.items() if not k[0].startswith(tuple(deep) or ("\0",))}
     missed, extra = [], []
     for key in sorted(set(built) | set(checked)):
         ours, theirs = checked.get(key, []), built.get(key, [])

@@ -63,7 +63,7 @@ def warning_problems(code: int, log: str) -> list[str]:
     located warning."""
     problems = []
     located = 0
-    for line in log.splitlines():
+    for line in log.split("\n"):  # not splitlines(): messages may hold U+2028
         if "[article.internal]" in line:
             problems.append(f"internal error: {line}")
             continue
@@ -157,6 +157,8 @@ def test_mutants_never_crash_build_or_check(tmp_path: Path, fuzz_count: int,
             where = f" ({mutant.describe()}, saved in {save(mutant, problem)})" if mutant else ""
             failures.append(f"{problem}{where}")
         shutil.rmtree(work, ignore_errors=True)
+        print(f"fuzz: {start + len(batch)}/{len(mutants)} mutants, {len(failures)} failures",
+              flush=True)  # progress of a long run (pytest -s)
     assert not failures, f"{len(failures)} of {len(mutants)} mutants (seed {fuzz_seed}):\n\n" + (
         "\n\n".join(failures))
 
