@@ -63,8 +63,9 @@ class ArticleWarning(Enum):
     INTERNAL = ("internal", "sphinx-article itself failed on a post (a bug); that step is "
                 "skipped for that post and the rest of the site is built.")
     # math and colour
-    MATH = ("math", "A formula cannot be rendered or uses a forbidden command; the LaTeX "
-            "source is shown instead.")
+    MATH = ("math", "A formula cannot be rendered, uses a forbidden command, an unknown "
+            "or not-yet-defined macro, a macro that expands without end, or an invalid "
+            "colour; the LaTeX source is shown instead.")
     TERM = ("term", "An equation term is undefined, unused, or has no legend entry.")
     COLOR = ("color", "A colour is neither a ``#rrggbb`` hex colour nor a palette name.")
     CONTRAST = ("contrast", "A term colour reaches less than 3:1 contrast against the page "
@@ -150,9 +151,11 @@ FIXES: dict[str, str] = {
     "internal": "Report the message and the post's source to the sphinx-article "
                 "maintainers; meanwhile, rewriting the construct the message names usually "
                 "avoids the failure.",
-    "math": "Rewrite the formula with the supported LaTeX (no ``\\input``, "
-            "``\\write18``, ``\\catcode``, ``\\csname``...); the message quotes the "
-            "renderer's error.",
+    "math": "Fix what the message names: a misspelt command (it suggests the likely "
+            "one), a macro used above the formula that defines it (move the definition "
+            "up or into ``math: macros`` in the front matter), a colour that is not a "
+            "name, ``#rrggbb`` or a ``\\definecolor`` name, or a command that reads, "
+            "writes or links (``\\input``, ``\\write18``, ``\\csname``, ``\\href``...).",
     "term": "Define every ``\\eqterm{name}{...}`` in a legend line ``name: description`` "
             "below the equation, and use only defined names in ``{eqterm}`` roles.",
     "color": "Write a ``#rrggbb`` colour or a palette colour name.",
