@@ -21,7 +21,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.matching import patmatch
 
 from .domain import article_domain, get_post
-from .frontmatter import Post, parse_post
+from .frontmatter import Post, parse_post, strip_invisible
 from .warnings_ import ArticleWarning, warn
 
 
@@ -52,7 +52,8 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     for problem in problems:
         warn(problem.subtype, problem.message, location=(docname, problem.line))
     if not post.title:
-        post.title = _first_heading(source[0]) or post.slug.replace("-", " ").capitalize()
+        heading = strip_invisible(_first_heading(source[0]))[0]  # it goes where titles go
+        post.title = heading or post.slug.replace("-", " ").capitalize()
     post.passthrough, refused = safe_passthrough(post.passthrough, app.config.article_raw_html)
     for key, message in refused:
         warn(ArticleWarning.SECURITY, message, location=(docname, post.line(key)))
