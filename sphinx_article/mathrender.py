@@ -318,6 +318,7 @@ def prepare(latex: str, display: bool = True) -> str:
     latex = re.sub(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}", r"\\class{eqterm-\1}", latex)
     if any(f"\\{name}" in latex for name in TEXT_COMMANDS):
         latex = _escape_text_arguments(latex)
+    latex = re.sub(r"\\newline(?![A-Za-z])", lambda m: "\\\\", latex)
     if r"\\" in latex and not _BEGIN.search(latex) and _top_level_rows(latex):
         env = "aligned" if "&" in latex else "gathered"
         latex = f"\\begin{{{env}}}{latex}\\end{{{env}}}"

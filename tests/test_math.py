@@ -134,6 +134,9 @@ def test_mathml_core_forms() -> None:
     assert "<munder><mi>arg\u2009max</mi>" in to_mathml(r"\operatorname*{arg\,max}_\theta", True)
     tagged = to_mathml(r"\begin{align} a &= b \nonumber \\ c &= d \tag{A} \end{align}", True)
     assert "(A)" in tagged and "nonumber" not in tagged and "tml-eqn" not in tagged
+    for rows in (r"a \\ b", r"a \newline b"):
+        assert to_mathml(rows, True).count("<mtr>") == 2, rows
+    assert "<mtable" not in to_mathml(r"\sum_{\substack{i<n \\ j<m}} x", True)
 
 
 @pytest.mark.parametrize(
