@@ -136,7 +136,8 @@ def test_mathml_core_forms() -> None:
     assert "(A)" in tagged and "nonumber" not in tagged and "tml-eqn" not in tagged
     for rows in (r"a \\ b", r"a \newline b"):
         assert to_mathml(rows, True).count("<mtr>") == 2, rows
-    assert "<mtable" not in to_mathml(r"\sum_{\substack{i<n \\ j<m}} x", True)
+    substack = to_mathml(r"\sum_{\substack{i<n \\ j<m}} x", True)
+    assert "<munder" in substack and 'class="tml-jot"' not in substack  # not rows
 
 
 @pytest.mark.parametrize(
