@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import build_root, read_html
+from conftest import build_root, read_html, screenshot, serve
 from test_pdf import latexpdf, pdftotext, pdfurls
 
 from sphinx_article.moving import media_note_latex
@@ -169,3 +169,22 @@ def test_cite_this_bibtex_is_plain_text(tmp_path) -> None:  # type: ignore[no-un
         assert "booktitle = \"The Reader's Track 2026\"" in text
         assert 'title = "A long sidenote above a page-wide figure"' in text
         assert "\\" not in text  # no \textquotesingle{}, no \sphinxhyphen{}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1400, 390])
+def test_cite_this_url_line_wraps_in_the_web_box(tmp_path, page, width) -> None:  # type: ignore[no-untyped-def]
+    built = build_root("test-pdf-reader", tmp_path)
+    server = serve(built.outdir)
+    base = next(server)
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(base + "posts/overlap/index.html")
+        box = page.locator(".article-bibtex")
+        box.scroll_into_view_if_needed()
+        # nothing cut off or hidden behind a scrollbar: the whole url is inside the box
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+        assert "posts/overlap/index.html" in box.inner_text().replace("\n", "")
+        screenshot(page, f"pdf-reader-cite-this-{width}", full_page=False)
+    finally:
+        server.close()
