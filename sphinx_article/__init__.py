@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         guard,
-        appendix, assets, citations, config, contributions, dependencies, domain, eqnumbers,
+        appendix, assets, buildcache, citations, config, contributions, dependencies, domain, eqnumbers,
         equations,
         figures, guards, hero, html_theme, latex, mathlatex, mathrender, meta, notebooks,
         notes, posts,
@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         titleblock.setup_titleblock(app)
         assets.setup_assets(app)
         html_theme.setup_html_theme(app)
+        buildcache.setup_buildcache(app)
         latex.setup_latex(app)
         # one feature each
         site.setup_site(app)
