@@ -36,6 +36,9 @@ class ScopedMathDomain(MathDomain):
     """The math domain with one equation table per document."""
 
     initial_data: ClassVar[dict[str, Any]] = {**MathDomain.initial_data, "scoped": {}}
+    # an environment pickled with Sphinx's math domain has no per-document table: read
+    # everything again rather than resolve against half the labels
+    data_version: ClassVar[int] = MathDomain.data_version + 1
 
     @property
     def scoped(self) -> dict[str, dict[str, int]]:
