@@ -31,6 +31,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import article_domain, get_post, get_record, set_record
 from .guard import post_step
+from .imagefiles import MAX_SIDE_PX
 from .media import (WIDTHS, apply_width, article_media, check_path, image_child, media_kind,
                     media_visitors)
 from .mdscan import alt_message, missing_alt
@@ -277,7 +278,7 @@ class IntrinsicSizes(SphinxPostTransform):
             if image.get("article_role") or "?" in image.get("candidates", {}):
                 continue
             size = get_image_size(Path(self.env.srcdir) / image["uri"])
-            if size:
+            if size and 0 < max(size) <= MAX_SIDE_PX:  # never a hostile header's 2**31
                 image["width"], image["height"] = str(size[0]), str(size[1])
                 image["classes"].append("no-scaled-link")
 

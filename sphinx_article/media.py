@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.images import get_image_size
 
-from .imagefiles import file_problems, shown_on_web
+from .imagefiles import MAX_SIDE_PX, file_problems, shown_on_web
 from .paths import is_remote, resolve_inside
 from .warnings_ import ArticleWarning, warn
 
@@ -132,7 +132,9 @@ def size_attrs(self: HTML5Translator, img: nodes.image | None) -> str:
     if img is None:
         return ""
     size = get_image_size(Path(self.builder.srcdir) / img["uri"])
-    return f' width="{size[0]}" height="{size[1]}"' if size else ""
+    if not size or not 0 < max(size) <= MAX_SIDE_PX:
+        return ""
+    return f' width="{size[0]}" height="{size[1]}"'
 
 
 def noscript_once(self: HTML5Translator) -> str:

@@ -200,6 +200,12 @@ def test_broken_image_files_are_warned_and_left_out(robust) -> None:  # type: ig
     assert any("gif.png" in s for s in sources)  # mislabelled: browsers show it; PDF does not
 
 
+def test_hostile_image_header_on_a_site_page_gets_no_size(robust) -> None:  # type: ignore[no-untyped-def]
+    """Site pages are not checked like posts, but a 2**31 px header never reaches them."""
+    page = (robust.outdir / "index.html").read_text(encoding="utf-8")
+    assert "huge.png" in page and "2147483647" not in page
+
+
 def test_image_over_budget_is_warned_by_build_and_check_alike(robust) -> None:  # type: ignore[no-untyped-def]
     build = _located(article_warnings(robust, "image"), "posts/images/index.md", 17)
     assert build and "over the image budget of 2 KB" in build[0]
