@@ -221,6 +221,34 @@ def _wrap_rows(part: str) -> str:
     return part
 
 
+def _split_parts(text: str) -> list[str]:
+    """Sphinx's several formulas of one block, split at blank lines outside braces and
+    environments (a blank line inside ``aligned`` belongs to it, as MathJax reads it)."""
+    parts, depth, env, start, index = [], 0, 0, 0, 0
+    while index < len(text):
+        if text.startswith("\\begin", index):
+            env += 1
+        elif text.startswith("\\end", index):
+            env -= 1
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == "\n" and depth <= 0 and env <= 0:
+            blank = re.match(r"\n[ \t]*\n", text[index:])
+            if blank:
+                parts.append(text[start:index])
+                start = index = index + blank.end()
+                continue
+        index += 1
+    parts.append(text[start:])
+    return parts
+
+
 def display_latex(text: str, number: str | None = None, label: str | None = None,
                   parts: bool = True) -> str:
     """One display block as ``equation*`` with at most one ``\\tag``."""
@@ -228,7 +256,9 @@ def display_latex(text: str, number: str | None = None, label: str | None = None
     tags = [m.group(1) for m in _TAG.finditer(text)]
     text = _TAG.sub("", text)
     text = unwrap_environments(text)
-    chunks = [c for c in text.split("\n\n") if c.strip()] if parts else [text]
+    chunks = [c for c in _split_parts(text) if c.strip()] if parts else [text]
+    # a blank line left inside a group or environment would be \\par in math
+    chunks = [re.sub(r"\n\s*\n", "\n", c) for c in chunks]
     if not chunks:
         return ""
     if len(chunks) == 1:

@@ -51,6 +51,9 @@ def test_numbers_are_tags_and_authors_tags_win() -> None:
     assert "\\tag" not in display_latex("x = 1") and "\\label" not in display_latex("x")
     several = display_latex("a = b\n\nc = d", "4", "L")
     assert "\\begin{aligned}a = b\\\\\nc = d\\end{aligned}" in several
+    # a blank line inside an environment does not split it, and is no \par in math
+    inside = display_latex("\\begin{align} a &= b \\\\\n\n c &= d \\end{align}")
+    assert "\n\n" not in inside and inside.count("aligned") == 2
 
 
 def test_mathjax_isms_become_latex() -> None:
