@@ -124,6 +124,13 @@ def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container],
         if static is not None:
             bundle.append(static)
             mimes["image/png"] = static
+    give_still(charts, static, mimes)
+
+
+def give_still(charts: list[nodes.Element], static: nodes.container | None,
+               mimes: dict[str, nodes.container]) -> None:
+    """Each chart node holds a copy of the output's static image (alt from its title);
+    without one, the text version is replaced by a note (the PDF shows it)."""
     title = next((c["title"] for c in charts if c["title"]), "")
     for image in (static.findall(nodes.image) if static is not None else ()):
         if not image.get("alt", "").strip():
@@ -132,7 +139,7 @@ def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container],
         if static is not None:
             for image in static.findall(nodes.image):
                 copy = image.deepcopy()
-                copy["alt"] = copy.get("alt") or chart["title"] or "A Plotly chart"
+                copy["alt"] = copy.get("alt") or chart["title"] or "A chart"
                 chart.append(copy)
                 break
     if static is None and "text/plain" in mimes:

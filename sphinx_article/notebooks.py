@@ -284,10 +284,18 @@ class SizeOutputImages(SphinxPostTransform):
 
 def _tidy_bundle(app: Sphinx, bundle: nodes.container, raw_html: bool, docname: str) -> None:
     mimes = {child.get("mime_type"): child for child in bundle.children}
-    if PLOTLY_MIME in mimes:
-        from .notebook_plotly import attach_fallback
+    from .notebook_vega import VEGA_MIMES, vega_chart
 
-        attach_fallback(bundle, mimes, output_folder(app), Path(app.env.srcdir))
+    vega = next((m for m in VEGA_MIMES if m in mimes), None)
+    if PLOTLY_MIME in mimes or vega:
+        from .notebook_plotly import STATIC_MIMES, attach_fallback, give_still
+
+        if vega:
+            give_still(list(mimes[vega].findall(vega_chart)),
+                       next((mimes[m] for m in STATIC_MIMES if m in mimes), None), mimes)
+        else:
+            attach_fallback(bundle, mimes, output_folder(app), Path(app.env.srcdir))
+        # the library's own HTML output loads its JavaScript from a CDN: never used
         for mime in ("text/html", *SCRIPT_MIMES):
             if mime in mimes:
                 bundle.remove(mimes.pop(mime))
@@ -437,5 +445,7 @@ def setup_notebooks(app: Sphinx) -> None:
     app.add_post_transform(SizeOutputImages)
     if "myst_nb" in app.extensions:
         from .notebook_plotly import setup_plotly
+        from .notebook_vega import setup_vega
 
         setup_plotly(app)
+        setup_vega(app)

@@ -499,3 +499,40 @@ def test_chart_without_any_still_has_a_note(tmp_path, monkeypatch) -> None:  # t
     [bare] = [f for f in read_html(html.app, DEMO).select("figure.article-plotly")
               if "Bare chart" in str(f)]
     assert bare.select_one(".article-plotly-note") is not None
+
+
+# -- Altair / Vega-Lite ---------------------------------------------------------------------
+
+
+def test_vega_lite_chart_markup(built) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(built.app, DEMO)
+    vega = page.select_one("figure.article-vega")
+    assert vega.select_one(".article-vega-chart")["aria-label"] == "Accuracy by model"
+    assert "270px" in vega["style"]  # the spec's height plus axes: reserved
+    spec = json.loads(vega.select_one("script[type='application/json']").string)
+    assert spec["mark"] == "bar"
+    assert "cdn.jsdelivr" not in str(page)  # Altair's HTML output is never used
+    scripts = [s["src"].split("?")[0] for s in page.select("script[src]")]
+    assert "../../_static/vega.min.js" in scripts and "../../_static/vega-lite.min.js" in scripts
+    other = read_html(built.app, "posts/meta/index")
+    assert not [s for s in other.select("script[src]") if "vega" in s["src"]]
+
+
+@pytest.mark.browser
+def test_charts_of_the_test_root_in_chromium(page, built) -> None:  # type: ignore[no-untyped-def]
+    """Plotly and Vega-Lite draw from the site's own files; a spec naming a remote data
+    URL never makes the browser contact that host (the page fixture fails on any)."""
+    for base in serve(built.outdir):
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "posts/demo/index.html")
+        page.wait_for_selector(".article-vega.is-interactive svg", timeout=15000)
+        page.wait_for_selector(".article-plotly.is-interactive .main-svg", timeout=15000)
+        assert page.locator(".article-vega.is-interactive").count() == 2
+        assert page.locator(".article-vega-chart svg .mark-rect path").count() == 2  # bars
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+        page.wait_for_timeout(500)
+        fill = page.evaluate("document.querySelector('.article-vega-chart svg')"
+                             ".style.backgroundColor")
+        assert fill == "rgb(22, 24, 29)"  # the dark page background (--article-bg)
+        assert not errors, errors

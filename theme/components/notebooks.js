@@ -57,6 +57,56 @@
     new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", retheme);
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  /** Vega-Lite (Altair) charts: compiled with theme colours, redrawn when the theme changes. */
+  const initVega = () => {
+    // @ts-ignore -- vega.min.js and vega-lite.min.js define window.vega and window.vegaLite
+    const vega = window.vega, vegaLite = window.vegaLite;
+    const figures = document.querySelectorAll("[data-article-vega]");
+    if (!vega || !vegaLite || !figures.length) return;
+    // Data and images come inline with the spec: a URL (another host, or this one) is
+    // refused, so a chart never makes the reader's browser contact anyone.
+    const refuse = () => Promise.reject(new Error("sphinx-article: charts load no URLs"));
+    const loader = Object.assign(Object.create(vega.loader()), { load: refuse, sanitize: refuse });
+    /** @type {Array<() => void>} */
+    const redraws = [];
+    figures.forEach((figure) => {
+      const chart = /** @type {HTMLElement | null} */ (figure.querySelector(".article-vega-chart"));
+      const data = figure.querySelector(".article-vega-data");
+      if (!chart || !data) return;
+      let spec;
+      try {
+        spec = JSON.parse(data.textContent || "{}");
+      } catch (e) {
+        return;
+      }
+      /** @type {any} */
+      let view = null;
+      const draw = () => {
+        const c = colours();
+        const axis = { labelColor: c.text, titleColor: c.text, gridColor: c.grid, domainColor: c.grid, tickColor: c.grid };
+        const config = { background: c.paper, axis, legend: { labelColor: c.text, titleColor: c.text },
+          title: { color: c.text }, view: { stroke: c.grid } };
+        try {
+          const compiled = vegaLite.compile(Object.assign({}, spec, { config: Object.assign({}, spec.config, config) })).spec;
+          if (view) view.finalize();
+          figure.classList.add("is-interactive");
+          view = new vega.View(vega.parse(compiled), { renderer: "svg", container: chart, hover: true, loader });
+          view.runAsync().catch(() => figure.classList.remove("is-interactive"));
+        } catch (e) {
+          figure.classList.remove("is-interactive");  // the static image stays
+        }
+      };
+      draw();
+      redraws.push(draw);
+    });
+    const redraw = () => redraws.forEach((draw) => draw());
+    new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redraw);
+  };
+  const start = () => {
+    init();
+    initVega();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
