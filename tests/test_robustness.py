@@ -200,6 +200,13 @@ def test_broken_image_files_are_warned_and_left_out(robust) -> None:  # type: ig
     assert any("gif.png" in s for s in sources)  # mislabelled: browsers show it; PDF does not
 
 
+def test_hero_with_a_broken_file_is_left_out(robust) -> None:  # type: ignore[no-untyped-def]
+    warnings = _located(article_warnings(robust, "image"), "posts/images/index.md", 21)
+    assert any("2147483647 x 2147483647" in w for w in warnings), warnings
+    soup = read_html(robust.app, "posts/images/index")
+    assert not [img for img in soup.find_all("img") if "huge" in img.get("src", "")]
+
+
 def test_hostile_image_header_on_a_site_page_gets_no_size(robust) -> None:  # type: ignore[no-untyped-def]
     """Site pages are not checked like posts, but a 2**31 px header never reaches them."""
     page = (robust.outdir / "index.html").read_text(encoding="utf-8")
