@@ -34,6 +34,7 @@ def test_wheel_ships_theme_and_style(wheel) -> None:  # type: ignore[no-untyped-
         "sphinx_article/theme/html/static/article-theme.css",
         "sphinx_article/theme/components/base.css",
         "sphinx_article/theme/latex/sphinxarticle.sty",
+        "sphinx_article/theme/vendor/vega/vega.min.js",  # notebook posts: Altair charts
     ):
         assert required in names, required
     assert not [n for n in names if "_build" in n or n.endswith(".pyc")]
