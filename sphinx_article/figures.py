@@ -200,8 +200,10 @@ def drop_image(image: nodes.image) -> None:
     while True:
         parent = node.parent
         parent.remove(node)
-        if not isinstance(parent, (nodes.reference, nodes.paragraph)) or parent.astext().strip() \
-                or parent.parent is None or any(isinstance(c, nodes.Element) for c in parent.children):
+        emptied = not parent.astext().strip() and not any(
+            isinstance(child, nodes.Element) for child in parent.children)
+        if not (emptied and isinstance(parent, (nodes.reference, nodes.paragraph))
+                and parent.parent is not None):
             return
         node = parent
 

@@ -24,10 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (ROOTS, article_warnings, build_root, need_latex, read_html,
+from conftest import (ROOTS, Built, article_warnings, build_root, need_latex, read_html,
                       sphinx_build, warning_lines)
 
 GUARDED = ("source", "doctree", "transform", "visitor", "context")
+#: the guarded build: its HTML folder, its stderr, its exit code
+Guarded = tuple[Path, str, int]
 
 
 def _clean(text: str) -> str:
@@ -38,7 +40,7 @@ def _clean(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def guarded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Guarded:
     out = tmp_path_factory.mktemp("guarded")
     src = out / "src"
     shutil.copytree(ROOTS / "test-robust-guard", src)
@@ -46,7 +48,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
     return out / "build" / "html", _clean(result.stderr), result.returncode
 
 
-def test_failing_handler_in_one_post_spares_the_others(guarded) -> None:  # type: ignore[no-untyped-def]
+def test_failing_handler_in_one_post_spares_the_others(guarded: Guarded) -> None:
     html, stderr, code = guarded
     assert code == 0, stderr
     assert "Traceback" not in stderr and "Exception occurred" not in stderr
@@ -62,7 +64,7 @@ def test_failing_handler_in_one_post_spares_the_others(guarded) -> None:  # type
         assert f"BODY-{post}" in page.read_text(encoding="utf-8"), post
 
 
-def test_failing_visitor_leaves_a_well_formed_page(guarded) -> None:  # type: ignore[no-untyped-def]
+def test_failing_visitor_leaves_a_well_formed_page(guarded: Guarded) -> None:
     from bs4 import BeautifulSoup
 
     html, _, _ = guarded
@@ -77,7 +79,7 @@ def test_failing_visitor_leaves_a_well_formed_page(guarded) -> None:  # type: ig
     assert clean.select(".article-title-block, .title-block, header")  # untouched
 
 
-def test_failing_post_in_a_site_wide_step_spares_the_feed(guarded) -> None:  # type: ignore[no-untyped-def]
+def test_failing_post_in_a_site_wide_step_spares_the_feed(guarded: Guarded) -> None:
     html, stderr, _ = guarded
     mine = [line for line in stderr.splitlines()
             if "[article.internal]" in line and "posts/sitewide/index.md" in line]
@@ -102,7 +104,7 @@ def test_guard_never_swallows_warnings_as_errors(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def robust(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def robust(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_root("test-robust", tmp_path_factory.mktemp("robust"))
 
 
@@ -111,7 +113,7 @@ def _located(lines: list[str], path: str, line: int | None = None) -> list[str]:
     return [w for w in lines if where in w]
 
 
-def test_every_robust_post_has_a_page_and_no_traceback(robust) -> None:  # type: ignore[no-untyped-def]
+def test_every_robust_post_has_a_page_and_no_traceback(robust: Built) -> None:
     for post in ("fine", "target", "text", "nested", "images", "margin", "yaml", "dates",
                  "tags"):
         assert (robust.outdir / "posts" / post / "index.html").is_file(), post
@@ -120,7 +122,7 @@ def test_every_robust_post_has_a_page_and_no_traceback(robust) -> None:  # type:
     assert not [w for w in warning_lines(robust) if "posts/fine/" in w]
 
 
-def test_refused_image_with_target_link_is_dropped_with_its_link(robust) -> None:  # type: ignore[no-untyped-def]
+def test_refused_image_with_target_link_is_dropped_with_its_link(robust: Built) -> None:
     warnings = article_warnings(robust, "image")
     assert _located(warnings, "posts/target/index.md", 11)
     assert _located(warnings, "posts/target/index.md", 16)
@@ -131,7 +133,7 @@ def test_refused_image_with_target_link_is_dropped_with_its_link(robust) -> None
                 if not a.get_text(strip=True) and not a.find("img")]
 
 
-def test_control_characters_and_lone_surrogate_in_title(robust) -> None:  # type: ignore[no-untyped-def]
+def test_control_characters_and_lone_surrogate_in_title(robust: Built) -> None:
     warnings = article_warnings(robust, "text")
     title_line = _located(warnings, "posts/text/index.md", 2)
     assert title_line and all(c in title_line[0] for c in ("U+0000", "U+0007", "U+001B",
@@ -145,12 +147,13 @@ def test_control_characters_and_lone_surrogate_in_title(robust) -> None:  # type
         assert "\x00" not in cite.read_text(encoding="utf-8")
 
 
-def test_feed_and_sitemap_are_valid_xml_with_control_characters(robust) -> None:  # type: ignore[no-untyped-def]
+def test_feed_and_sitemap_are_valid_xml_with_control_characters(robust: Built) -> None:
     feed = ET.parse(robust.outdir / "feed.xml").getroot()
     titles = [el.text for el in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert "Control bell escape and lone surrogate" in titles
     sitemap = ET.parse(robust.outdir / "sitemap.xml").getroot()
-    locs = [el.text or "" for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    sitemap_ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [el.text or "" for el in sitemap.iter(f"{sitemap_ns}loc")]
     assert any(loc.endswith("posts/text/index.html") for loc in locs)
 
 
@@ -160,7 +163,7 @@ def test_feed_text_loses_characters_xml_cannot_hold() -> None:
     assert xml_text("a\x00b\x07c\x1bd\ud800e\tf") == "abcde\tf"
 
 
-def test_thousand_levels_of_emphasis_skip_the_body_with_a_warning(robust) -> None:  # type: ignore[no-untyped-def]
+def test_thousand_levels_of_emphasis_skip_the_body_with_a_warning(robust: Built) -> None:
     warnings = article_warnings(robust, "nesting")
     assert _located(warnings, "posts/nested/index.md", 9), warnings
     soup = read_html(robust.app, "posts/nested/index")
@@ -184,7 +187,7 @@ def test_deep_emphasis_the_parser_survives_is_refused_too(tmp_path: Path) -> Non
     assert (tmp_path / "out/html/posts/deep/index.html").is_file()
 
 
-def test_broken_image_files_are_warned_and_left_out(robust) -> None:  # type: ignore[no-untyped-def]
+def test_broken_image_files_are_warned_and_left_out(robust: Built) -> None:
     warnings = article_warnings(robust, "image")
     path = "posts/images/index.md"
     assert any("empty (0 bytes)" in w for w in _located(warnings, path, 11))
@@ -200,20 +203,20 @@ def test_broken_image_files_are_warned_and_left_out(robust) -> None:  # type: ig
     assert any("gif.png" in s for s in sources)  # mislabelled: browsers show it; PDF does not
 
 
-def test_hero_with_a_broken_file_is_left_out(robust) -> None:  # type: ignore[no-untyped-def]
+def test_hero_with_a_broken_file_is_left_out(robust: Built) -> None:
     warnings = _located(article_warnings(robust, "image"), "posts/images/index.md", 21)
     assert any("2147483647 x 2147483647" in w for w in warnings), warnings
     soup = read_html(robust.app, "posts/images/index")
     assert not [img for img in soup.find_all("img") if "huge" in img.get("src", "")]
 
 
-def test_hostile_image_header_on_a_site_page_gets_no_size(robust) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_image_header_on_a_site_page_gets_no_size(robust: Built) -> None:
     """Site pages are not checked like posts, but a 2**31 px header never reaches them."""
     page = (robust.outdir / "index.html").read_text(encoding="utf-8")
     assert "huge.png" in page and "2147483647" not in page
 
 
-def test_image_over_budget_is_warned_by_build_and_check_alike(robust) -> None:  # type: ignore[no-untyped-def]
+def test_image_over_budget_is_warned_by_build_and_check_alike(robust: Built) -> None:
     build = _located(article_warnings(robust, "image"), "posts/images/index.md", 17)
     assert build and "over the image budget of 2 KB" in build[0]
     checked = subprocess.run([sys.executable, "-m", "sphinx_article.cli", "check",
@@ -224,11 +227,11 @@ def test_image_over_budget_is_warned_by_build_and_check_alike(robust) -> None:  
 
 
 def test_image_file_rules_are_one_function() -> None:
-    from sphinx_article.imagefiles import file_problems, printable, shown_on_web
+    from sphinx_article.imagefiles import FileProblem, file_problems, printable, shown_on_web
 
     folder = ROOTS / "test-robust/posts/images"
 
-    def problems(name: str):  # type: ignore[no-untyped-def]
+    def problems(name: str) -> list[FileProblem]:
         return file_problems(folder / name, name, 2)
 
     assert problems("good.png") == []
@@ -243,7 +246,7 @@ def test_image_file_rules_are_one_function() -> None:
     assert "cannot be read" in file_problems(folder / ("x" * 300 + ".png"), "x.png", 2)[0].message
 
 
-def test_figure_in_margin_note_is_warned_and_moved_to_the_body(robust) -> None:  # type: ignore[no-untyped-def]
+def test_figure_in_margin_note_is_warned_and_moved_to_the_body(robust: Built) -> None:
     warnings = article_warnings(robust, "note")
     assert _located(warnings, "posts/margin/index.md", 14), warnings
     soup = read_html(robust.app, "posts/margin/index")
@@ -253,7 +256,7 @@ def test_figure_in_margin_note_is_warned_and_moved_to_the_body(robust) -> None: 
     assert note is not None and "A note with a figure" in note.get_text()
 
 
-def test_misindented_yaml_names_the_lost_fields(robust) -> None:  # type: ignore[no-untyped-def]
+def test_misindented_yaml_names_the_lost_fields(robust: Built) -> None:
     warnings = article_warnings(robust, "yaml")
     mine = _located(warnings, "posts/yaml/index.md", 6)
     assert mine and "could not be read" in mine[0] and "'authors'" in mine[0], warnings
@@ -262,7 +265,7 @@ def test_misindented_yaml_names_the_lost_fields(robust) -> None:  # type: ignore
     assert "Mis-indented YAML" in soup.get_text()  # the fields that parsed are kept
 
 
-def test_blank_title_and_contradicting_dates_warn(robust) -> None:  # type: ignore[no-untyped-def]
+def test_blank_title_and_contradicting_dates_warn(robust: Built) -> None:
     path = "posts/dates/index.md"
     required = _located(article_warnings(robust, "required"), path, 2)
     assert required and "blank" in required[0]
@@ -271,7 +274,7 @@ def test_blank_title_and_contradicting_dates_warn(robust) -> None:  # type: igno
     assert any("earlier than" in w for w in _located(dates, path, 8))
 
 
-def test_long_tag_gets_a_short_stable_page(robust) -> None:  # type: ignore[no-untyped-def]
+def test_long_tag_gets_a_short_stable_page(robust: Built) -> None:
     from sphinx_article.site import MAX_SLUG, tag_slug
 
     long_tag = ("a-very-long-tag-" * 19)[:300]
@@ -282,7 +285,7 @@ def test_long_tag_gets_a_short_stable_page(robust) -> None:  # type: ignore[no-u
     assert not [w for w in warning_lines(robust) if "tags/" in w]
 
 
-def test_invalid_article_license_in_conf_warns(robust) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_article_license_in_conf_warns(robust: Built) -> None:
     config = article_warnings(robust, "config")
     assert any("article_license" in w and "SPDX" in w and "CC-BY-4.0" in w for w in config)
     assert robust.app.config.article_license == "CC-BY-4.0"
