@@ -100,6 +100,43 @@ def test_guard_never_swallows_warnings_as_errors(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_guard_lets_control_flow_through_and_keeps_event_results() -> None:
+    """-W's SphinxWarning, a deliberate ConfigError and docutils' SkipNode are not
+    failures; a failed listener returns what Sphinx iterates ([] for page generators)."""
+    from docutils import nodes
+    from sphinx.errors import ConfigError, SphinxWarning
+
+    from sphinx_article.guard import guard_listener, guard_visitor
+
+    def raising(exc: BaseException):  # type: ignore[no-untyped-def]
+        def handler(app, *args):  # type: ignore[no-untyped-def]
+            raise exc
+        handler.__module__ = "sphinx_article.test"
+        return handler
+
+    for exc in (SphinxWarning("w"), ConfigError("c")):
+        with pytest.raises(type(exc)):
+            guard_listener("config-inited", raising(exc))(None, None)
+    assert guard_listener("env-get-outdated", raising(RuntimeError("x")))(
+        None, None, set(), set(), set()) == []
+
+    def pages(app):  # type: ignore[no-untyped-def]
+        yield "one", {}, "page.html"
+        raise RuntimeError("half-way")
+    pages.__module__ = "sphinx_article.test"
+    assert [p[0] for p in guard_listener("html-collect-pages", pages)(None)] == ["one"]
+
+    class Translator:
+        body: list[str] = []
+
+    def skipping(self, node):  # type: ignore[no-untyped-def]
+        self.body.append("kept")
+        raise nodes.SkipNode
+    with pytest.raises(nodes.SkipNode):
+        guard_visitor(skipping)(Translator(), nodes.paragraph())  # type: ignore[misc]
+    assert Translator.body == ["kept"]
+
+
 # -- hostile inputs, one post each -----------------------------------------------------
 
 
