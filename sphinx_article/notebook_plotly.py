@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -195,11 +196,19 @@ def add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict[s
     source = plotly_js_source()
     if source is None:
         return
-    target = Path(app.outdir, "_static", PLOTLY_JS)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
+    copy_once(source, Path(app.outdir, "_static", PLOTLY_JS))
     app.add_js_file(PLOTLY_JS, priority=500, loading_method="defer")
+
+
+def copy_once(source: Path, target: Path) -> None:
+    """Copy a script into ``_static/`` unless it is there; atomic, since pages are written
+    by parallel workers (``-j``)."""
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
 
 
 def setup_plotly(app: Sphinx) -> None:

@@ -12,7 +12,6 @@ uses the static image, or says the chart is on the web.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from sphinx.application import Sphinx
 
 from .assets import theme_dir
 from .domain import get_record, set_record
+from .notebook_plotly import copy_once
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -104,10 +104,7 @@ def add_vega_js(app: Sphinx, pagename: str, templatename: str, context: dict[str
     if doctree is None or not get_record(app.env, pagename, "vega"):
         return
     for priority, name in enumerate(VEGA_JS, start=500):
-        target = Path(app.outdir, "_static", name)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(theme_dir() / "vendor" / "vega" / name, target)
+        copy_once(theme_dir() / "vendor" / "vega" / name, Path(app.outdir, "_static", name))
         app.add_js_file(name, priority=priority, loading_method="defer")
 
 

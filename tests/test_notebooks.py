@@ -536,3 +536,18 @@ def test_charts_of_the_test_root_in_chromium(page, built) -> None:  # type: igno
                              ".style.backgroundColor")
         assert fill == "rgb(22, 24, 29)"  # the dark page background (--article-bg)
         assert not errors, errors
+
+
+def test_parallel_build_matches_serial(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    parallel = build_root("test-notebook", tmp_path, parallel=2)
+
+    def summary(result) -> tuple:  # type: ignore[no-untyped-def]
+        page = read_html(result.app, DEMO)
+        return (page.select_one("header.article-titleblock h1").get_text(),
+                [f.get("id") for f in page.select("figure")],
+                [s.get_text() for s in page.select(".caption-number")],
+                sorted(w.split("WARNING: ", 1)[1] for w in article_warnings(result, "notebook")))
+
+    assert summary(parallel) == summary(built)
+    assert (parallel.outdir / "_static" / "plotly.min.js").stat().st_size == (
+        built.outdir / "_static" / "plotly.min.js").stat().st_size
