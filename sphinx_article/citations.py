@@ -60,6 +60,7 @@ from .bibfiles import (DEFAULT_BIB, FORMATTING_STYLES, entry_problems, find_bibf
                        parse_bibfile, parse_cite_targets, read_bibfile,  # noqa: F401
                        unknown_key_message)
 from .domain import article_domain, get_post, get_record, records_of, set_record
+from .guard import post_step
 from .latex_escape import tex
 from .warnings_ import ArticleWarning, warn
 
@@ -287,13 +288,16 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # the post (re-reading it drops this record), so they are formatted once.
         formatted = get_record(env, docname, FORMATTED)
         if formatted is None:
-            formatted = [Citation(
-                citation_id=record.value.citation_nodes[entry.key]["ids"][0],
-                bibliography_key=key, key=entry.key, entry=entry,
-                formatted_entry=text, tooltip_entry=None)
-                for entry, text, _tip in cite.get_formatted_entries(key, docnames, False, "")]
-            set_record(env, docname, FORMATTED, formatted)
-        cite.citations.extend(formatted)
+            # one post's failure costs that post its references, never the others'
+            with post_step("formatting the post's references", location=(docname, None)):
+                formatted = [Citation(
+                    citation_id=record.value.citation_nodes[entry.key]["ids"][0],
+                    bibliography_key=key, key=entry.key, entry=entry,
+                    formatted_entry=text, tooltip_entry=None)
+                    for entry, text, _tip in cite.get_formatted_entries(key, docnames, False,
+                                                                        "")]
+                set_record(env, docname, FORMATTED, formatted)
+        cite.citations.extend(formatted or [])
     return []
 
 
