@@ -210,3 +210,19 @@ def test_corpus_contact_sheet(page, built, site) -> None:  # type: ignore[no-unt
                          "{ const r = m.getBoundingClientRect(); return [r.width, r.height]; })")
     assert len(sizes) == 40 and all(w > 5 and h > 5 for w, h in sizes), sizes
     screenshot(tab, "math-corpus-contact-sheet", full_page=True)
+
+
+def test_rare_alphabets_font_loads_only_where_used(page, site) -> None:  # type: ignore[no-untyped-def]
+    fonts: list[str] = []
+    page.on("request", lambda request: fonts.append(request.url.rsplit("/", 1)[-1])
+            if request.url.endswith(".woff2") else None)
+    _open(page, f"{site}/posts/formulas/index.html")
+    page.wait_for_load_state("networkidle")
+    assert "article-math.woff2" in fonts and "article-math-extra.woff2" not in fonts, fonts
+    fonts.clear()
+    _open(page, f"{site}/{MACROS}")  # \mathfrak, \mathsf, \mathtt
+    page.wait_for_load_state("networkidle")
+    assert "article-math-extra.woff2" in fonts, fonts
+    # and the fraktur g is drawn by it: wider than nothing, not a fallback box
+    family = page.evaluate("""() => document.fonts.check('16px "Article Math"', '\\u{1D524}')""")
+    assert family

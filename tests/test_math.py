@@ -216,12 +216,14 @@ def test_math_on_ordinary_pages_too(built) -> None:  # type: ignore[no-untyped-d
 
 def test_math_fonts_are_served_from_the_site(built) -> None:  # type: ignore[no-untyped-def]
     fonts = built.outdir / "_static" / "fonts"
-    assert (fonts / "article-math.woff2").stat().st_size < 320_000
+    assert (fonts / "article-math.woff2").stat().st_size < 230_000
+    assert (fonts / "article-math-extra.woff2").stat().st_size < 100_000
     assert (fonts / "temml-script.woff2").stat().st_size < 20_000
     assert (fonts / "GUST-FONT-LICENSE.txt").is_file()
     assert (fonts / "TEMML-SCRIPT-README.txt").is_file()
     css = (built.outdir / "_static" / "sphinx-article.css").read_text(encoding="utf-8")
     assert 'url("fonts/article-math.woff2")' in css and 'url("fonts/temml-script.woff2")' in css
+    assert 'url("fonts/article-math-extra.woff2")' in css and "unicode-range: U+1D4D0" in css
     assert "http" not in css.split("Article Math")[1][:200]
     assert ".tml-right" in css  # Temml's column alignment
     assert not list(built.outdir.rglob("temml*.js"))  # the renderer never ships to readers

@@ -18,20 +18,32 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-# Latin, Greek, operators, arrows, delimiters, and every Unicode math alphabet: Temml
-# writes \mathbf, \bm, \mathsf, \mathtt, \mathfrak... as code points (MathML Core).
+# Latin, Greek, operators, arrows, delimiters, and the alphabets most posts use: Temml
+# writes \mathbf, \bm, \mathcal, \mathbb... as Unicode code points (MathML Core).
 UNICODES = (
     "U+0020-007E,U+00A0-00FF,U+0131,U+0237,U+02C6-02DC,U+0300-036F,U+0391-03C9,U+03D1,"
     "U+03D5,U+03F0,U+03F1,U+03F5,U+2016,U+2020-2022,U+2026,U+2032-2037,U+2057,U+2061-2064,"
     "U+20D0-20F0,U+2100-214F,U+2190-21FF,U+2200-22FF,U+2308-230B,U+2329-232A,U+23B4-23B5,"
     "U+23DC-23E1,U+25A1,U+25B3,U+25CB,U+27E8-27EF,U+27F5-27FF,U+2A00-2A06,U+2A0C-2A11,"
-    "U+2980-2983,U+2A00-2AFF,U+27C0-27E7,U+1D400-1D607,U+1D670-1D755,U+1D7CA-1D7FF"
+    "U+2980-2983,U+2A00-2AFF,U+27C0-27E7,"
+    # bold, italic, bold italic, script, double-struck; Greek bold, italic (MathML Core
+    # draws every single-letter <mi> in italic code points), bold italic; bold digits
+    "U+1D400-1D4CF,U+1D538-1D56B,U+1D6A8-1D755,U+1D7CE-1D7D7"
 )
+# The rarer alphabets (bold script, fraktur, bold fraktur, sans-serif, sans-serif bold,
+# monospace, the other digits), in a second file that math.css gives the
+# same family with this unicode-range, so a page downloads it only when it uses one.
+EXTRA = "U+1D4D0-1D537,U+1D56C-1D607,U+1D670-1D6A7,U+1D7CA-1D7CB,U+1D7D8-1D7FF"
 FAMILY = "Article Math"
 
 
 def main(source: str) -> None:
-    target = Path(__file__).with_name("article-math.woff2")
+    write(source, UNICODES, "article-math.woff2")
+    write(source, EXTRA, "article-math-extra.woff2")
+
+
+def write(source: str, unicodes: str, name: str) -> None:
+    target = Path(__file__).with_name(name)
     options = subset.Options()
     options.layout_features = ["*"]
     options.flavor = "woff2"
@@ -40,7 +52,7 @@ def main(source: str) -> None:
     options.drop_tables += ["FFTM"]
     font = TTFont(source)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=subset.parse_unicodes(UNICODES))
+    subsetter.populate(unicodes=subset.parse_unicodes(unicodes))
     subsetter.subset(font)
     for record in font["name"].names:
         if record.nameID in (1, 4, 16):
