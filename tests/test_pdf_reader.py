@@ -91,6 +91,8 @@ def test_page_wide_figure_never_covers_a_margin_note(pdfs, tmp_path) -> None:  #
         covered = [w[5] for w in found if w[0] == page and w[1] > TEXT_RIGHT
                    and w[4] > top and w[2] < cap_top]
         assert not covered, (page, covered)
+    # no figure above the title block
+    assert where(found, "READER") < captions[0]
     # the sidenote stays beside its paragraph, the figure comes after the note ends
     note_end = where(found, "ENDOFNOTE")
     assert note_end[0] == where(found, "long.")[0] == captions[0][0]
