@@ -14,10 +14,27 @@ POST = "posts/notes/index.html"
 
 
 @pytest.fixture(scope="module")
-def reader_site(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    built = build_root("test-reader", tmp_path_factory.mktemp("reader"))
-    assert not [w for w in warning_lines(built) if "article." in w], warning_lines(built)
-    yield from serve(built.outdir)
+def reader_built(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return build_root("test-reader", tmp_path_factory.mktemp("reader"))
+
+
+@pytest.fixture(scope="module")
+def reader_site(reader_built) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    yield from serve(reader_built.outdir)
+
+
+def test_only_the_bad_focal_point_warns_located_with_a_fix(reader_built) -> None:  # type: ignore[no-untyped-def]
+    lines = [w for w in warning_lines(reader_built) if "article." in w]
+    assert len(lines) == 1, lines
+    assert "posts/focus/index.md:9" in lines[0] and "[article.option]" in lines[0], lines[0]
+    assert "':focus: 80% 30%'" in lines[0]
+
+
+def test_card_thumbnail_has_the_focal_point_or_is_centred(page, reader_site) -> None:  # type: ignore[no-untyped-def]
+    page.goto(reader_site + "index.html")
+    image = page.locator(".post-card", has_text="A badly focused hero").locator(".post-card__media img")
+    assert image.evaluate("i => getComputedStyle(i).objectPosition") == "50% 50%"
+    assert page.locator(".post-card", has_text="Notes beside equations").locator(".post-card__typographic").count() == 1
 
 
 def test_margin_note_after_a_colored_equation_sits_beside_the_equation(page, reader_site) -> None:  # type: ignore[no-untyped-def]
