@@ -34,7 +34,7 @@ from .frontmatter import Post
 from .media import apply_width
 from .notebook_source import (anonymise, cell_line, cell_text, check_outputs, front_matter,
                               load_notebook, sanitise_html, strip_metadata)
-from .warnings_ import ArticleWarning, warn
+from .warnings_ import NOTEBOOK_DOCS, ArticleWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -88,6 +88,7 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
     """``posts.read_front_matter`` for an ``.ipynb`` post: front matter, checks, and the
     notebook rewritten for myst-nb (front matter blanked, metadata stripped)."""
     config = app.config
+    NOTEBOOK_DOCS.add(docname)
     notebook = load_notebook(source[0])
     post, problems = front_matter(docname, notebook, config.article_license)
     if notebook.data is None:

@@ -98,7 +98,29 @@ def warn(
 
     ``location`` is a node, a ``(docname, line)`` pair, or a ``"path:line"`` string.
     """
+    message = notebook_cell_prefix(location, message) + message
     logger.warning(message, location=location, type="article", subtype=subtype.value, **kwargs)
+
+
+#: docnames of ``.ipynb`` posts read by this process (``notebooks.py`` adds them)
+NOTEBOOK_DOCS: set[str] = set()
+
+
+def notebook_cell_prefix(location: Any, message: str) -> str:
+    """In a notebook, MyST-NB's line ``(cell + 1) * 10000 + line + 1`` becomes "Cell N,
+    line L: " in front of the message, so every warning names the cell."""
+    if message.startswith("Cell "):
+        return ""
+    if isinstance(location, tuple) and len(location) == 2:
+        in_notebook, line = location[0] in NOTEBOOK_DOCS, location[1]
+    elif hasattr(location, "line") and hasattr(location, "source"):
+        in_notebook, line = str(location.source or "").endswith(".ipynb"), location.line
+    else:
+        return ""
+    if not in_notebook or not isinstance(line, int) or line < 10000:
+        return ""
+    cell, rest = divmod(line, 10000)
+    return f"Cell {cell}, line {rest - 1}: " if rest > 1 else f"Cell {cell}: "
 
 
 #: How to fix each subtype, shown beside its description in the docs' warning list

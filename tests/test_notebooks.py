@@ -551,3 +551,10 @@ def test_parallel_build_matches_serial(built, tmp_path) -> None:  # type: ignore
     assert summary(parallel) == summary(built)
     assert (parallel.outdir / "_static" / "plotly.min.js").stat().st_size == (
         built.outdir / "_static" / "plotly.min.js").stat().st_size
+
+
+def test_every_warning_in_a_notebook_names_the_cell(built) -> None:  # type: ignore[no-untyped-def]
+    """A warning raised by another feature (here a citation) inside a Markdown cell is
+    prefixed with the cell and the line in it."""
+    [cite] = [w for w in article_warnings(built, "citation") if "unknownkey2020" in w]
+    assert "posts/demo/index.ipynb:180004: WARNING: Cell 18, line 3: Citation key" in cite
