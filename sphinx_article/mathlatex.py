@@ -114,6 +114,23 @@ def _top_level(text: str, token: str) -> bool:
     return False
 
 
+_KEEP = re.compile(r"\\(?:eqref|ref|label)\s*\{[^{}]*\}")
+
+
+def _escape_text(text: str) -> str:
+    """``_ & # ^`` as signs, except inside ``\\eqref{...}``-style label arguments."""
+    out, index = [], 0
+    for match in _KEEP.finditer(text):
+        out.append(_escape_signs(text[index:match.start()]) + match.group(0))
+        index = match.end()
+    return "".join(out) + _escape_signs(text[index:])
+
+
+def _escape_signs(text: str) -> str:
+    text = re.sub(r"(?<!\\)([_&#])", r"\\\1", text)
+    return re.sub(r"(?<!\\)\^", r"\\textasciicircum{}", text)
+
+
 def escape_text_arguments(latex: str) -> str:
     """``\\text{a_b & c}`` -> ``\\text{a\\_b \\& c}``: MathJax takes them, LaTeX does not."""
     pattern = re.compile(r"\\(%s)\s*\{" % "|".join(TEXT_COMMANDS))
@@ -124,8 +141,7 @@ def escape_text_arguments(latex: str) -> str:
             continue  # inside an argument already handled
         end = _group_end(latex, match.end() - 1)
         inner = latex[match.end():end - 1] if end <= len(latex) else latex[match.end():]
-        inner = re.sub(r"(?<!\\)([_&#])", r"\\\1", inner)
-        inner = re.sub(r"(?<!\\)\^", r"\\textasciicircum{}", inner)
+        inner = _escape_text(inner)
         out.append(latex[index:match.end()] + inner + "}")
         index = end
     out.append(latex[index:])

@@ -59,6 +59,7 @@ def test_numbers_are_tags_and_authors_tags_win() -> None:
 def test_mathjax_isms_become_latex() -> None:
     assert inline_latex(r"\text{a_b & c^2}") == r"\text{a\_b \& c\textasciicircum{}2}"
     assert inline_latex(r"x_{\text{max_len}}") == r"x_{\text{max\_len}}"
+    assert inline_latex(r"\text{(eq. \eqref{eq:a_b}) a_b}") == r"\text{(eq. \eqref{eq:a_b}) a\_b}"
     assert inline_latex(r"a & b") == r"a \& b"
     assert inline_latex(r"\begin{pmatrix} a & b \end{pmatrix}") == \
         r"\begin{pmatrix} a & b \end{pmatrix}"
