@@ -32,7 +32,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .domain import article_domain, get_post, get_record, set_record
 from .frontmatter import Post
 from .media import apply_width
-from .notebook_source import (anonymise, cell_line, cell_text, check_outputs, front_matter,
+from .notebook_source import (anonymise, cell_text, check_outputs, front_matter,
                               load_notebook, sanitise_html, strip_metadata)
 from .warnings_ import NOTEBOOK_DOCS, ArticleWarning, warn
 
