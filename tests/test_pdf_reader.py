@@ -4,7 +4,8 @@ version, the "Cite this" box is never split from its label, and the BibTeX carri
 venue's apostrophe as written.
 
 The root ``test-pdf-reader`` holds one post per defect: ``overlap`` (a long sidenote,
-then a page-wide figure; a margin note, then another), ``moving`` (an explorable and a
+then a page-wide figure; a margin note, then another), ``blocks`` (the same before a
+page-wide table and a page-wide code block), ``moving`` (an explorable and a
 GIF that no longer fit on page one), ``cite-1`` ... ``cite-6`` (the same short post with
 11, 13 ... 21 lines, so the "Cite this" box meets the page break in some of them).
 """
@@ -98,6 +99,16 @@ def test_page_wide_figure_never_covers_a_margin_note(pdfs, tmp_path) -> None:  #
     assert note_end[0] == where(found, "long.")[0] == captions[0][0]
     assert note_end[1] < captions[0][1] - wide[0][1]
     assert render(pdf, tmp_path)
+
+
+@pytest.mark.pdf
+def test_page_wide_table_and_code_start_below_the_notes(pdfs) -> None:  # type: ignore[no-untyped-def]
+    """Blocks that cannot float move down instead: each starts below the note above it."""
+    found = words(pdfs / "blocks.pdf")
+    for note, block in (("TABLENOTEEND", "Column"), ("CODENOTEEND", "WIDECODE")):
+        end = next(w for w in found if note in w[5])
+        first = next(w for w in found if w[5].startswith(block))
+        assert end[0] == first[0] and end[4] < first[2], (note, end, first)
 
 
 # -- moving figures: in their section, with a note ---------------------------------------
