@@ -147,16 +147,18 @@ def compile_document(folder: Path, stem: str, command: list[str]) -> int:
                 if log_path.is_file() else ""
             error, line, context = first_error(log)
             tex_text = tex_path.read_text(encoding="utf-8")
-            if previous is not None and previous[:2] == (error, context):
-                # the same error after replacing a formula: it was not that formula's;
-                # put it back and report the failure as it is
+            all_spans = spans(tex_text)
+            span = culprit(all_spans, line) if line else None
+            inside = span is not None and span.begin <= (line or 0) <= span.end
+            if previous is not None and previous[:2] == (error, context) and not inside:
+                # the same error after replacing a formula, and not in another formula:
+                # it was not that formula's; put it back and report the failure as it is
                 tex_path.write_text(previous[2], encoding="utf-8")
                 replaced.pop()
                 _clean(folder, stem)
                 status = subprocess.run([*command, tex_path.name], cwd=folder,
                                         stdout=handle, stderr=subprocess.STDOUT).returncode
                 break
-            span = culprit(spans(tex_text), line) if line else None
             listed = formulas.get(span.docname, []) if span else []
             if span is None or not 0 < span.number <= len(listed):
                 break

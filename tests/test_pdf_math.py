@@ -140,6 +140,17 @@ def test_broken_formulas_are_replaced_by_their_source(tmp_path, capfd) -> None: 
 
 
 @pytest.mark.pdf
+def test_the_same_broken_formula_twice_is_replaced_twice(tmp_path, capfd) -> None:  # type: ignore[no-untyped-def]
+    need_latex()
+    broken = r"\begin{aligned} a &= 1\\{c = i\\} \end{aligned}"  # kramdown-escaped braces
+    body = (marked(1, broken, display=True) + "Between.\n" + marked(2, broken, display=True))
+    write_document(tmp_path, body, [(broken, True), (broken, True)])
+    assert compile_document(tmp_path, "doc", LATEXMK) == 0
+    err = capfd.readouterr().err
+    assert "index.md:10: WARNING" in err and "index.md:11: WARNING" in err
+
+
+@pytest.mark.pdf
 def test_an_error_that_is_not_the_formulas_is_not_blamed_on_it(tmp_path, capfd) -> None:  # type: ignore[no-untyped-def]
     need_latex()
     body = "Text " + marked(1, "x") + "\n\\notacommand\n"
