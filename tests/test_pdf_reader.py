@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import build_root, read_html, screenshot, serve
+from conftest import ARTIFACTS, build_root, read_html, screenshot, serve
 from test_pdf import latexpdf, pdftotext, pdfurls
 
 from sphinx_article.moving import media_note_latex
@@ -65,18 +65,19 @@ def where(found: list[tuple[int, float, float, float, float, str]], needle: str
     return next((w[0], w[2]) for w in found if needle in w[5])
 
 
-def render(pdf: Path, folder: Path) -> list[Path]:
-    """Every page as a PNG to look at (kept next to the build)."""
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(folder / pdf.stem)],
-                   check=True)
-    return sorted(folder.glob(f"{pdf.stem}-*.png"))
+def render(pdf: Path) -> list[Path]:
+    """Every page as a PNG artefact to look at (tests/artifacts/pdf-reader-<post>-N.png)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = ARTIFACTS / f"pdf-reader-{pdf.stem}"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(prefix)], check=True)
+    return sorted(ARTIFACTS.glob(f"pdf-reader-{pdf.stem}-*.png"))
 
 
 # -- page-wide figures and margin notes ----------------------------------------------------
 
 
 @pytest.mark.pdf
-def test_page_wide_figure_never_covers_a_margin_note(pdfs, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_page_wide_figure_never_covers_a_margin_note(pdfs) -> None:  # type: ignore[no-untyped-def]
     pdf = pdfs / "overlap.pdf"
     found = words(pdf)
     text = " ".join(w[5] for w in found)
@@ -98,7 +99,7 @@ def test_page_wide_figure_never_covers_a_margin_note(pdfs, tmp_path) -> None:  #
     note_end = where(found, "ENDOFNOTE")
     assert note_end[0] == where(found, "long.")[0] == captions[0][0]
     assert note_end[1] < captions[0][1] - wide[0][1]
-    assert render(pdf, tmp_path)
+    assert render(pdf)
 
 
 @pytest.mark.pdf
@@ -109,6 +110,7 @@ def test_page_wide_table_and_code_start_below_the_notes(pdfs) -> None:  # type: 
         end = next(w for w in found if note in w[5])
         first = next(w for w in found if w[5].startswith(block))
         assert end[0] == first[0] and end[4] < first[2], (note, end, first)
+    assert render(pdfs / "blocks.pdf")
 
 
 # -- moving figures: in their section, with a note ---------------------------------------
@@ -122,6 +124,7 @@ def test_interactive_and_video_figures_stay_in_their_section(pdfs) -> None:  # t
     for caption in ("EXPLORABLECAPTION", "GIFCAPTION"):
         at = where(found, caption)
         assert first < at < nxt < last < appendix, (caption, at, nxt)
+    assert render(pdfs / "moving.pdf")
 
 
 @pytest.mark.pdf
