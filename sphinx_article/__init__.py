@@ -14,7 +14,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         guard,
         appendix, assets, buildcache, citations, config, contributions, dependencies, domain, eqnumbers,
         equations,
-        figures, guards, hero, html_theme, latex, mathlatex, mathrender, meta, notebooks,
+        figures, guards, hero, html_theme, latex, mathfont, mathlatex, mathrender, meta, notebooks,
         notes, posts,
         review, site,
         titleblock, urls,
@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         appendix.setup_appendix(app)
         meta.setup_meta(app)
         mathrender.setup_mathrender(app)
+        mathfont.setup_mathfont(app)  # the math font subset to the site's formulas
         mathlatex.setup_mathlatex(app)  # the PDF's formulas
         eqnumbers.setup_eqnumbers(app)  # equation labels per post
         equations.setup_equations(app)

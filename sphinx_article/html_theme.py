@@ -68,15 +68,16 @@ def page_context(
         context["article_header"] = header
         context["body"] = rest
     if app.config.html_theme == "sphinx_article":
-        trim_page_assets(pagename, context)
+        from .mathfont import served_font  # the site's subset once written
+        trim_page_assets(pagename, context, served_font(app))
 
 
-def trim_page_assets(pagename: str, context: dict[str, Any]) -> None:
+def trim_page_assets(pagename: str, context: dict[str, Any], font: Path | None = None) -> None:
     """What this page loads: only the component assets it uses, scripts deferred, the
     math font preloaded where there is math, one viewport tag."""
     html = context.get("article_header", "") + context.get("body", "")
     context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
-    font = components_dir() / MATH_FONT
+    font = font or components_dir() / MATH_FONT
     context["article_preload_math"] = (
         "<math" in html and font.is_file() and font.stat().st_size <= MATH_FONT_PRELOAD_MAX)
 

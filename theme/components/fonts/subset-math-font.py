@@ -40,17 +40,22 @@ FAMILY = "Article Math"
 def main(source: str) -> None:
     write(source, UNICODES, "article-math.woff2")
     write(source, EXTRA, "article-math-extra.woff2")
+    # everything, in one file: what sphinx_article/mathfont.py subsets per site at build
+    # time to the code points the site's formulas use (the two files above are the
+    # fallback when fontTools is not installed)
+    write(source, f"{UNICODES},{EXTRA}", "source/article-math-full.woff2")
 
 
 def write(source: str, unicodes: str, name: str) -> None:
-    target = Path(__file__).with_name(name)
+    target = Path(__file__).parent / name
+    target.parent.mkdir(exist_ok=True)
     options = subset.Options()
     options.layout_features = ["*"]
     options.flavor = "woff2"
     options.hinting = False
     options.desubroutinize = True
     options.drop_tables += ["FFTM"]
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=subset.parse_unicodes(unicodes))
     subsetter.subset(font)
