@@ -438,7 +438,18 @@ def notebook_defaults(app: Sphinx, config: Any) -> None:
         config.nb_execution_allow_errors = True
 
 
+def private_source_suffix(app: Sphinx, config: Any) -> None:
+    """Sphinx merges extensions' suffixes into ``source_suffix`` in place: left at its
+    default, that is the default's own dict, shared by every app in the process, so one
+    site with MyST-NB (``.md``/``.ipynb`` -> ``myst-nb``) would break the next site built
+    without it in the same process (tests, ``sphinx-article preview``).  Each site gets
+    its own copy of Sphinx's documented default instead."""
+    if "source_suffix" not in config._raw_config and "source_suffix" not in config._overrides:
+        config.source_suffix = {".rst": "restructuredtext"}
+
+
 def setup_notebooks(app: Sphinx) -> None:
+    app.connect("config-inited", private_source_suffix, priority=50)
     app.connect("config-inited", notebook_defaults, priority=100)
     app.connect("source-read", mark_text_notebook, priority=600)
     app.connect("doctree-read", tidy_notebook_doctree, priority=300)
