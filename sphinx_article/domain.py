@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .frontmatter import Post
 
-ENV_VERSION = 2  # 2: post bibliographies use the article_* pybtex styles
+ENV_VERSION = 3  # 2: post bibliographies use the article_* pybtex styles; 3: math_codepoints
 
 
 class ArticleDomain(Domain):
