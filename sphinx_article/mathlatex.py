@@ -288,7 +288,7 @@ def display_latex(text: str, number: str | None = None, label: str | None = None
 
 def inline_latex(text: str) -> str:
     """Inline math: display environments as their inner forms, a ``&`` outside any
-    alignment is the sign, rows (``\\\\``) stacked; no tags."""
+    alignment is the sign, a ``\\\\`` outside any environment a thin space; no tags."""
     text = unwrap_environments(_TAG.sub("", common(text)))
     out, depth, env, index = [], 0, 0, 0
     while index < len(text):
@@ -309,8 +309,31 @@ def inline_latex(text: str) -> str:
         index += 1
     text = "".join(out).replace("\n\n", "\n")
     if _top_level(text, "\\\\"):
-        text = f"\\begin{{gathered}}{text}\\end{{gathered}}"
+        # a line break has no place in running text (MathJax sets the line on): a space
+        text = _top_level_breaks_to_space(text)
     return text
+
+
+def _top_level_breaks_to_space(text: str) -> str:
+    out, depth, env, index = [], 0, 0, 0
+    while index < len(text):
+        if text.startswith("\\begin", index):
+            env += 1
+        elif text.startswith("\\end", index):
+            env -= 1
+        if text.startswith("\\\\", index):
+            out.append("\\," if depth == env == 0 else "\\\\")
+            index += 2
+            continue
+        char = text[index]
+        if char == "\\":
+            out.append(text[index:index + 2])
+            index += 2
+            continue
+        depth += (char == "{") - (char == "}")
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 # -- the LaTeX writer ----------------------------------------------------------------------

@@ -67,7 +67,8 @@ def test_mathjax_isms_become_latex() -> None:
     assert inline_latex(r"\require{cancel}\cancel{x}") == r"\cancel{x}"
     assert inline_latex(r"\barγ_W + x^γ") == r"\bar{γ}_W + x^{γ}"
     assert inline_latex(r"\begin{equation} x \end{equation}") == " x "
-    assert inline_latex(r"a \\ b") == r"\begin{gathered}a \\ b\end{gathered}"
+    assert inline_latex(r"P(C\\|X) \begin{matrix} a \\ b \end{matrix}") == \
+        r"P(C\,|X) \begin{matrix} a \\ b \end{matrix}"
 
 
 def test_colours_reach_latex_only_as_checked_hex() -> None:
