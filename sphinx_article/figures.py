@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -256,12 +258,26 @@ class PrintableImages(SphinxPostTransform):
         from .imagefiles import file_problems, printable
 
         budget = self.config.article_image_budget_kb
+        supported = set(getattr(self.app.builder, "supported_image_types", ()))
         for image in list(self.document.findall(nodes.image)):
             rel = image.get("candidates", {}).get("*") or image["uri"].lstrip("/")
             path = Path(self.env.srcdir, rel)
             if "://" in rel or not path.is_file():
                 continue
             if not printable(file_problems(path, rel, budget)):
+                drop_image(image)
+            elif (supported and image.get("article_role", "notebook-output") == "notebook-output"
+                  and (mimetypes.guess_type(path.name)[0] or "") not in supported):
+                # (media nodes choose their own printable file: a GIF's poster)
+                # pdflatex cannot include it (an SVG, a GIF, a WebP) and no converter
+                # (sphinx.ext.imgconverter) turned it into one it can: leave it out of
+                # the PDF, say so where it is, keep it on the web page
+                warn(ArticleWarning.IMAGE,
+                     f"The image '{rel.rsplit('/', 1)[-1]}' ({path.suffix or 'no suffix'}) "
+                     "cannot go into the PDF, which leaves it out; put a PNG or PDF "
+                     "version beside it and write the name with '.*' (figure.*), or add "
+                     "'sphinx.ext.imgconverter' to the site's extensions.",
+                     location=image)
                 drop_image(image)
 
 
