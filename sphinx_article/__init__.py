@@ -14,7 +14,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         guard,
         appendix, assets, buildcache, citations, config, contributions, dependencies, domain, eqnumbers,
         equations,
-        figures, guards, hero, html_theme, latex, mathfont, mathlatex, mathrender, meta, notebooks,
+        figures, guards, hero, html_theme, imagenames, latex, mathfont, mathlatex, mathrender, meta, notebooks,
         notes, posts,
         review, site,
         titleblock, urls,
@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         notes.setup_notes(app)
         contributions.setup_contributions(app)
         figures.setup_figures(app)
+        imagenames.setup_imagenames(app)
         guards.setup_guards(app)  # after figures: wraps its csv-table
         urls.setup_urls(app)
         citations.setup_citations(app)
