@@ -150,20 +150,27 @@ def give_still(charts: list[nodes.Element], static: nodes.container | None,
                                          "this post.", classes=["article-plotly-note"]))
 
 
-def visit_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
+def open_chart_html(kind: str, data: str, title: str, height: int, fallback: bool) -> str:
+    """The opening of an interactive chart (``kind``: plotly or vega): a box of the
+    chart's height (no layout shift), its JSON (``<`` and ``>`` escaped, so it cannot end
+    the script element), and the static fallback's container."""
     from html import escape
 
-    figure = node["figure"].replace("<", "\\u003c").replace(">", "\\u003e")
-    label = escape(node["title"] or "Interactive chart", quote=True)
-    self.body.append(
-        f'<figure class="article-plotly" data-article-plotly style="--plotly-height: '
-        f'{int(node["height"])}px">'
-        f'<div class="article-plotly-chart" role="img" aria-label="{label}"></div>'
-        f'<script type="application/json" class="article-plotly-data">{figure}</script>'
-        '<div class="article-plotly-fallback">')
-    if not node.children:
-        self.body.append('<p class="article-plotly-note">An interactive chart: it needs '
-                         "JavaScript.</p>")
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e")
+    label = escape(title or "Interactive chart", quote=True)
+    html = (f'<figure class="article-{kind}" data-article-{kind} style="--{kind}-height: '
+            f'{int(height)}px">'
+            f'<div class="article-{kind}-chart" role="img" aria-label="{label}"></div>'
+            f'<script type="application/json" class="article-{kind}-data">{data}</script>'
+            f'<div class="article-{kind}-fallback">')
+    if not fallback:
+        html += '<p class="article-plotly-note">An interactive chart: it needs JavaScript.</p>'
+    return html
+
+
+def visit_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
+    self.body.append(open_chart_html("plotly", node["figure"], node["title"], node["height"],
+                                     bool(node.children)))
 
 
 def depart_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 
 from .assets import theme_dir
 from .domain import get_record, set_record
-from .notebook_plotly import copy_once
+from .notebook_plotly import copy_once, open_chart_html
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -70,19 +70,8 @@ class VegaMime:
 
 
 def visit_vega_html(self: HTML5Translator, node: vega_chart) -> None:
-    from html import escape
-
-    spec = node["spec"].replace("<", "\\u003c").replace(">", "\\u003e")
-    label = escape(node["title"] or "Interactive chart", quote=True)
-    self.body.append(
-        f'<figure class="article-vega" data-article-vega style="--vega-height: '
-        f'{int(node["height"])}px">'
-        f'<div class="article-vega-chart" role="img" aria-label="{label}"></div>'
-        f'<script type="application/json" class="article-vega-data">{spec}</script>'
-        '<div class="article-vega-fallback">')
-    if not node.children:
-        self.body.append('<p class="article-plotly-note">An interactive chart: it needs '
-                         "JavaScript.</p>")
+    self.body.append(open_chart_html("vega", node["spec"], node["title"], node["height"],
+                                     bool(node.children)))
 
 
 def depart_vega_html(self: HTML5Translator, node: vega_chart) -> None:
