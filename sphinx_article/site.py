@@ -87,8 +87,15 @@ def tag_page(slug: str) -> str:
 
 
 def page_uri(builder: Builder, from_page: str, to_page: str) -> str:
-    """Relative link between two page names (documents or generated pages)."""
-    return relative_uri(builder.get_target_uri(from_page), builder.get_target_uri(to_page))
+    """Relative link between two page names (documents or generated pages).
+
+    A page linking to itself gets its own file name (``./`` for a folder-style page):
+    Sphinx's ``relative_uri`` returns ``""`` there, an empty ``href`` that some readers
+    and checkers treat as no link at all.
+    """
+    target = builder.get_target_uri(to_page)
+    uri = relative_uri(builder.get_target_uri(from_page), target)
+    return uri or posixpath.basename(target) or "./"
 
 
 def hero_source(env: BuildEnvironment, post: Post) -> str | None:
@@ -207,14 +214,18 @@ def card_html(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> str:
     if post.description:
         out.append(f'<p class="post-card__description">{escape(post.description)}</p>')
     if post.tags:
-        links = "".join(
-            f'<li><a href="{escape(page_uri(builder, from_page, tag_page(tag_slug(t))))}">'
-            f"{escape(t)}</a></li>"
-            for t in post.tags
-        )
+        links = "".join(_tag_link(builder, from_page, t) for t in post.tags)
         out.append(f'<ul class="post-card__tags" aria-label="Tags">{links}</ul>')
     out.append("</div></li>")
     return "".join(out)
+
+
+def _tag_link(builder: Builder, from_page: str, tag: str) -> str:
+    """A card's tag as a list item; on that tag's own page it is marked current."""
+    page = tag_page(tag_slug(tag))
+    current = ' aria-current="page"' if page == from_page else ""
+    return (f'<li><a href="{escape(page_uri(builder, from_page, page))}"{current}>'
+            f"{escape(tag)}</a></li>")
 
 
 def cards_html(app: Sphinx, posts: list[Post], from_page: str, heading: int = 2) -> str:

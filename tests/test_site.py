@@ -94,6 +94,10 @@ def test_tag_pages(built) -> None:  # type: ignore[no-untyped-def]
     assert card_titles(ml) == ["Beta post", "Alpha post"]
     assert ml.select_one(".post-card__title a")["href"] == "../posts/beta/index.html"
     assert "Posts tagged “ML”" in ml.title.get_text()
+    # on its own page a card's tag links to that page (never href=""), marked current
+    own = [a for a in ml.select(".post-card__tags a") if a.get_text() == "ML"]
+    assert own and all(a["href"] == "ml.html" and a["aria-current"] == "page" for a in own)
+    assert not [a for a in ml.select("a[href]") if not a["href"]]
     listing = read_html(built.app, "tags/index")
     assert [a.get_text() for a in listing.select(".tag-list a")] == [
         "Generative Models", "ML", "vision"]
