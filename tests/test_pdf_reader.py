@@ -13,11 +13,12 @@ GIF that no longer fit on page one), ``cite-1`` ... ``cite-6`` (the same short p
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, build_root, read_html, screenshot, serve
+from conftest import ARTIFACTS, ROOTS, build_root, read_html, screenshot, serve, sphinx_build
 from test_pdf import latexpdf, pdftotext, pdfurls
 
 from sphinx_article.moving import media_note_latex
@@ -78,7 +79,25 @@ def render(pdf: Path) -> list[Path]:
 
 @pytest.mark.pdf
 def test_page_wide_figure_never_covers_a_margin_note(pdfs) -> None:  # type: ignore[no-untyped-def]
-    pdf = pdfs / "overlap.pdf"
+    assert_wide_figures_clear_the_notes(pdfs / "overlap.pdf")
+
+
+@pytest.mark.pdf
+def test_page_wide_figure_fixed_here_never_covers_a_margin_note(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A site that pins figures in place (``figure_align = "H"``: not floats at all) gets
+    the same clearance: the figure moves down below the note instead."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-pdf-reader", src,
+                    ignore=lambda d, names: [n for n in names if n.startswith(("cite-", "moving"))])
+    result = sphinx_build(src, tmp_path / "out", "latexpdf", "-D", "latex_elements.figure_align=H")
+    assert result.returncode == 0, result.stdout + result.stderr
+    tex = (tmp_path / "out" / "latex" / "overlap.tex").read_text()
+    assert r"\begin{figure}[H]" in tex
+    pinned = shutil.copy(tmp_path / "out" / "latex" / "overlap.pdf", tmp_path / "overlap-H.pdf")
+    assert_wide_figures_clear_the_notes(Path(pinned))
+
+
+def assert_wide_figures_clear_the_notes(pdf: Path) -> None:
     found = words(pdf)
     text = " ".join(w[5] for w in found)
     assert "LASTNOTEWORD ENDOFNOTE" in text and "MARGINNOTEEND" in text
