@@ -30,13 +30,14 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PAGES = [
-    "index.html",
-    "posts/gradient-times-input/index.html",
-    "posts/attention-revisited/index.html",
-    "posts/diffusion-in-motion/index.html",
-    "posts/calibration-correction/index.html",
-]
+
+
+def pages(html: Path) -> list[str]:
+    """The home page and every post page of the built site (a new example post is
+    measured without editing this script)."""
+    posts = sorted(p.relative_to(html).as_posix() for p in html.glob("posts/*/index.html"))
+    return ["index.html", *posts]
+
 #: A mid-range phone on a fast 3G / slow 4G link (Lighthouse's "mobile" profile).
 PROFILE = {
     "latency_ms": 150, "down_kbps": 1638.4, "up_kbps": 750, "cpu_slowdown": 4,
@@ -230,7 +231,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         html = args.html or build_example(Path(tmp) / "html")
-        results = run(html, PAGES, args.repeat)
+        results = run(html, pages(html), args.repeat)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(table(results))
