@@ -35,10 +35,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .cite_this import cite_record
+from .dates import display_date
 from .domain import get_post, get_record, set_record
 from .frontmatter import Post
 from .latex_escape import tex
-from .titleblock import human_date
 from .vocabularies import LICENSES
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def updates_list(post: Post, language: str | None) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["article-updates"])
     for update in post.updates:
         items += nodes.list_item("", _paragraph(
-            nodes.strong("", human_date(update.date, language)), ": " + update.note))
+            nodes.strong("", display_date(update.date, language)), ": " + update.note))
     return items
 
 

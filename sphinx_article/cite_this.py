@@ -16,6 +16,7 @@ from pybtex.exceptions import PybtexError
 from sphinx.config import Config
 
 from .frontmatter import Author, Post
+from .people import bibtex_person
 from .urls import post_url
 from .warnings_ import ArticleWarning, warn
 
@@ -39,17 +40,14 @@ def _ascii(text: str) -> str:
 def citation_key(post: Post, review: bool = False) -> str:
     """Google Scholar's shape: ``lovelace2026gradient`` (``anonymous2026...`` without
     authors, as in review builds: ``review.anonymise``)."""
-    first = _ascii(post.authors[0].name.split()[-1]) if post.authors else "anonymous"
+    first = _ascii(post.authors[0].family) if post.authors else "anonymous"
     words = [w for w in (_ascii(w) for w in post.title.split()) if w and w not in _STOP]
     return f"{first or 'anonymous'}{post.year}{words[0] if words else ''}" or post.slug
 
 
 def author_short(author: Author) -> str:
-    """"Ada Lovelace" -> "Lovelace, A."."""
-    parts = author.name.split()
-    if len(parts) < 2:
-        return author.name
-    return f"{parts[-1]}, {' '.join(p[0] + '.' for p in parts[:-1])}"
+    """"Ada Lovelace" -> "Lovelace, A."; "Ludwig van Beethoven" -> "Beethoven, L. van"."""
+    return author.cited_name
 
 
 def plain_citation(post: Post, config: Config, url: str) -> str:
@@ -96,11 +94,9 @@ def bib_text(text: str) -> str:
     return _BIB_SPECIAL.sub(lambda m: BIB_ESCAPES[m.group()], text)
 
 
-def _person(name: str) -> Person:
-    text = bib_text(name)
-    if "," in name or re.search(r"\band\b", name, re.I):  # keep it one name, verbatim
-        text = "{" + text + "}"
-    return Person(text)
+def _person(author: Author) -> Person:
+    """The author as BibTeX's "von Last, Jr, First" (``van Beethoven, Ludwig``)."""
+    return bibtex_person(author.person, bib_text)
 
 
 def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
@@ -117,7 +113,7 @@ def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
         fields["url"] = url
     if post.doi:
         fields["doi"] = post.doi
-    persons = {"author": [_person(a.name) for a in post.authors]} if post.authors else {}
+    persons = {"author": [_person(a) for a in post.authors]} if post.authors else {}
     key = citation_key(post)
     data = BibliographyData({key: Entry(kind, fields, persons)})
     return key, data.to_string("bibtex")

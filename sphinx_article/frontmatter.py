@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .people import PersonName, orcid_url, parse_name
 from .vocabularies import CREDIT_ROLES, LICENSES, normalise_role
 from .warnings_ import ArticleWarning
 
@@ -53,6 +54,12 @@ AUTHOR_KEYS = (
     "equal-contribution",
 )
 AFFILIATION_KEYS = ("id", "name", "url", "ror")
+#: an author's ``name`` as a mapping (mystmd's and CSL-JSON's parts of a name)
+NAME_KEYS = ("given", "family", "literal", "suffix", "non_dropping_particle",
+             "dropping_particle")
+#: other tools' spellings of author keys, accepted as the key they stand for
+AUTHOR_ALIASES = {"equal_contribution": "equal-contribution",
+                  "equal_contributor": "equal-contribution"}
 UPDATE_KEYS = ("date", "note")
 
 
@@ -122,7 +129,14 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
            "Math settings of the post; ``macros`` maps names to definitions in the shape "
            "of ``article_math_macros`` (a string, or ``[body, arguments]``, or ``[body, "
            "arguments, default of the first]``). They add to the site's macros."),
-    KeyDoc("authors.name", "text", True, "", "Ada Lovelace", "The author's full name."),
+    KeyDoc("authors.name", "text or mapping", True, "", "Ada Lovelace",
+           "The author's full name. Citations split it as BibTeX does (\"Ludwig van "
+           "Beethoven\" cites as \"Beethoven, L. van\", \"Martin Luther King Jr.\" as "
+           "\"King, M. L., Jr.\"); to say which part is which, write a mapping instead: "
+           "``{given: Ludwig, family: Beethoven, non_dropping_particle: van}`` (also "
+           "``suffix``, ``dropping_particle``, and ``literal`` for the form shown to "
+           "readers), as in mystmd and CSL-JSON. Names in scripts without capitals keep "
+           "their given names whole instead of initials."),
     KeyDoc("authors.url", "http(s) URL", False, "", "https://example.org/ada",
            "The author's home page; their name links to it."),
     KeyDoc("authors.orcid", "ORCID iD", False, "", "0000-0002-1825-0097",
@@ -132,14 +146,18 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
            "Contact address: a mail link beside the name on the web; for the "
            "corresponding author also in the PDF and the ``citation_author_email`` tag."),
     KeyDoc("authors.affiliations", "list of ids or names", False, "", "[aes]",
-           "Ids from ``affiliations``, or institution names written in full."),
+           "Ids from ``affiliations``, or institution names written in full, or "
+           "mappings with the keys of ``affiliations`` (``{name: ..., url: ..., ror: "
+           "...}``, as mystmd writes them): those need a ``name`` unless their ``id`` "
+           "is defined above."),
     KeyDoc("authors.roles", "list of CRediT roles", False, "", "[conceptualization, "
            "writing-original-draft]", "Contributions, used by ``author-contributions``. "
            "Case, spaces and British spellings are normalised."),
     KeyDoc("authors.corresponding", "true or false", False, "false", "true",
            "Marks the corresponding author."),
     KeyDoc("authors.equal-contribution", "true or false", False, "false", "true",
-           "Marks authors who contributed equally (``equal_contribution`` also works)."),
+           "Marks authors who contributed equally (``equal_contribution`` and mystmd's "
+           "``equal_contributor`` also work)."),
     KeyDoc("affiliations.id", "text", False, "the name", "aes",
            "Short id that authors use in their ``affiliations``."),
     KeyDoc("affiliations.name", "text", True, "", "Analytical Engine Society",
@@ -201,15 +219,38 @@ class Author:
     roles: list[str] = field(default_factory=list)  # CRediT role ids
     corresponding: bool = False
     equal_contribution: bool = False
+    #: the name's parts when the front matter gives them (``name: {given, family}``);
+    #: otherwise they are parsed from ``name`` (:func:`people.parse_name`)
+    parts: PersonName | None = None
+
+    @property
+    def person(self) -> PersonName:
+        """The name split into given, particle, family and suffix: one rule for all."""
+        return self.parts or parse_name(self.name)
+
+    @property
+    def family(self) -> str:
+        """"Ludwig van Beethoven" -> "Beethoven" (citation keys, review checks)."""
+        return self.person.family
+
+    @property
+    def given(self) -> str:
+        return self.person.given
 
     @property
     def short_name(self) -> str:
         """"Ada Lovelace" -> "A. Lovelace" (the CRediT statement's style)."""
-        parts = self.name.split()
-        if len(parts) < 2:
-            return self.name
-        initials = " ".join(f"{p[0]}." for p in parts[:-1] if p)
-        return f"{initials} {parts[-1]}"
+        return self.person.short
+
+    @property
+    def cited_name(self) -> str:
+        """"Ludwig van Beethoven" -> "Beethoven, L. van" (the plain citation's style)."""
+        return self.person.cited
+
+    @property
+    def orcid_url(self) -> str:
+        """``https://orcid.org/<iD>`` or '' (the record keeps the bare iD)."""
+        return orcid_url(self.orcid)
 
 
 @dataclass
@@ -676,16 +717,19 @@ class _Validator:
                 self.problem(ArticleWarning.AFFILIATION, f"Affiliation id '{ident}' is "
                              f"defined twice; give each affiliation its own id.", f"{path}.id")
                 continue
-            ror = self.text(item, "ror", f"{path}.ror")
-            if ror and not re.fullmatch(r"(?:https://ror\.org/)?0[a-z0-9]{6}\d{2}", ror):
-                self.problem(ArticleWarning.URL, f"'ror: {ror}' is not a ROR id; write it as "
-                             f"https://ror.org/0xxxxxxNN.", f"{path}.ror")
-                ror = ""
-            if ror and not ror.startswith("https://"):
-                ror = f"https://ror.org/{ror}"
-            self.post.affiliations.append(
-                Affiliation(ident, name, self.url(item, "url", f"{path}.url"), ror)
-            )
+            self.post.affiliations.append(self.affiliation(item, path, ident, name))
+
+    def affiliation(self, item: dict[str, Any], path: str, ident: str, name: str
+                    ) -> Affiliation:
+        """One affiliation's record from its mapping (top-level or under an author)."""
+        ror = self.text(item, "ror", f"{path}.ror")
+        if ror and not re.fullmatch(r"(?:https://ror\.org/)?0[a-z0-9]{6}\d{2}", ror):
+            self.problem(ArticleWarning.URL, f"'ror: {ror}' is not a ROR id; write it as "
+                         f"https://ror.org/0xxxxxxNN.", f"{path}.ror")
+            ror = ""
+        if ror and not ror.startswith("https://"):
+            ror = f"https://ror.org/{ror}"
+        return Affiliation(ident, name, self.url(item, "url", f"{path}.url"), ror)
 
     def authors(self, data: dict[str, Any]) -> None:
         entries = self.mappings(data, "authors")
@@ -693,19 +737,19 @@ class _Validator:
             self.problem(ArticleWarning.REQUIRED, "'authors' is required; add a list with "
                          "at least one '- name: ...' entry.", "authors")
         for path, item in entries:
-            self.unknown_keys(item, AUTHOR_KEYS + ("equal_contribution",), path)
-            name = self.text(item, "name", f"{path}.name", required=True)
+            self.unknown_keys(item, AUTHOR_KEYS + tuple(AUTHOR_ALIASES), path)
+            name, parts = self.author_name(item, f"{path}.name")
             if not name:
                 continue
             author = Author(
                 name=name,
+                parts=parts,
                 url=self.url(item, "url", f"{path}.url"),
                 orcid=self.orcid(item, f"{path}.orcid"),
                 email=self.email(item, f"{path}.email"),
                 corresponding=self.flag(item, "corresponding", f"{path}.corresponding"),
-                equal_contribution=self.flag(item, "equal-contribution",
-                                             f"{path}.equal-contribution")
-                or self.flag(item, "equal_contribution", f"{path}.equal_contribution"),
+                equal_contribution=any([self.flag(item, key, f"{path}.{key}") for key in
+                                        ("equal-contribution", *AUTHOR_ALIASES)]),
             )
             author.affiliations = self.author_affiliations(item, path)
             author.roles = self.roles(item, path)
@@ -736,24 +780,81 @@ class _Validator:
             return ""
         return raw
 
+    def author_name(self, item: dict[str, Any], path: str) -> tuple[str, PersonName | None]:
+        """The name as shown, and its parts when written as a mapping."""
+        value = item.get("name")
+        if not isinstance(value, dict):
+            return self.text(item, "name", path, required=True), None
+        self.unknown_keys(value, NAME_KEYS, path)
+        got = {key: self.text(value, key, f"{path}.{key}") for key in NAME_KEYS}
+        if not got["family"] and not got["literal"]:
+            self.problem(ArticleWarning.REQUIRED, "An author's 'name' written as a mapping "
+                         "needs 'family' (and usually 'given'), as in name: {given: Ada, "
+                         "family: Lovelace}; or write the name as text.", path)
+            return "", None
+        if not got["family"]:  # only the literal form: split it as a written name
+            return got["literal"], None
+        particle = " ".join(p for p in (got["dropping_particle"],
+                                        got["non_dropping_particle"]) if p)
+        parts = PersonName(got["given"], particle, got["family"], got["suffix"])
+        name = got["literal"] or parts.display
+        return name, PersonName(parts.given, particle, parts.family, parts.suffix, name)
+
     def author_affiliations(self, item: dict[str, Any], path: str) -> list[str]:
-        idents = []
-        for i, value in enumerate(self.strings(item, "affiliations", f"{path}.affiliations")):
-            if self.post.affiliation(value):
-                idents.append(value)
-            elif _SLUG_ID.fullmatch(value):
-                known = [a.id for a in self.post.affiliations]
-                close = difflib.get_close_matches(value, known, n=1)
-                hint = (f"did you mean '{close[0]}'?" if close else
-                        "define it under 'affiliations:' with '- id: ...' and 'name: ...', "
-                        "or write the institution's full name.")
-                self.problem(ArticleWarning.AFFILIATION, f"Unknown affiliation id "
-                             f"'{value}'; {hint}", f"{path}.affiliations.{i}")
-            else:  # a literal institution name
-                if not self.post.affiliation(value):
-                    self.post.affiliations.append(Affiliation(value, value))
-                idents.append(value)
+        raw = item.get("affiliations")
+        if isinstance(raw, list) and any(isinstance(v, dict) for v in raw):
+            values: list[tuple[int, Any]] = list(enumerate(raw))
+        else:
+            values = list(enumerate(self.strings(item, "affiliations", f"{path}.affiliations")))
+        idents: list[str] = []
+        for i, value in values:
+            where = f"{path}.affiliations.{i}"
+            if isinstance(value, dict):
+                ident = self.inline_affiliation(value, where)
+            elif isinstance(value, list):
+                self.problem(ArticleWarning.TYPE, "Each of an author's 'affiliations' must "
+                             "be an id, a name or a mapping with 'name', not a list.", where)
+                ident = ""
+            else:
+                ident = self.affiliation_ref(str(value).strip() if value is not None else "",
+                                             where)
+            if ident and ident not in idents:
+                idents.append(ident)
         return idents
+
+    def inline_affiliation(self, value: dict[str, Any], path: str) -> str:
+        """An affiliation written out under an author (mystmd's shape): its id."""
+        self.unknown_keys(value, AFFILIATION_KEYS, path)
+        name = self.text(value, "name", f"{path}.name")
+        ident = self.text(value, "id", f"{path}.id") or name
+        if ident and self.post.affiliation(ident):
+            return ident  # defined under 'affiliations:' or by an earlier author
+        if not name:
+            if ident:
+                return self.affiliation_ref(ident, f"{path}.id")
+            self.problem(ArticleWarning.REQUIRED, "An affiliation written as a mapping "
+                         "needs 'name: ...' (the institution as readers see it).", path)
+            return ""
+        self.post.affiliations.append(self.affiliation(value, path, ident, name))
+        return ident
+
+    def affiliation_ref(self, value: str, path: str) -> str:
+        """An affiliation named by id or written in full: its id ('' when unknown)."""
+        if not value:
+            return ""
+        if self.post.affiliation(value):
+            return value
+        if _SLUG_ID.fullmatch(value):
+            known = [a.id for a in self.post.affiliations]
+            close = difflib.get_close_matches(value, known, n=1)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    "define it under 'affiliations:' with '- id: ...' and 'name: ...', "
+                    "or write the institution's full name.")
+            self.problem(ArticleWarning.AFFILIATION, f"Unknown affiliation id "
+                         f"'{value}'; {hint}", path)
+            return ""
+        self.post.affiliations.append(Affiliation(value, value))  # a literal name
+        return value
 
     def roles(self, item: dict[str, Any], path: str) -> list[str]:
         roles = []

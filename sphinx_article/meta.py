@@ -106,7 +106,7 @@ def highwire(app: Sphinx, post: Post, pdf: str) -> list[str]:
         tags.extend(_meta("citation_author_institution", name)
                     for name in _affiliations(post, author))
         if author.orcid:
-            tags.append(_meta("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
+            tags.append(_meta("citation_author_orcid", author.orcid_url))
         if author.email and author.corresponding:
             tags.append(_meta("citation_author_email", author.email))
     if post.published:
@@ -202,10 +202,14 @@ def json_ld(app: Sphinx, post: Post, url: str, image: str, pdf: str) -> dict[str
 
 def _person(post: Post, author: Author) -> dict[str, Any]:
     person: dict[str, Any] = {"@type": "Person", "name": author.name}
+    parts = author.person
+    if parts.given and parts.family:  # schema.org's familyName keeps the particle
+        person["givenName"] = parts.given
+        person["familyName"] = " ".join(p for p in (parts.particle, parts.family) if p)
     if author.url:
         person["url"] = author.url
     if author.orcid:
-        person["identifier"] = person["sameAs"] = f"https://orcid.org/{author.orcid}"
+        person["identifier"] = person["sameAs"] = author.orcid_url
     affiliations = []
     for ident in author.affiliations:
         aff = post.affiliation(ident)

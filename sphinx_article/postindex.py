@@ -24,11 +24,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from .dates import display_date
 from .domain import records_of, set_record
 from .frontmatter import Post
 from .posts import is_post
 from .site import SORTS, byline_text, cards_html, listed_posts, tag_slug
-from .titleblock import human_date
 from .warnings_ import ArticleWarning, warn
 
 RECORD = "post-index"
@@ -140,7 +140,7 @@ class PostIndexPlain(SphinxPostTransform):
                 para = nodes.paragraph("", "", nodes.strong("", post.title))
                 details = [byline_text(post, review)] if post.authors or review else []
                 if post.published:
-                    details.append(human_date(post.published, self.config.language))
+                    details.append(display_date(post.published, self.config.language))
                 if details:
                     para += nodes.Text(" — " + ", ".join(details))
                 items += nodes.list_item("", para)

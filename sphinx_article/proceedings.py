@@ -16,11 +16,11 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .dates import display_date
 from .domain import article_domain
 from .latex import PROCEEDINGS, author_names
 from .latex_escape import tex
 from .posts import post_docnames, visible
-from .titleblock import human_date
 from .warnings_ import ArticleWarning, warn
 
 BEGIN = "\\begin{document}"
@@ -83,7 +83,7 @@ def write_proceedings(app: Sphinx) -> bool:
         author_names(config, posts[d]) for d in order)
     keywords = ", ".join(dict.fromkeys(t for d in order for t in posts[d].tags))
     newest = max((posts[d].published for d in order if posts[d].published), default="")
-    dated = config.today or (human_date(newest, config.language) if newest else "")
+    dated = config.today or (display_date(newest, config.language) if newest else "")
     front = [
         f"\\title{{{tex(title)}}}",
         f"\\author{{{tex(authors)}}}",

@@ -73,12 +73,14 @@ def _author_needles(author: Author) -> Iterator[Needle]:
 
 
 def name_words(post: Post) -> list[str]:
-    """Surnames (4+ letters) and full names as file-name fragments: "lovelace"."""
+    """Family names (4+ letters) and full names as file-name fragments: "lovelace",
+    "beethoven" (not "jr" for "Martin Luther King Jr.": the name's parsed family)."""
     words = set()
     for author in post.authors:
         parts = re.findall(r"\w+", author.name.casefold())
-        if parts and len(parts[-1]) >= 4:
-            words.add(parts[-1])
+        family = "".join(re.findall(r"\w+", author.family.casefold()))
+        if len(family) >= 4:
+            words.add(family)
         if len(parts) > 1:
             words.add("".join(parts))
     return sorted(words)

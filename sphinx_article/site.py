@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.osutil import relative_uri
 
+from .dates import display_date
 from .domain import article_domain, get_record
 from .frontmatter import Post
 from .posts import post_docnames, visible
-from .titleblock import human_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -208,7 +208,7 @@ def card_html(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> str:
                     f"{escape(byline_text(post, config.article_review))}</span>")
     if post.published:
         meta.append(f'<time datetime="{post.published}">'
-                    f"{escape(human_date(post.published, config.language))}</time>")
+                    f"{escape(display_date(post.published, config.language))}</time>")
     if meta:
         out.append(f'<p class="post-card__meta">{" · ".join(meta)}</p>')
     if post.description:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.i18n import format_date
 
+from .dates import display_date
 from .domain import get_post
 from .frontmatter import Post
 from .latex import author_names, post_url, short_title, tex_url
@@ -71,13 +71,6 @@ def insert_title_block(app: Sphinx, doctree: nodes.document) -> None:
     doctree.insert(0, title_block(docname=app.env.docname))
 
 
-def human_date(iso: str, language: str | None) -> str:
-    from datetime import date
-
-    return format_date("%B %d, %Y", date=date.fromisoformat(iso),
-                       language=language or "en").replace(" 0", " ")
-
-
 def affiliation_numbers(post: Post) -> dict[str, int]:
     """Affiliation id -> its mark (1, 2, ...), in order of first use in the byline."""
     numbers: dict[str, int] = {}
@@ -103,7 +96,7 @@ def byline_authors_html(post: Post) -> str:
         parts = [_link(author.url, escape(author.name), "author-name")]
         if author.orcid:
             parts.append(
-                f'<a class="orcid" href="https://orcid.org/{escape(author.orcid)}" '
+                f'<a class="orcid" href="{escape(author.orcid_url)}" '
                 f'aria-label="ORCID iD of {escape(author.name)}: {escape(author.orcid)}">'
                 f"{ORCID_ICON}</a>"
             )
@@ -173,10 +166,10 @@ def visit_title_block_html(self: HTML5Translator, node: title_block) -> None:
     if post.published:
         out.append('<div class="byline-field byline-dates"><h2 class="byline-label">Published'
                    f'</h2><p><time datetime="{post.published}">'
-                   f"{escape(human_date(post.published, language))}</time>")
+                   f"{escape(display_date(post.published, language))}</time>")
         if post.updated and post.updated != post.published:
             out.append(f'<br><span class="byline-updated">Updated <time datetime="'
-                       f'{post.updated}">{escape(human_date(post.updated, language))}'
+                       f'{post.updated}">{escape(display_date(post.updated, language))}'
                        "</time></span>")
         out.append("</p></div>")
     if post.doi:
@@ -233,8 +226,8 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
         rf"\ArticleDescription{{{tex(post.description)}}}",
         *([r"\ArticleAuthor{Anonymous authors}{}{}"] if review else byline_latex(post)),
     ]
-    published = tex(human_date(post.published, language)) if post.published else ""
-    updated = (tex(human_date(post.updated, language))
+    published = tex(display_date(post.published, language)) if post.published else ""
+    updated = (tex(display_date(post.updated, language))
                if post.updated and post.updated != post.published else "")
     lines.append(rf"\ArticleDates{{{published}}}{{{updated}}}")
     if post.doi:  # none in review builds: a DOI's record names the authors
@@ -253,7 +246,7 @@ def byline_latex(post: Post) -> list[str]:
     for author in post.authors:
         marks = [str(numbers[a]) for a in author.affiliations if show_marks]
         star = "*" if author.equal_contribution else ""
-        orcid = tex_url(f"https://orcid.org/{author.orcid}") if author.orcid else ""
+        orcid = tex_url(author.orcid_url) if author.orcid else ""
         lines.append(rf"\ArticleAuthor{{{tex(author.name)}}}{{{','.join(marks)}{star}}}"
                      rf"{{{orcid}}}")
     for ident, number in numbers.items():
