@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .people import PersonName, orcid_url, parse_name
+from .people import PersonName, orcid_url, parse_name, ror_url
 from .vocabularies import CREDIT_ROLES, LICENSES, normalise_role
 from .warnings_ import ArticleWarning
 
@@ -206,7 +206,7 @@ class Affiliation:
     id: str
     name: str
     url: str = ""
-    ror: str = ""
+    ror: str = ""  # always the URL (people.ror_url)
 
 
 @dataclass
@@ -727,9 +727,7 @@ class _Validator:
             self.problem(ArticleWarning.URL, f"'ror: {ror}' is not a ROR id; write it as "
                          f"https://ror.org/0xxxxxxNN.", f"{path}.ror")
             ror = ""
-        if ror and not ror.startswith("https://"):
-            ror = f"https://ror.org/{ror}"
-        return Affiliation(ident, name, self.url(item, "url", f"{path}.url"), ror)
+        return Affiliation(ident, name, self.url(item, "url", f"{path}.url"), ror_url(ror))
 
     def authors(self, data: dict[str, Any]) -> None:
         entries = self.mappings(data, "authors")

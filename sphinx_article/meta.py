@@ -218,7 +218,7 @@ def _person(post: Post, author: Author) -> dict[str, Any]:
             if aff.url:
                 org["url"] = aff.url
             if aff.ror:
-                org["identifier"] = aff.ror if "://" in aff.ror else f"https://ror.org/{aff.ror}"
+                org["identifier"] = aff.ror  # a URL already (frontmatter: people.ror_url)
             affiliations.append(org)
     if affiliations:
         person["affiliation"] = affiliations

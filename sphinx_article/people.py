@@ -32,6 +32,14 @@ def orcid_url(orcid: str) -> str:
     return f"{ORCID_BASE}{orcid}" if orcid else ""
 
 
+ROR_BASE = "https://ror.org/"
+
+
+def ror_url(ror: str) -> str:
+    """A ROR id, bare (``03yrm5c26``) or as a URL, as its canonical URL ('' for none)."""
+    return "" if not ror else ror if ror.startswith(ROR_BASE) else f"{ROR_BASE}{ror}"
+
+
 @dataclass(frozen=True)
 class PersonName:
     """A name in four parts; ``literal`` is the form shown to readers when set."""

@@ -13,7 +13,7 @@ from pybtex.database import parse_string
 from conftest import ROOTS, article_warnings, build_root, read_html
 from sphinx_article.dates import display_date
 from sphinx_article.frontmatter import Author, parse_post
-from sphinx_article.people import PersonName, orcid_url, parse_name
+from sphinx_article.people import PersonName, orcid_url, parse_name, ror_url
 
 # -- names ---------------------------------------------------------------------------
 
@@ -82,6 +82,12 @@ def test_orcid_url_is_one_rule() -> None:
     assert orcid_url("") == ""
     author = Author(name="Ada", orcid="0000-0002-1825-0097")
     assert author.orcid_url == "https://orcid.org/0000-0002-1825-0097"
+
+
+def test_ror_url_is_one_rule() -> None:
+    assert ror_url("03yrm5c26") == ror_url("https://ror.org/03yrm5c26") == (
+        "https://ror.org/03yrm5c26")
+    assert ror_url("") == ""
 
 
 # -- front-matter aliases --------------------------------------------------------------
