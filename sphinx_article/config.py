@@ -144,6 +144,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("notebook_output_budget_kb", 2048, (int,), "Largest single notebook output, in "
            "KB; a larger one is left out of the page with an ``article.notebook`` warning "
            "(0 turns the check off).", check=_non_negative),
+    Option("notebook_fold_lines", 30, (int,), "Notebook code cells longer than this many "
+           "lines are folded on the web (their first lines and a \"Show all N lines\" "
+           "control); the PDF and print show them whole. 0: never fold.",
+           check=_non_negative),
     Option("notebook_launch", "", (str,), "Template of an \"Open in Colab/Binder\" link "
            "shown in notebook posts' title block; ``{path}`` is the notebook's path in the "
            "site source (for example ``https://colab.research.google.com/github/me/blog/blob/"

@@ -32,8 +32,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .domain import article_domain, get_post, get_record, set_record
 from .frontmatter import Post
 from .media import apply_width
+from .notebook_outputs import (fold_long_inputs, mark_dark_variants, setup_notebook_outputs,
+                               widget_fallback)
 from .notebook_source import (anonymise, cell_text, check_outputs, front_matter,
                               load_notebook, sanitise_html, strip_metadata)
+from .notebook_tables import add_latex_table
 from .warnings_ import NOTEBOOK_DOCS, ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
 _TRUE = ("1", "true", "yes", "on")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 SCRIPT_MIMES = ("application/javascript", "application/vnd.jupyter.widget-view+json")
+#: notebook metadata MyST-NB would turn into ipywidgets' JavaScript from a CDN (never used)
+WIDGET_STATE = "widgets"
 #: what a sanitised HTML output lost that could have run script (worth a warning)
 DANGEROUS = re.compile(r"^(<script>|<iframe>|<object>|<embed>|<form>|<a>|<img>|on\w+=|"
                        r"style=|<svg>|<math>|<template>)$")
@@ -106,6 +111,8 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
             data["metadata"].setdefault("mystnb", {})["execution_mode"] = "off"
     for problem in problems:
         warn(problem.subtype, problem.message, location=(docname, problem.line))
+    if notebook.data is not None:
+        data.get("metadata", {}).pop(WIDGET_STATE, None)
     if not post.title:
         post.title = post.slug.replace("-", " ").capitalize()
     if config.article_review:
@@ -212,6 +219,7 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
     for docinfo in list(doctree.findall(nodes.docinfo)):
         docinfo.parent.remove(docinfo)
     raw_html = app.config.article_raw_html
+    fold_long_inputs(app, doctree)
     for bundle in _bundles(doctree):
         _tidy_bundle(app, bundle, raw_html, docname)
     for raw in list(doctree.findall(nodes.raw)):
@@ -221,6 +229,7 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
     for block in list(doctree.findall(nodes.literal_block)):
         if "traceback" in block.get("classes", ()) and not _expected_error(block):
             _report_error(block, docname)
+    mark_dark_variants(doctree)
     _mark_output_images(app, doctree)
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
@@ -251,7 +260,7 @@ def _mark_output_images(app: Sphinx, doctree: nodes.document) -> None:
     srcdir = Path(app.env.srcdir)
     for image in doctree.findall(nodes.image):
         path = (srcdir / image["uri"].lstrip("/")).resolve()
-        if not path.is_relative_to(folder):
+        if not path.is_relative_to(folder) or "only-dark" in image["classes"]:
             continue
         image["article_role"] = "notebook-output"
         image["article_output_path"] = str(path)
@@ -300,16 +309,18 @@ def _tidy_bundle(app: Sphinx, bundle: nodes.container, raw_html: bool, docname: 
         for mime in ("text/html", *SCRIPT_MIMES):
             if mime in mimes:
                 bundle.remove(mimes.pop(mime))
-    if raw_html:
+    replaced = widget_fallback(bundle, mimes)  # even with raw HTML: no ipywidgets script
+    if "text/html" in mimes and not replaced:  # a DataFrame: a real table in the PDF
+        add_latex_table(bundle, mimes, mimes["text/html"].astext())
+    if raw_html or replaced:
         return
     for mime in SCRIPT_MIMES:
         if mime in mimes:
             bundle.remove(mimes.pop(mime))
             if len(mimes) <= 1 and set(mimes) <= {"text/plain"}:
                 warn(ArticleWarning.NOTEBOOK, f"{_where(bundle)}: an output needs JavaScript "
-                     f"({mime}) and is shown as text; interactive widgets need a live kernel "
-                     "(display a static figure instead, or set article_raw_html = True).",
-                     location=bundle)
+                     f"({mime}) and is shown as text (display a static figure instead, or "
+                     "set article_raw_html = True).", location=bundle)
     if "text/html" in mimes:
         for raw in list(mimes["text/html"].findall(nodes.raw)):
             _sanitise_raw(raw, docname)
@@ -419,6 +430,8 @@ def _download_notebook(app: Sphinx, docname: str, source: Path,
     if data is None or original is None:
         return None
     front = get_record(app.env, docname, "notebook", {}).get("front_cell")
+    if WIDGET_STATE in original.get("metadata", {}):  # kept from MyST-NB, not from readers
+        data.setdefault("metadata", {})[WIDGET_STATE] = original["metadata"][WIDGET_STATE]
     if app.config.article_review:
         anonymise(data)
         if front is not None and front < len(data["cells"]):
@@ -455,6 +468,7 @@ def setup_notebooks(app: Sphinx) -> None:
     app.connect("doctree-read", tidy_notebook_doctree, priority=300)
     app.connect("build-finished", write_downloads)
     app.add_post_transform(SizeOutputImages)
+    setup_notebook_outputs(app)
     if "myst_nb" in app.extensions:
         from .notebook_plotly import setup_plotly
         from .notebook_vega import setup_vega

@@ -1,0 +1,273 @@
+"""Notebook outputs (issue 16, the rest): ipywidgets fallbacks, long input cells folded,
+dark variants of image outputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from conftest import ROOTS, article_warnings, build_root, need_latex, read_html, sphinx_build
+
+POST = "posts/outputs/index"
+DATAFRAME = (
+    '<div><style scoped>.dataframe td { color: red }</style>'
+    '<table border="1" class="dataframe"><thead><tr style="text-align: right;">'
+    '<th></th><th>model</th><th>acc_%</th></tr></thead><tbody>'
+    '<tr><th rowspan="2">run&nbsp;1</th><td>logistic &amp; co</td><td>91.0</td></tr>'
+    '<tr><td>$\\alpha$_{x}</td><td>88.5</td></tr>'
+    '<tr><th>run 2</th><td colspan="2">n/a</td></tr></tbody></table></div>')
+
+
+def _png(source: dict) -> str:
+    [output] = [o for o in source["cells"][2]["outputs"] if "image/png" in o.get("data", {})]
+    return output["data"]["image/png"]
+
+
+def _cell(source: str, outputs: list, tags: list[str] | None = None, **meta: object) -> dict:
+    metadata = dict(meta, tags=tags) if tags else dict(meta)
+    return {"cell_type": "code", "execution_count": 1, "id": f"c{abs(hash(source)) % 10**8}",
+            "metadata": metadata, "outputs": outputs, "source": source}
+
+
+def _display(data: dict) -> dict:
+    return {"output_type": "display_data", "data": data, "metadata": {}}
+
+
+def outputs_site(tmp: Path) -> Path:
+    src = tmp / "site"
+    shutil.copytree(ROOTS / "test-notebook", src)
+    demo = json.loads((src / "posts" / "demo" / "index.ipynb").read_text())
+    png = _png(demo)
+    widget = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    long_code = "\n".join(f"line_{n} = {n}" for n in range(1, 41))
+    cells = [
+        {"cell_type": "markdown", "id": "front", "metadata": {}, "source":
+         "---\ntitle: Outputs\ndescription: Widgets, folds and dark variants.\n"
+         "published: 2026-04-25\n---\n\nSome outputs."},
+        # 1: a widget with only its text version
+        _cell("slider", [_display({"application/vnd.jupyter.widget-view+json": widget,
+                                   "text/plain": "IntSlider(value=3)"})]),
+        # 2: a widget with a static image
+        _cell("plot_widget", [_display({"application/vnd.jupyter.widget-view+json": widget,
+                                        "image/png": png, "text/plain": "Output()"})],
+              mystnb={"image": {"alt": "A widget's still"}}),
+        # 3: a widget with nothing static
+        _cell("bare_widget", [_display({"application/vnd.jupyter.widget-view+json": widget})]),
+        # 4: a long input cell
+        _cell(long_code, []),
+        # 5: a short one
+        _cell("short = 1", []),
+        # 6: light and dark variants of one plot
+        _cell("light_and_dark()", [_display({"image/png": png, "text/plain": "light"}),
+                                   _display({"image/png": png, "text/plain": "dark"})],
+              tags=["dark-variant"], mystnb={"image": {"alt": "A red rectangle"}}),
+        # 7: an unpaired one
+        _cell("just_one()", [_display({"image/png": png, "text/plain": "one"})],
+              tags=["dark-variant"], mystnb={"image": {"alt": "One rectangle"}}),
+        # 8: a DataFrame (pandas' HTML, with a text/latex tabular that is not math)
+        _cell("results", [{"output_type": "execute_result", "execution_count": 1,
+                           "metadata": {}, "data": {
+                               "text/html": DATAFRAME, "text/plain": "  model  acc",
+                               "text/latex": "\\begin{tabular}{ll}a & b\\end{tabular}"}}]),
+    ]
+    notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "widgets": {"application/vnd.jupyter.widget-state+json": {
+            "state": {"abc": {"model_name": "IntSliderModel"}}, "version_major": 2,
+            "version_minor": 0}}}}
+    (src / "posts" / "outputs").mkdir()
+    (src / "posts" / "outputs" / "index.ipynb").write_text(json.dumps(notebook))
+    return src
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("nbout")
+    return build_root("test-notebook", tmp, src=outputs_site(tmp))
+
+
+def _cells(page):  # type: ignore[no-untyped-def]
+    return page.select("div.cell")
+
+
+# -- ipywidgets ------------------------------------------------------------------------------
+
+
+def test_widgets_show_their_static_version_or_a_note(built) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(built.app, POST)
+    cells = _cells(page)
+    assert "IntSlider(value=3)" in cells[0].get_text()
+    assert cells[1].select_one('img[alt="A widget\'s still"]') is not None
+    note = cells[2].select_one(".article-nb-widget")
+    assert "Interactive widget: it needs a live kernel; open the notebook" in note.get_text()
+    for cell in cells[:3]:
+        assert not cell.select("script")
+        assert cell.select_one(".cell_output").get_text(strip=True) or cell.select("img")
+    # no widget manager, no CDN, no widget state on the page
+    html = str(page)
+    assert "widget-state" not in html and "widget-view" not in html
+    assert "cdn.jsdelivr" not in html and "require.js" not in html and "cdnjs" not in html
+
+
+def test_widget_warnings_are_located(built) -> None:  # type: ignore[no-untyped-def]
+    warnings = [w for w in article_warnings(built, "notebook") if "ipywidgets" in w]
+    assert len(warnings) == 3
+    assert any("posts/outputs/index.ipynb:2" in w and "Cell 2" in w and "text version" in w
+               for w in warnings)
+    assert any("Cell 3" in w and "static image" in w for w in warnings)
+    assert any("Cell 4" in w and "note" in w for w in warnings)
+
+
+def test_widgets_with_raw_html_still_no_script(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path),
+                        confoverrides={"article_raw_html": True})
+    page = read_html(result.app, POST)
+    cells = _cells(page)
+    assert not any(cell.select("script") for cell in cells[:3])
+    assert cells[2].select_one(".article-nb-widget") is not None
+
+
+def test_widget_note_in_latex(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
+    tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
+    assert "Interactive widget: it needs a live kernel" in tex
+    assert "IntSlider(value=3)" in tex
+
+
+# -- long input cells ---------------------------------------------------------------------
+
+
+def test_long_input_cell_folds(built) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(built.app, POST)
+    cells = _cells(page)
+    fold = cells[3].select_one("details.article-nb-fold")
+    assert fold is not None and not fold.has_attr("open")
+    summary = fold.select_one("summary")
+    assert summary.select_one(".article-nb-fold-label").get_text() == \
+        "Show all 40 lines of this code cell"
+    preview = summary.select_one("pre.article-nb-fold-preview")
+    assert preview["aria-hidden"] == "true"
+    assert "line_1 = 1" in preview.get_text() and "line_9 = 9" not in preview.get_text()
+    # the whole cell is inside, highlighted as usual
+    assert "line_40 = 40" in fold.select_one(".cell_input").get_text()
+    assert not cells[4].select("details")  # a short cell is not folded
+
+
+def test_fold_threshold_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path),
+                        confoverrides={"article_notebook_fold_lines": 0})
+    assert not read_html(result.app, POST).select("details.article-nb-fold")
+
+
+def test_long_cell_whole_in_latex(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
+    tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
+    assert "line\\PYGZus{}40" in tex or "line_40" in tex
+    assert "Show all" not in tex
+
+
+@pytest.mark.browser
+def test_folded_cell_in_chromium(page, built) -> None:  # type: ignore[no-untyped-def]
+    """Keyboard: Tab reaches the summary, Enter opens it; print shows the whole cell."""
+    page.goto((Path(built.app.outdir) / f"{POST}.html").as_uri())
+    fold = page.locator("details.article-nb-fold")
+    last = fold.locator(".cell_input").get_by_text("line_40")
+    assert not last.is_visible()
+    page.emulate_media(media="print")
+    assert last.is_visible()
+    assert not fold.locator("summary").is_visible()
+    page.emulate_media(media="screen")
+    fold.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert fold.evaluate("d => d.open")
+    assert last.is_visible()
+    assert not fold.locator(".article-nb-fold-preview").is_visible()
+
+
+# -- dark variants -------------------------------------------------------------------------
+
+
+def test_dark_variant_pairs(built) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(built.app, POST)
+    cells = _cells(page)
+    light, dark = cells[5].select("img")
+    assert "only-light" in light["class"] and "only-dark" in dark["class"]
+    assert dark["alt"] == light["alt"] == "A red rectangle"
+    [unpaired] = cells[6].select("img")
+    assert "only-light" not in unpaired["class"] and "only-dark" not in unpaired["class"]
+    [warning] = [w for w in article_warnings(built, "notebook") if "dark-variant" in w]
+    assert "posts/outputs/index.ipynb:80002:" in warning and "Cell 8" in warning
+    # one alt-text warning per light image at most: the dark twin borrows the light alt
+    assert not [w for w in article_warnings(built, "alt") if "outputs" in w]
+
+
+@pytest.mark.browser
+def test_dark_variant_follows_the_theme(page, built) -> None:  # type: ignore[no-untyped-def]
+    page.goto((Path(built.app.outdir) / f"{POST}.html").as_uri())
+    images = page.locator("div.cell").nth(5).locator("img")
+    page.emulate_media(color_scheme="light")
+    assert images.nth(0).is_visible() and not images.nth(1).is_visible()
+    page.emulate_media(color_scheme="dark")
+    assert not images.nth(0).is_visible() and images.nth(1).is_visible()
+
+
+def test_dark_variant_dropped_from_latex(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
+    tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
+    section = tex[tex.index("light\\PYGZus{}and\\PYGZus{}dark"):tex.index("just\\PYGZus{}one")]
+    assert section.count("\\sphinxincludegraphics") == 1
+
+
+def test_download_keeps_the_widget_state(built) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads((Path(built.app.outdir) / "posts" / "outputs" / "outputs.ipynb").read_text())
+    assert "abc" in data["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+
+
+# -- DataFrames in the PDF ----------------------------------------------------------------------
+
+
+def test_html_table_reader() -> None:
+    from sphinx_article.notebook_tables import html_table
+
+    table = html_table(DATAFRAME)
+    rows = [[entry.astext() for entry in row] for row in table.findall(nodes.row)]
+    assert rows == [["", "model", "acc_%"], ["run 1", "logistic & co", "91.0"],
+                    ["", "$\\alpha$_{x}", "88.5"], ["run 2", "n/a", ""]]
+    assert table.next_node(nodes.tgroup)["cols"] == 3
+    assert html_table("<p>no table</p>") is None
+
+
+def test_dataframe_is_a_latex_table(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
+    tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
+    start = tex.index("acc\\_\\%")
+    table = tex[tex.rindex("\\begin{", 0, start):start + 2000]
+    assert "tabular" in table or "longtable" in table
+    assert "logistic \\& co" in table and "88.5" in table
+    assert "\\(\\alpha" not in table  # author text escaped, never math
+    assert "\\begin{tabular}{ll}a" not in tex  # the output's own text/latex is not set as math
+
+
+def test_dataframe_stays_html_on_the_web(built) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(built.app, POST)
+    table = _cells(page)[7].select_one(".article-nb-html table.dataframe")
+    assert table is not None and "logistic & co" in table.get_text()
+
+
+@pytest.mark.pdf
+def test_dataframe_pdf_compiles(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    need_latex()
+    src = outputs_site(tmp_path)
+    result = sphinx_build(src, tmp_path / "out", "latexpdf")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pdf = tmp_path / "out" / "latex" / "outputs.pdf"
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    for needle in ("logistic & co", "91.0", "88.5", "acc_%", "line_40 = 40",
+                   "Interactive widget: it needs a live kernel"):
+        assert needle in text, needle
