@@ -226,9 +226,11 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
         # an HTML output outside a bundle (an inline glue, for example)
         if "text_html" in raw.get("classes", ()) and not raw_html:
             _sanitise_raw(raw, docname)
+    timed_out = _report_timeout(app, doctree, docname)
     for block in list(doctree.findall(nodes.literal_block)):
         if "traceback" in block.get("classes", ()) and not _expected_error(block):
-            _report_error(block, docname)
+            if timed_out is None or not _inside(block, timed_out):
+                _report_error(block, docname)
     mark_dark_variants(doctree)
     _mark_output_images(app, doctree)
     for cell in doctree.findall(nodes.container):
@@ -362,6 +364,50 @@ def _report_error(block: nodes.literal_block, docname: str) -> None:
     warn(ArticleWarning.NOTEBOOK, f"{_where(block)} raised {ename}{at}: {evalue[:200]}; fix "
          "the code, or tag the cell 'raises-exception' if the error is the point (the post "
          "shows the traceback).", location=block)
+
+
+_TIMEOUT = re.compile(r"after (\d+) seconds.*?contents:\n-+\n(.*?)\n-+\n", re.S)
+
+
+def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+def _report_timeout(app: Sphinx, doctree: nodes.document,
+                    docname: str) -> nodes.Element | None:
+    """A cell that ran past the timeout stops the notebook (MyST-NB only logs that the
+    notebook failed): a located warning names the cell, and the post still builds.
+    Returns the cell (its KeyboardInterrupt is the timeout's, not an error to report)."""
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+
+        data = NbMetadataCollector.get_exec_data(app.env, docname)
+    except (ImportError, AttributeError, KeyError):
+        return None
+    if not data or data.get("error") != "CellTimeoutError":
+        return None
+    found = _TIMEOUT.search(data.get("traceback") or "")
+    seconds, preview = (found.group(1), found.group(2)) if found else ("?", "")
+    location: Any = (docname, 1)
+    for cell in doctree.findall(nodes.container):
+        if cell.get("nb_element") != "cell_code":
+            continue
+        code = cell.next_node(nodes.literal_block)
+        first = code.astext().strip().split("\n")[0] if code is not None else ""
+        if first and (first in preview or repr(first) in preview):
+            location = cell
+            break
+    where = _where(location) if isinstance(location, nodes.Node) else "A cell"
+    warn(ArticleWarning.NOTEBOOK, f"{where} did not finish within {seconds} s, so the "
+         "notebook stopped there (the cells after it show their stored outputs, if any); "
+         "make the cell faster, or raise the timeout: nb_execution_timeout in conf.py, or "
+         '"mystnb": {"execution_timeout": <seconds>} in this notebook\'s metadata.',
+         location=location)
+    return location if isinstance(location, nodes.Element) else None
 
 
 # -- the downloadable notebook -----------------------------------------------------------

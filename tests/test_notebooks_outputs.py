@@ -271,3 +271,48 @@ def test_dataframe_pdf_compiles(tmp_path) -> None:  # type: ignore[no-untyped-de
     for needle in ("logistic & co", "91.0", "88.5", "acc_%", "line_40 = 40",
                    "Interactive widget: it needs a live kernel"):
         assert needle in text, needle
+
+
+# -- execution timeout -------------------------------------------------------------------------
+
+
+def _slow_notebook(title: str, sleep: float, timeout: int | None) -> dict:
+    metadata: dict = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}}
+    if timeout is not None:
+        metadata["mystnb"] = {"execution_timeout": timeout}
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": metadata, "cells": [
+        {"cell_type": "markdown", "id": "front", "metadata": {}, "source":
+         f"---\ntitle: {title}\ndescription: Slow.\npublished: 2026-04-26\n---\n\nText."},
+        _cell("print('fast cell ran')", []),
+        _cell(f"import time\ntime.sleep({sleep})\nprint('slow cell ended')", []),
+        _cell("print('cell after ran')", []),
+    ]}
+
+
+def test_timed_out_cell_is_located_and_the_post_builds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Site-wide nb_execution_timeout = 2; 'slow' keeps it, 'patient' raises its own."""
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-notebook-exec", src)
+    for name in ("raises", "nokernel"):
+        shutil.rmtree(src / "posts" / name)
+    for name, notebook in (("slow", _slow_notebook("Slow", 8, None)),
+                           ("patient", _slow_notebook("Patient", 3, 30))):
+        (src / "posts" / name).mkdir()
+        (src / "posts" / name / "index.ipynb").write_text(json.dumps(notebook))
+    result = build_root("test-notebook-exec", tmp_path, src=src,
+                        confoverrides={"nb_execution_timeout": 2})
+    [warning] = [w for w in article_warnings(result, "notebook") if "did not finish" in w]
+    assert "posts/slow/index.ipynb:30002:" in warning
+    assert "Cell 3 did not finish within 2 s" in warning and "execution_timeout" in warning
+    def outputs(docname: str) -> str:
+        page = read_html(result.app, docname)
+        return " ".join(o.get_text() for o in page.select(".cell_output"))
+
+    slow = outputs("posts/slow/index")
+    assert "fast cell ran" in slow and "KeyboardInterrupt" in slow  # the kernel stopped
+    assert "cell after ran" not in slow
+    # one warning for the timeout: the interrupt is not reported as a raising cell
+    assert [w for w in article_warnings(result, "notebook") if "posts/slow" in w] == [warning]
+    patient = outputs("posts/patient/index")
+    assert "slow cell ended" in patient and "cell after ran" in patient
