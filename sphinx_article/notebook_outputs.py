@@ -133,3 +133,76 @@ def setup_notebook_outputs(app: Sphinx) -> None:
     app.add_node(fold_input, html=(visit_fold_html, depart_fold_html),
                  latex=(_pass, _pass), text=(_pass, _pass), man=(_pass, _pass),
                  texinfo=(_pass, _pass))
+
+
+# -- a cell output as the post's hero ----------------------------------------------------
+
+HERO_TAG = "tag_hero"
+
+
+def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A code cell tagged ``hero``: its first image output becomes the post's
+    ``hero-figure`` (the same node and record as the directive's, so the title block,
+    cards, ``og:image`` and the PDF treat it alike); a ``dark-variant`` twin becomes the
+    hero's dark image and a ``mystnb.figure`` caption its caption."""
+    from .domain import get_record, set_record
+    from .hero import hero_caption, hero_figure
+    from .media import article_media, image_child
+
+    for cell in list(doctree.findall(nodes.container)):
+        if cell.get("nb_element") != "cell_code" or HERO_TAG not in cell.get("classes", ()):
+            continue
+        images = [i for i in cell.findall(nodes.image) if "only-dark" not in i["classes"]]
+        if not images:
+            warn(ArticleWarning.HERO, f"{_where(cell)} is tagged 'hero' but shows no image "
+                 "output; display a figure in it, or remove the tag.", location=cell)
+            continue
+        first = get_record(app.env, docname, "hero")
+        if first is not None:
+            warn(ArticleWarning.HERO, f"{_where(cell)} is tagged 'hero' but this post already "
+                 "has a hero figure; a post has at most one. The output stays in place.",
+                 location=cell)
+            continue
+        image = images[0]
+        rel = image["uri"].lstrip("/")
+        alt = image.get("alt", "")
+        media = article_media(kind="image", alt=alt, eager=True)
+        media += image_child(rel, "main", alt)
+        twin = _dark_twin(image)
+        dark = twin["uri"].lstrip("/") if twin is not None else ""
+        if twin is not None:
+            media += image_child(dark, "dark", alt)
+        widths = [t[4:] for t in cell["classes"] if t in ("tag_body", "tag_page", "tag_screen")]
+        width = widths[-1] if widths else "page"
+        hero = hero_figure(width=width, docname=docname)
+        hero.source, hero.line = cell.source, cell.line
+        hero += media
+        figure = image.parent if isinstance(image.parent, nodes.figure) else None
+        caption = figure.next_node(nodes.caption) if figure is not None else None
+        if caption is not None:
+            hero += hero_caption("", nodes.paragraph("", "", *caption.deepcopy().children))
+        for node in (figure or image, twin):
+            if node is not None and node.parent is not None:
+                node.parent.remove(node)
+        cell.parent.insert(cell.parent.index(cell), hero)
+        set_record(app.env, docname, "hero", {
+            "image": rel, "source": rel, "dark": dark, "poster": "", "alt": alt,
+            "kind": "image", "width": width, "line": cell.line or 1, "focus": ""})
+
+
+def _dark_twin(image: nodes.image) -> nodes.image | None:
+    """The ``only-dark`` image paired with ``image`` (the next one in its cell)."""
+    if "only-light" not in image["classes"]:
+        return None
+    cell = image.parent
+    while cell is not None and cell.get("nb_element") != "cell_code":
+        cell = cell.parent
+    if cell is None:
+        return None
+    found = False
+    for other in cell.findall(nodes.image):
+        if other is image:
+            found = True
+        elif found and "only-dark" in other["classes"]:
+            return other
+    return None

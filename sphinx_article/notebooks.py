@@ -32,8 +32,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .domain import article_domain, get_post, get_record, set_record
 from .frontmatter import Post
 from .media import apply_width
-from .notebook_outputs import (fold_long_inputs, mark_dark_variants, setup_notebook_outputs,
-                               widget_fallback)
+from .notebook_outputs import (fold_long_inputs, lift_hero_output, mark_dark_variants,
+                               setup_notebook_outputs, widget_fallback)
 from .notebook_source import (anonymise, cell_text, check_outputs, front_matter,
                               load_notebook, sanitise_html, strip_metadata)
 from .notebook_tables import add_latex_table
@@ -233,6 +233,7 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 _report_error(block, docname)
     mark_dark_variants(doctree)
     _mark_output_images(app, doctree)
+    lift_hero_output(app, doctree, docname)
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
             continue

@@ -74,6 +74,15 @@ def outputs_site(tmp: Path) -> Path:
                            "metadata": {}, "data": {
                                "text/html": DATAFRAME, "text/plain": "  model  acc",
                                "text/latex": "\\begin{tabular}{ll}a & b\\end{tabular}"}}]),
+        # 9: the hero, light and dark
+        _cell("hero_plot()", [_display({"image/png": png, "text/plain": "hero light"}),
+                              _display({"image/png": png, "text/plain": "hero dark"})],
+              tags=["hero", "dark-variant", "remove-input"],
+              mystnb={"image": {"alt": "The hero rectangle"}}),
+        # 10, 11: a hero tag without an image, and a second hero
+        _cell("no_plot()", [], tags=["hero"]),
+        _cell("second_hero()", [_display({"image/png": png, "text/plain": "2nd"})],
+              tags=["hero"], mystnb={"image": {"alt": "Second"}}),
     ]
     notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -316,3 +325,35 @@ def test_timed_out_cell_is_located_and_the_post_builds(tmp_path) -> None:  # typ
     assert [w for w in article_warnings(result, "notebook") if "posts/slow" in w] == [warning]
     patient = outputs("posts/patient/index")
     assert "slow cell ended" in patient and "cell after ran" in patient
+
+
+# -- a cell output as the hero -------------------------------------------------------------------
+
+
+def test_hero_tagged_cell_output_is_the_hero(built) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(built.app, POST)
+    hero = page.select_one("figure.article-hero")
+    assert hero is not None and "article-width-page" in hero["class"]
+    # lifted into the page header, under the title block
+    assert hero.find_previous("header", class_="article-titleblock") is not None
+    assert not hero.find_parent(class_="cell")
+    light, dark = hero.select("img")
+    assert light["alt"] == dark["alt"] == "The hero rectangle"
+    assert "only-light" in light["class"] and "only-dark" in dark["class"]  # dark-variant
+    assert light["fetchpriority"] == "high"
+    assert not _cells(page)[8].select("img")  # not shown twice
+    og = page.select_one('meta[property="og:image"]')
+    assert og is not None and "_images/" in og["content"]
+    warnings = [w for w in article_warnings(built, "hero") if "posts/outputs" in w]
+    assert len(warnings) == 2
+    assert "index.ipynb:110002:" in warnings[0] and "Cell 11 is tagged 'hero' but shows no" \
+        in warnings[0]
+    assert "Cell 12 is tagged 'hero' but this post already has a hero" in warnings[1]
+    assert _cells(page)[10].select_one('img[alt="Second"]') is not None  # stays in place
+
+
+def test_hero_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
+    tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
+    hero = tex[tex.index("\\begin{ArticleHero}"):tex.index("\\end{ArticleHero}")]
+    assert "includegraphics" in hero
