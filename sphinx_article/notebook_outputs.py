@@ -5,10 +5,13 @@
   (:func:`widget_fallback`);
 * a code cell longer than ``article_notebook_fold_lines`` folds into a ``<details>``
   showing its first lines; the PDF and print show the whole cell (:func:`fold_long_inputs`);
-* a cell tagged ``dark-variant`` shows its image outputs in pairs, the second of each pair
+* a cell tagged ``dark-variant`` (or with ``"article": {"dark-variant": true}`` in its
+  metadata, as for every flag here) shows its image outputs in pairs, the second of each pair
   being the dark-mode twin of the first: the same ``only-light``/``only-dark`` classes as
   a ``{figure}``'s ``:dark:``, so base.css and figures.py's LaTeX rule apply unchanged
-  (:func:`mark_dark_variants`).
+  (:func:`mark_dark_variants`);
+* a cell tagged ``hero`` gives its first image output to the post as its ``hero-figure``
+  (:func:`lift_hero_output`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ WIDGET_FALLBACKS = ("image/svg+xml", "image/png", "image/jpeg", "image/gif", "te
 WIDGET_NOTE = ("Interactive widget: it needs a live kernel; open the notebook "
                "(Download notebook, above) to use it.")
 PREVIEW_LINES = 8
-DARK_TAG = "tag_dark-variant"
+
+
+def cell_flag(cell: nodes.Element, name: str) -> bool:
+    """A cell tag ``name``, or ``"article": {name: true}`` in the cell's metadata."""
+    if f"tag_{name}" in cell.get("classes", ()):
+        return True
+    own = (cell.get("cell_metadata") or {}).get("article")
+    return isinstance(own, dict) and own.get(name) is True
 
 
 def _where(node: nodes.Node) -> str:
@@ -113,7 +123,7 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 def mark_dark_variants(doctree: nodes.document) -> None:
     for cell in doctree.findall(nodes.container):
-        if cell.get("nb_element") != "cell_code" or DARK_TAG not in cell.get("classes", ()):
+        if cell.get("nb_element") != "cell_code" or not cell_flag(cell, "dark-variant"):
             continue
         images = [image for image in cell.findall(nodes.image)
                   if "only-dark" not in image["classes"]]
@@ -137,9 +147,6 @@ def setup_notebook_outputs(app: Sphinx) -> None:
 
 # -- a cell output as the post's hero ----------------------------------------------------
 
-HERO_TAG = "tag_hero"
-
-
 def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A code cell tagged ``hero``: its first image output becomes the post's
     ``hero-figure`` (the same node and record as the directive's, so the title block,
@@ -150,7 +157,7 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
     from .media import article_media, image_child
 
     for cell in list(doctree.findall(nodes.container)):
-        if cell.get("nb_element") != "cell_code" or HERO_TAG not in cell.get("classes", ()):
+        if cell.get("nb_element") != "cell_code" or not cell_flag(cell, "hero"):
             continue
         images = [i for i in cell.findall(nodes.image) if "only-dark" not in i["classes"]]
         if not images:

@@ -77,7 +77,7 @@ def outputs_site(tmp: Path) -> Path:
         # 9: the hero, light and dark
         _cell("hero_plot()", [_display({"image/png": png, "text/plain": "hero light"}),
                               _display({"image/png": png, "text/plain": "hero dark"})],
-              tags=["hero", "dark-variant", "remove-input"],
+              tags=["remove-input"], article={"hero": True, "dark-variant": True},
               mystnb={"image": {"alt": "The hero rectangle"}}),
         # 10, 11: a hero tag without an image, and a second hero
         _cell("no_plot()", [], tags=["hero"]),
