@@ -124,10 +124,15 @@ def html_table(html: str) -> nodes.table | None:
 
 
 def add_latex_table(bundle: nodes.container, mimes: dict[str, nodes.Element],
-                    html: str) -> None:
-    """Give an HTML table output a ``text/latex`` version built from its table."""
-    table = html_table(html)
+                    html: str | None) -> None:
+    """Give an HTML table output a ``text/latex`` version built from its table; a
+    ``tabular`` with no HTML table beside it is dropped (set as math it would break the
+    page and the PDF), leaving the text version."""
+    table = html_table(html) if html else None
     if table is None:
+        old = mimes.get("text/latex")
+        if old is not None and "tabular" in old.astext() and len(mimes) > 1:
+            bundle.remove(mimes.pop("text/latex"))
         return
     old = mimes.get("text/latex")
     if old is not None:

@@ -313,8 +313,9 @@ def _tidy_bundle(app: Sphinx, bundle: nodes.container, raw_html: bool, docname: 
             if mime in mimes:
                 bundle.remove(mimes.pop(mime))
     replaced = widget_fallback(bundle, mimes)  # even with raw HTML: no ipywidgets script
-    if "text/html" in mimes and not replaced:  # a DataFrame: a real table in the PDF
-        add_latex_table(bundle, mimes, mimes["text/html"].astext())
+    if not replaced:  # a DataFrame: a real table in the PDF
+        add_latex_table(bundle, mimes, mimes["text/html"].astext() if "text/html" in mimes
+                        else None)
     if raw_html or replaced:
         return
     for mime in SCRIPT_MIMES:

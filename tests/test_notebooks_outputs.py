@@ -83,6 +83,9 @@ def outputs_site(tmp: Path) -> Path:
         _cell("no_plot()", [], tags=["hero"]),
         _cell("second_hero()", [_display({"image/png": png, "text/plain": "2nd"})],
               tags=["hero"], mystnb={"image": {"alt": "Second"}}),
+        # 12: a LaTeX tabular without HTML
+        _cell("styler", [_display({"text/latex": "\\begin{tabular}{ll}x & y\\end{tabular}",
+                                   "text/plain": "plain version of the table"})]),
     ]
     notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -260,6 +263,7 @@ def test_dataframe_is_a_latex_table(tmp_path) -> None:  # type: ignore[no-untype
     assert "logistic \\& co" in table and "88.5" in table
     assert "\\(\\alpha" not in table  # author text escaped, never math
     assert "\\begin{tabular}{ll}a" not in tex  # the output's own text/latex is not set as math
+    assert "\\begin{tabular}{ll}x" not in tex and "plain version of the table" in tex
 
 
 def test_dataframe_stays_html_on_the_web(built) -> None:  # type: ignore[no-untyped-def]
@@ -278,6 +282,7 @@ def test_dataframe_pdf_compiles(tmp_path) -> None:  # type: ignore[no-untyped-de
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                                    text=True, check=True).stdout.split())
     for needle in ("logistic & co", "91.0", "88.5", "acc_%", "line_40 = 40",
+                   "plain version of the table",
                    "Interactive widget: it needs a live kernel"):
         assert needle in text, needle
 
