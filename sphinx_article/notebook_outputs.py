@@ -27,8 +27,8 @@ from .warnings_ import ArticleWarning, warn
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: a widget output's own static versions, best first
 WIDGET_FALLBACKS = ("image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/plain")
-WIDGET_NOTE = ("Interactive widget: it needs a live kernel; open the notebook "
-               "(Download notebook, above) to use it.")
+WIDGET_NOTE = ("Interactive widget: it needs a live kernel; open the notebook in "
+               "Jupyter to use it.")
 PREVIEW_LINES = 8
 
 
