@@ -135,6 +135,12 @@ def mark_dark_variants(doctree: nodes.document) -> None:
         for light, dark in zip(images[::2], images[1::2]):
             light["classes"].append("only-light")
             dark["classes"].append("only-dark")
+            figure = _figure_of(dark, cell)
+            if figure is not None and figure is not _figure_of(light, cell):
+                # one figure, one caption, as a {figure}'s :dark: twin
+                dark.parent.remove(dark)
+                light.parent.insert(light.parent.index(light) + 1, dark)
+                figure.parent.remove(figure)
             if not dark.get("alt", "").strip():
                 dark["alt"] = light.get("alt", "")
 
@@ -184,17 +190,30 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
         hero = hero_figure(width=width, docname=docname)
         hero.source, hero.line = cell.source, cell.line
         hero += media
-        figure = image.parent if isinstance(image.parent, nodes.figure) else None
+        figure = _figure_of(image, cell)
         caption = figure.next_node(nodes.caption) if figure is not None else None
         if caption is not None:
             hero += hero_caption("", nodes.paragraph("", "", *caption.deepcopy().children))
-        for node in (figure or image, twin):
-            if node is not None and node.parent is not None:
+        for node in (image, twin):
+            if node is None:
+                continue
+            node = _figure_of(node, cell) or node
+            if node.parent is not None and node in node.parent.children:
                 node.parent.remove(node)
         cell.parent.insert(cell.parent.index(cell), hero)
         set_record(app.env, docname, "hero", {
             "image": rel, "source": rel, "dark": dark, "poster": "", "alt": alt,
             "kind": "image", "width": width, "line": cell.line or 1, "focus": ""})
+
+
+def _figure_of(image: nodes.Node, cell: nodes.Node) -> nodes.figure | None:
+    """The figure (MyST-NB's ``mystnb.figure``) holding an output image, if any."""
+    node = image.parent
+    while node is not None and node is not cell:
+        if isinstance(node, nodes.figure):
+            return node
+        node = node.parent
+    return None
 
 
 def _dark_twin(image: nodes.image) -> nodes.image | None:

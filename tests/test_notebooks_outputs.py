@@ -65,7 +65,8 @@ def outputs_site(tmp: Path) -> Path:
         # 6: light and dark variants of one plot
         _cell("light_and_dark()", [_display({"image/png": png, "text/plain": "light"}),
                                    _display({"image/png": png, "text/plain": "dark"})],
-              tags=["dark-variant"], mystnb={"image": {"alt": "A red rectangle"}}),
+              tags=["dark-variant"], mystnb={"image": {"alt": "A red rectangle"},
+                                             "figure": {"caption": "Both modes."}}),
         # 7: an unpaired one
         _cell("just_one()", [_display({"image/png": png, "text/plain": "one"})],
               tags=["dark-variant"], mystnb={"image": {"alt": "One rectangle"}}),
@@ -78,7 +79,8 @@ def outputs_site(tmp: Path) -> Path:
         _cell("hero_plot()", [_display({"image/png": png, "text/plain": "hero light"}),
                               _display({"image/png": png, "text/plain": "hero dark"})],
               tags=["remove-input"], article={"hero": True, "dark-variant": True},
-              mystnb={"image": {"alt": "The hero rectangle"}}),
+              mystnb={"image": {"alt": "The hero rectangle"},
+                      "figure": {"caption": "A *hero* caption."}}),
         # 10, 11: a hero tag without an image, and a second hero
         _cell("no_plot()", [], tags=["hero"]),
         _cell("second_hero()", [_display({"image/png": png, "text/plain": "2nd"})],
@@ -209,6 +211,8 @@ def test_dark_variant_pairs(built) -> None:  # type: ignore[no-untyped-def]
     cells = _cells(page)
     light, dark = cells[5].select("img")
     assert "only-light" in light["class"] and "only-dark" in dark["class"]
+    [figure] = cells[5].select("figure")  # one figure, one caption for the pair
+    assert figure.select_one("figcaption").get_text().count("Both modes.") == 1
     assert dark["alt"] == light["alt"] == "A red rectangle"
     [unpaired] = cells[6].select("img")
     assert "only-light" not in unpaired["class"] and "only-dark" not in unpaired["class"]
@@ -347,6 +351,9 @@ def test_hero_tagged_cell_output_is_the_hero(built) -> None:  # type: ignore[no-
     assert "only-light" in light["class"] and "only-dark" in dark["class"]  # dark-variant
     assert light["fetchpriority"] == "high"
     assert not _cells(page)[8].select("img")  # not shown twice
+    assert not _cells(page)[8].select("figure, figcaption")
+    caption = hero.select_one("figcaption.article-hero__caption")
+    assert caption.get_text().strip() == "A hero caption." and caption.select_one("em")
     og = page.select_one('meta[property="og:image"]')
     assert og is not None and "_images/" in og["content"]
     warnings = [w for w in article_warnings(built, "hero") if "posts/outputs" in w]
