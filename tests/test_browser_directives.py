@@ -163,6 +163,8 @@ def test_gif_pause_button(page, sites) -> None:  # type: ignore[no-untyped-def]
     button = page.locator(".article-motion-toggle")
     assert button.text_content() == "Pause animation"
     button.click()
+    # currentSrc is "" until the browser has selected the new source: wait for it
+    page.wait_for_function("() => document.querySelector('.article-hero img').currentSrc")
     assert re.search(r"/poster(-[0-9a-f]{8})?\.png$", page.evaluate(
         "() => document.querySelector('.article-hero img').currentSrc"))
     assert button.text_content() == "Play animation"
