@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database import BibliographyData, Entry
 from pybtex.exceptions import PybtexError
 from sphinx.config import Config
 
-from .frontmatter import Author, Post
+from .frontmatter import Post
 from .people import bibtex_person
 from .urls import post_url
 from .warnings_ import ArticleWarning, warn
@@ -45,13 +45,8 @@ def citation_key(post: Post, review: bool = False) -> str:
     return f"{first or 'anonymous'}{post.year}{words[0] if words else ''}" or post.slug
 
 
-def author_short(author: Author) -> str:
-    """"Ada Lovelace" -> "Lovelace, A."; "Ludwig van Beethoven" -> "Beethoven, L. van"."""
-    return author.cited_name
-
-
 def plain_citation(post: Post, config: Config, url: str) -> str:
-    names = [author_short(a) for a in post.authors]  # none in review builds
+    names = [a.cited_name for a in post.authors]  # none in review builds
     if len(names) > 1:
         people = ", ".join(names[:-1]) + " and " + names[-1]
     else:
@@ -94,11 +89,6 @@ def bib_text(text: str) -> str:
     return _BIB_SPECIAL.sub(lambda m: BIB_ESCAPES[m.group()], text)
 
 
-def _person(author: Author) -> Person:
-    """The author as BibTeX's "von Last, Jr, First" (``van Beethoven, Ludwig``)."""
-    return bibtex_person(author.person, bib_text)
-
-
 def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
     """(key, BibTeX text) of the post."""
     kind, venue_field = ENTRY_TYPES.get(config.article_venue_type, ENTRY_TYPES["conference"])
@@ -113,7 +103,8 @@ def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
         fields["url"] = url
     if post.doi:
         fields["doi"] = post.doi
-    persons = {"author": [_person(a) for a in post.authors]} if post.authors else {}
+    authors = [bibtex_person(a.person, bib_text) for a in post.authors]
+    persons = {"author": authors} if authors else {}
     key = citation_key(post)
     data = BibliographyData({key: Entry(kind, fields, persons)})
     return key, data.to_string("bibtex")
