@@ -39,6 +39,7 @@ from .dates import display_date
 from .domain import get_post, get_record, set_record
 from .frontmatter import Post
 from .latex_escape import tex
+from .visitors import pass_node
 from .vocabularies import LICENSES
 
 if TYPE_CHECKING:
@@ -306,10 +307,6 @@ def depart_cite_latex(self: LaTeXTranslator, node: cite_this) -> None:
     self.body.append("\\end{ArticleCiteThis}\n")
 
 
-def _pass(self: Any, node: nodes.Node) -> None:
-    pass
-
-
 def _rubric(self: Any, node: nodes.Node) -> None:
     self.visit_rubric(node)
 
@@ -326,11 +323,11 @@ def setup_appendix(app: Sphinx) -> None:
     app.add_post_transform(FootnotesToAppendix)
     app.add_post_transform(PdfOrder)
     app.add_post_transform(DropEmptySections)
-    passthrough = {fmt: (_pass, _pass) for fmt in ("text", "man", "texinfo")}
+    passthrough = {fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")}
     app.add_node(appendix, html=(visit_appendix_html, depart_appendix_html),
                  latex=(visit_appendix_latex, depart_appendix_latex), **passthrough)
     app.add_node(appendix_section, html=(visit_section_html, depart_section_html),
-                 latex=(_pass, _pass), **passthrough)
+                 latex=(pass_node, pass_node), **passthrough)
     app.add_node(appendix_title, html=(visit_title_html, None), latex=(visit_title_latex, None),
                  **{fmt: (_rubric, _rubric_end) for fmt in ("text", "man", "texinfo")})
     app.add_node(cite_this, html=(visit_cite_html, None),

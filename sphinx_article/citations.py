@@ -62,6 +62,7 @@ from .bibfiles import (DEFAULT_BIB, FORMATTING_STYLES, entry_problems, find_bibf
 from .domain import article_domain, get_post, get_record, records_of, set_record
 from .guard import post_step
 from .latex_escape import tex
+from .visitors import pass_node
 from .warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -410,10 +411,6 @@ def depart_reference_entry_latex(self: LaTeXTranslator, node: reference_entry) -
     self.body.append("}\n")
 
 
-def _pass(self: Any, node: nodes.Node) -> None:
-    pass
-
-
 def visit_entry_as_paragraph(self: Any, node: reference_entry) -> None:
     """text, man, texinfo: a reference is a paragraph (with its label when numeric)."""
     self.visit_paragraph(node)
@@ -518,7 +515,7 @@ def setup_citations(app: Sphinx) -> None:
     as_paragraph = (visit_entry_as_paragraph, depart_entry_as_paragraph)
     app.add_node(reference_list, html=(visit_reference_list_html, depart_reference_list_html),
                  latex=(visit_reference_list_latex, depart_reference_list_latex),
-                 text=(_pass, _pass), man=(_pass, _pass), texinfo=(_pass, _pass))
+                 **{fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")})
     app.add_node(reference_entry,
                  html=(visit_reference_entry_html, depart_reference_entry_html),
                  latex=(visit_reference_entry_latex, depart_reference_entry_latex),

@@ -22,6 +22,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .visitors import pass_node
 from .warnings_ import ArticleWarning, warn
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -115,10 +116,6 @@ def depart_fold_html(self: Any, node: fold_input) -> None:
     self.body.append("</details>\n")
 
 
-def _pass(self: Any, node: nodes.Node) -> None:
-    """Other builders (the PDF) show the whole cell."""
-
-
 # -- dark variants -----------------------------------------------------------------------
 
 def mark_dark_variants(doctree: nodes.document) -> None:
@@ -147,8 +144,7 @@ def mark_dark_variants(doctree: nodes.document) -> None:
 
 def setup_notebook_outputs(app: Sphinx) -> None:
     app.add_node(fold_input, html=(visit_fold_html, depart_fold_html),
-                 latex=(_pass, _pass), text=(_pass, _pass), man=(_pass, _pass),
-                 texinfo=(_pass, _pass))
+                 **{fmt: (pass_node, pass_node) for fmt in ("latex", "text", "man", "texinfo")})
 
 
 # -- a cell output as the post's hero ----------------------------------------------------
