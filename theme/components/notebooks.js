@@ -103,7 +103,28 @@
     new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", redraw);
   };
+  /** Print shows every folded code cell whole: a closed <details> hides its content in
+   * every browser and only a ::details-content rule (not everywhere) reaches it, so the
+   * folds are opened for print and closed again after. */
+  const printFolds = () => {
+    /** @type {HTMLDetailsElement[] | null} */
+    let opened = null;
+    const open = () => {
+      if (opened) return;  // beforeprint and the print media query both announce it
+      opened = /** @type {HTMLDetailsElement[]} */ ([...document.querySelectorAll("details.article-nb-fold")])
+        .filter((fold) => !fold.open);
+      opened.forEach((fold) => { fold.open = true; });
+    };
+    const close = () => {
+      (opened || []).forEach((fold) => { fold.open = false; });
+      opened = null;
+    };
+    window.addEventListener("beforeprint", open);
+    window.addEventListener("afterprint", close);
+    window.matchMedia("print").addEventListener("change", (event) => (event.matches ? open() : close()));
+  };
   const start = () => {
+    printFolds();
     init();
     initVega();
   };
