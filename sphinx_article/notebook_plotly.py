@@ -5,8 +5,11 @@ A notebook cell's ``application/vnd.plotly.v1+json`` output becomes a
 :class:`PlotlyMime`).  On the web it is a box of the chart's own height (no layout
 shift) holding the figure as inert JSON and, until script draws the chart, the static
 image from the same output (``image/png``/``image/svg+xml``) or a note; plotly.js is
-copied from the ``plotly`` Python package (never a CDN) into ``_static/`` and added only
-to pages with a chart.  The PDF uses the static image (MyST-NB's LaTeX mime priority).
+copied from the ``plotly`` Python package (never a CDN) into ``_static/``.  The chart
+names it (``data-article-scripts``) instead of the page loading it: ``notebooks.js``
+fetches it when the chart nears the viewport, so a reader who never scrolls to the chart
+never downloads 1.4 MB of script, and the page's first load stays light (issue 15's
+budget).  The PDF uses the static image (MyST-NB's LaTeX mime priority).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
 
 from .domain import get_record, set_record
 
@@ -150,16 +154,26 @@ def give_still(charts: list[nodes.Element], static: nodes.container | None,
                                          "this post.", classes=["article-plotly-note"]))
 
 
-def open_chart_html(kind: str, data: str, title: str, height: int, fallback: bool) -> str:
+def chart_scripts(translator: HTML5Translator, names: tuple[str, ...]) -> list[str]:
+    """The page-relative addresses of a chart library's scripts in ``_static/``."""
+    builder = translator.builder
+    page = builder.get_target_uri(builder.current_docname)
+    return [relative_uri(page, f"_static/{name}") for name in names]
+
+
+def open_chart_html(kind: str, data: str, title: str, height: int, fallback: bool,
+                    scripts: list[str]) -> str:
     """The opening of an interactive chart (``kind``: plotly or vega): a box of the
-    chart's height (no layout shift), its JSON (``<`` and ``>`` escaped, so it cannot end
-    the script element), and the static fallback's container."""
+    chart's height (no layout shift), the scripts that draw it (loaded in order, when the
+    chart nears the viewport), its JSON (``<`` and ``>`` escaped, so it cannot end the
+    script element), and the static fallback's container."""
     from html import escape
 
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")
     label = escape(title or "Interactive chart", quote=True)
-    html = (f'<figure class="article-{kind}" data-article-{kind} style="--{kind}-height: '
-            f'{int(height)}px">'
+    sources = escape(" ".join(scripts), quote=True)
+    html = (f'<figure class="article-{kind}" data-article-{kind} '
+            f'data-article-scripts="{sources}" style="--{kind}-height: {int(height)}px">'
             f'<div class="article-{kind}-chart" role="img" aria-label="{label}"></div>'
             f'<script type="application/json" class="article-{kind}-data">{data}</script>'
             f'<div class="article-{kind}-fallback">')
@@ -170,7 +184,7 @@ def open_chart_html(kind: str, data: str, title: str, height: int, fallback: boo
 
 def visit_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
     self.body.append(open_chart_html("plotly", node["figure"], node["title"], node["height"],
-                                     bool(node.children)))
+                                     bool(node.children), chart_scripts(self, (PLOTLY_JS,))))
 
 
 def depart_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
@@ -195,16 +209,16 @@ def plotly_js_source() -> Path | None:
     return path if path.is_file() else None
 
 
-def add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+def copy_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: nodes.document | None) -> None:
-    """Only pages with a chart load plotly.js (about 4 MB), from the site itself."""
+    """plotly.js (about 4 MB) is copied into the site when a page has a chart; the chart
+    loads it (no ``<script>`` in the page's head)."""
     if doctree is None or not get_record(app.env, pagename, "plotly"):
         return
     source = plotly_js_source()
     if source is None:
         return
     copy_once(source, Path(app.outdir, "_static", PLOTLY_JS))
-    app.add_js_file(PLOTLY_JS, priority=500, loading_method="defer")
 
 
 def copy_once(source: Path, target: Path) -> None:
@@ -223,4 +237,4 @@ def setup_plotly(app: Sphinx) -> None:
                  latex=(skip_plotly, None), text=(skip_plotly, None),
                  man=(skip_plotly, None), texinfo=(skip_plotly, None))
     app.connect("doctree-read", note_charts, priority=700)
-    app.connect("html-page-context", add_plotly_js, priority=400)  # before the theme trims assets
+    app.connect("html-page-context", copy_plotly_js, priority=400)  # before the theme trims assets

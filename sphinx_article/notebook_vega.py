@@ -5,7 +5,8 @@ default under MyST-NB) becomes a :class:`vega_chart` node through the MyST-NB mi
 entry point :class:`VegaMime`.  On the web: a box reserved at the chart's height, the
 spec as inert JSON, and the output's static image (``image/png``/``image/svg+xml``) or a
 note until script draws the chart; Vega and Vega-Lite (``theme/vendor/vega/``, from npm,
-BSD-3-Clause) are copied into ``_static/`` and added only to pages with a chart.  The PDF
+BSD-3-Clause) are copied into ``_static/`` and loaded by the chart when it nears the
+viewport (``notebooks.js``), never by the page's head.  The PDF
 uses the static image, or says the chart is on the web.
 """
 
@@ -20,7 +21,7 @@ from sphinx.application import Sphinx
 
 from .assets import theme_dir
 from .domain import get_record, set_record
-from .notebook_plotly import copy_once, open_chart_html
+from .notebook_plotly import chart_scripts, copy_once, open_chart_html
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -71,7 +72,7 @@ class VegaMime:
 
 def visit_vega_html(self: HTML5Translator, node: vega_chart) -> None:
     self.body.append(open_chart_html("vega", node["spec"], node["title"], node["height"],
-                                     bool(node.children)))
+                                     bool(node.children), chart_scripts(self, VEGA_JS)))
 
 
 def depart_vega_html(self: HTML5Translator, node: vega_chart) -> None:
@@ -87,14 +88,14 @@ def note_charts(app: Sphinx, doctree: nodes.document) -> None:
         set_record(app.env, app.env.docname, "vega", True)
 
 
-def add_vega_js(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+def copy_vega_js(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: nodes.document | None) -> None:
-    """Only pages with a chart load Vega (about 0.8 MB), from the site itself."""
+    """Vega (about 0.8 MB) is copied into the site when a page has a chart; the chart
+    loads it (no ``<script>`` in the page's head)."""
     if doctree is None or not get_record(app.env, pagename, "vega"):
         return
-    for priority, name in enumerate(VEGA_JS, start=500):
+    for name in VEGA_JS:
         copy_once(theme_dir() / "vendor" / "vega" / name, Path(app.outdir, "_static", name))
-        app.add_js_file(name, priority=priority, loading_method="defer")
 
 
 def setup_vega(app: Sphinx) -> None:
@@ -102,4 +103,4 @@ def setup_vega(app: Sphinx) -> None:
                  latex=(skip_vega, None), text=(skip_vega, None),
                  man=(skip_vega, None), texinfo=(skip_vega, None))
     app.connect("doctree-read", note_charts, priority=700)
-    app.connect("html-page-context", add_vega_js, priority=400)  # before the theme trims
+    app.connect("html-page-context", copy_vega_js, priority=400)  # before the theme trims

@@ -196,11 +196,12 @@ def test_plotly_chart_markup(built) -> None:  # type: ignore[no-untyped-def]
     fallback = figure.select_one(".article-plotly-fallback img")
     assert fallback["alt"] == "Static version of the chart 'Loss curve'"
     assert "cdn.plot.ly" not in str(page)  # the text/html alternative is dropped
-    scripts = [s["src"] for s in page.select("script[src]")]
-    assert any(s.startswith("../../_static/plotly.min.js") for s in scripts)
+    # the chart names its library, fetched when it nears the viewport: no <script> for it
+    assert figure["data-article-scripts"] == "../../_static/plotly.min.js"
+    assert not [s for s in page.select("script[src]") if "plotly" in s["src"]]
     assert (built.outdir / "_static" / "plotly.min.js").stat().st_size > 1_000_000
     other = read_html(built.app, "posts/meta/index")  # no chart: no plotly.js
-    assert not [s for s in other.select("script[src]") if "plotly" in s["src"]]
+    assert "plotly" not in str(other.select("script[src], [data-article-scripts]"))
 
 
 def test_plotly_in_latex_uses_the_static_image(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -376,8 +377,15 @@ NOTEBOOK_POST = "posts/logistic-regression-notebook/index.html"
 
 @pytest.mark.browser
 def test_interactive_chart_in_chromium(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(site_url + NOTEBOOK_POST)
+    page.wait_for_load_state("networkidle")
+    # the chart's library is fetched only when the chart nears the viewport
+    assert not [url for url in requested if "plotly" in url]
+    page.locator(".article-plotly").scroll_into_view_if_needed()
     page.wait_for_selector(".article-plotly.is-interactive .main-svg", timeout=15000)
+    assert [url for url in requested if url.endswith("/_static/plotly.min.js")]
     chart = page.locator(".article-plotly-chart")
     box = chart.bounding_box()
     assert box["height"] == pytest.approx(360, abs=2) and box["width"] > 500
@@ -512,10 +520,12 @@ def test_vega_lite_chart_markup(built) -> None:  # type: ignore[no-untyped-def]
     spec = json.loads(vega.select_one("script[type='application/json']").string)
     assert spec["mark"] == "bar"
     assert "cdn.jsdelivr" not in str(page)  # Altair's HTML output is never used
-    scripts = [s["src"].split("?")[0] for s in page.select("script[src]")]
-    assert "../../_static/vega.min.js" in scripts and "../../_static/vega-lite.min.js" in scripts
+    assert vega["data-article-scripts"].split() == ["../../_static/vega.min.js",
+                                                    "../../_static/vega-lite.min.js"]
+    assert not [s for s in page.select("script[src]") if "vega" in s["src"]]
+    assert (built.outdir / "_static" / "vega-lite.min.js").is_file()
     other = read_html(built.app, "posts/meta/index")
-    assert not [s for s in other.select("script[src]") if "vega" in s["src"]]
+    assert "vega" not in str(other.select("script[src], [data-article-scripts]"))
 
 
 @pytest.mark.browser
@@ -526,7 +536,9 @@ def test_charts_of_the_test_root_in_chromium(page, built) -> None:  # type: igno
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(base + "posts/demo/index.html")
+        page.locator(".article-vega").first.scroll_into_view_if_needed()
         page.wait_for_selector(".article-vega.is-interactive svg", timeout=15000)
+        page.locator(".article-plotly").first.scroll_into_view_if_needed()
         page.wait_for_selector(".article-plotly.is-interactive .main-svg", timeout=15000)
         assert page.locator(".article-vega.is-interactive").count() == 2
         assert page.locator(".article-vega-chart svg .mark-rect path").count() == 2  # bars

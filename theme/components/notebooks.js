@@ -1,9 +1,11 @@
 // @ts-check
-// sphinx-article: interactive Plotly outputs of notebook posts.  Each chart's figure is
-// inert JSON in the page; plotly.js (served from the site's _static/, added only to pages
-// with a chart) draws it into a box already as tall as the chart, then the static image
-// beside it is hidden.  Without script, or when plotly.js is missing, the image stays.
-// Colours follow the page's light/dark theme and change with it.
+// sphinx-article: interactive Plotly and Vega-Lite outputs of notebook posts.  Each
+// chart's figure is inert JSON in the page; its library (served from the site's _static/,
+// named by the figure's data-article-scripts) is fetched only when a chart comes within
+// a screen of the viewport, so the page's first load never pays for megabytes of script
+// the reader may not scroll to.  The library draws into a box already as tall as the
+// chart, then the static image beside it is hidden.  Without script, or when the library
+// is missing, the image stays.  Colours follow the page's light/dark theme.
 (() => {
   "use strict";
   /** @returns {{paper: string, text: string, grid: string}} */
@@ -123,10 +125,48 @@
     window.addEventListener("afterprint", close);
     window.matchMedia("print").addEventListener("change", (event) => (event.matches ? open() : close()));
   };
+  /** @type {Map<string, Promise<unknown>>} */
+  const scripts = new Map();
+  /** @param {string} src */
+  const loadScript = (src) => {
+    let promise = scripts.get(src);
+    if (!promise) {
+      promise = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = src;
+        script.async = false;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.append(script);
+      });
+      scripts.set(src, promise);
+    }
+    return promise;
+  };
+  /** Draw the charts of one kind once its scripts are in, fetched when a chart is near.
+   * @param {string} selector @param {() => boolean} ready @param {() => void} draw */
+  const whenNear = (selector, ready, draw) => {
+    const figures = [...document.querySelectorAll(selector)];
+    if (!figures.length) return;
+    if (ready()) { draw(); return; }
+    const sources = (figures[0].getAttribute("data-article-scripts") || "").split(" ").filter(Boolean);
+    if (!sources.length) return;
+    const load = () => sources.reduce((done, src) => done.then(() => loadScript(src)), Promise.resolve())
+      .then(draw, () => undefined);  // a missing library: the static images stay
+    if (!("IntersectionObserver" in window)) { load(); return; }
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      load();
+    }, { rootMargin: "100% 0px" });
+    figures.forEach((figure) => observer.observe(figure));
+  };
   const start = () => {
     printFolds();
-    init();
-    initVega();
+    // @ts-ignore -- the libraries define window.Plotly, window.vega and window.vegaLite
+    whenNear("[data-article-plotly]", () => !!window.Plotly, init);
+    // @ts-ignore
+    whenNear("[data-article-vega]", () => !!(window.vega && window.vegaLite), initVega);
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
