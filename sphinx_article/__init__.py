@@ -10,14 +10,36 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # lazy: `import sphinx_article` (the CLI, `__version__`) must not load the whole extension
     from . import (
-        guard,
-        appendix, assets, buildcache, citations, config, contributions, dependencies, domain, eqnumbers,
+        appendix,
+        assets,
+        buildcache,
+        citations,
+        config,
+        contributions,
+        dependencies,
+        domain,
+        eqnumbers,
         equations,
-        figures, guards, hero, html_theme, imagenames, latex, mathfont, mathlatex, mathrender, meta, notebooks,
-        notes, posts,
-        review, site,
-        titleblock, urls,
+        figures,
+        guard,
+        guards,
+        hero,
+        html_theme,
+        imagenames,
+        latex,
+        mathfont,
+        mathlatex,
+        mathrender,
+        meta,
+        notebooks,
+        notes,
+        posts,
+        review,
+        site,
+        titleblock,
+        urls,
     )
 
     with guard.guarding(app):

@@ -34,8 +34,18 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import date
-from pybtex.style.template import (FieldIsMissing, field, first_of, href, join, optional,
-                                   optional_field, sentence, tag, words)
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    first_of,
+    href,
+    join,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+    words,
+)
 from pybtex.textutils import normalize_whitespace
 
 from .frontmatter import Post

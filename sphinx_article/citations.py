@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from pybtex.database import Entry
+from pybtex.style.template import field as field_
+from pybtex.style.template import first_of, node, optional, tag
 from pybtex.utils import OrderedCaseInsensitiveDict
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -48,17 +50,22 @@ from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
 from sphinxcontrib.bibtex.domain import Citation, get_docnames
 from sphinxcontrib.bibtex.nodes import bibliography
 from sphinxcontrib.bibtex.plugin import register_plugin
-from pybtex.style.template import field as field_
-from pybtex.style.template import first_of, node, optional, tag
 from sphinxcontrib.bibtex.roles import CiteRole
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 from sphinxcontrib.bibtex.style.template import names as names_
 
-from .bibfiles import (DEFAULT_BIB, FORMATTING_STYLES, entry_problems, find_bibfiles,
-                       parse_bibfile, parse_cite_targets, read_bibfile,  # noqa: F401
-                       unknown_key_message)
+from .bibfiles import (
+    DEFAULT_BIB,
+    FORMATTING_STYLES,
+    entry_problems,
+    find_bibfiles,
+    parse_bibfile,  # noqa: F401
+    parse_cite_targets,
+    read_bibfile,
+    unknown_key_message,
+)
 from .domain import article_domain, get_post, get_record, records_of, set_record
 from .guard import post_step
 from .latex_escape import tex

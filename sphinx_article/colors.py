@@ -77,7 +77,7 @@ def adjust_for(color: str, mode: str, minimum: float = MIN_CONTRAST) -> str:
     rgb = _rgb(color)
     for step in range(1, 101):
         t = step / 100
-        mixed = _hex(tuple(c + (tc - c) * t for c, tc in zip(rgb, target)))  # type: ignore[arg-type]
+        mixed = _hex(tuple(c + (tc - c) * t for c, tc in zip(rgb, target, strict=True)))  # type: ignore[arg-type]
         if contrast(mixed, background) >= minimum:
             return mixed
     return _hex(target)

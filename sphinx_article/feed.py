@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -25,13 +25,13 @@ from sphinx.environment import BuildEnvironment
 
 from . import __version__
 from .config import site_url
-from .urls import post_url
 from .domain import article_domain
 from .frontmatter import Post
+from .guard import post_step
 from .posts import visible
 from .site import listed_posts, tag_map, tag_page
 from .tags import INDEX_PAGE
-from .guard import post_step
+from .urls import post_url
 from .warnings_ import ArticleWarning, warn
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -66,7 +66,7 @@ def post_dates(app: Sphinx, posts: list[Post]) -> dict[str, str]:
         if not when:
             path = Path(app.env.doc2path(post.docname))
             stamp = path.stat().st_mtime if path.is_file() else 0
-            when = datetime.fromtimestamp(stamp, tz=timezone.utc).date().isoformat()
+            when = datetime.fromtimestamp(stamp, tz=UTC).date().isoformat()
         dates[post.docname] = when
     return dates
 
@@ -197,12 +197,12 @@ def write_feed_and_sitemap(app: Sphinx, exception: Exception | None) -> None:
 def warn_without_site_url(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """A site with posts and no URL gets no feed or sitemap: say so, once per build."""
     builder = app.builder
-    if builder.format == "html" and builder.name != "singlehtml" and article_domain(env).posts:
-        if not site_url(app.config):
-            warn(ArticleWarning.SITE, "article_site_url is not set, so feed.xml and "
-                 "sitemap.xml are not written (they need absolute URLs); add "
-                 "article_site_url = 'https://your.site/' to conf.py.",
-                 location=f"{Path(app.confdir) / 'conf.py'}:1")
+    html_site = builder.format == "html" and builder.name != "singlehtml"
+    if html_site and article_domain(env).posts and not site_url(app.config):
+        warn(ArticleWarning.SITE, "article_site_url is not set, so feed.xml and "
+             "sitemap.xml are not written (they need absolute URLs); add "
+             "article_site_url = 'https://your.site/' to conf.py.",
+             location=f"{Path(app.confdir) / 'conf.py'}:1")
     return []
 
 

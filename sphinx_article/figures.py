@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import mimetypes
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +33,16 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import article_domain, get_post, get_record, set_record
 from .guard import post_step
 from .imagefiles import MAX_SIDE_PX
-from .media import (WIDTHS, apply_width, article_media, check_path, image_child, media_kind,
-                    media_visitors)
 from .mdscan import alt_message, missing_alt
+from .media import (
+    WIDTHS,
+    apply_width,
+    article_media,
+    check_path,
+    image_child,
+    media_kind,
+    media_visitors,
+)
 from .moving import InteractiveFigure, VideoFigure, copy_explorables
 from .warnings_ import ArticleWarning, warn
 

@@ -21,7 +21,6 @@ import functools
 import html
 import io
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any

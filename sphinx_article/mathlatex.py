@@ -133,7 +133,7 @@ def _escape_signs(text: str) -> str:
 
 def escape_text_arguments(latex: str) -> str:
     """``\\text{a_b & c}`` -> ``\\text{a\\_b \\& c}``: MathJax takes them, LaTeX does not."""
-    pattern = re.compile(r"\\(%s)\s*\{" % "|".join(TEXT_COMMANDS))
+    pattern = re.compile(r"\\(" + "|".join(TEXT_COMMANDS) + r")\s*\{")
     out: list[str] = []
     index = 0
     for match in pattern.finditer(latex):
@@ -210,7 +210,7 @@ def unwrap_environments(latex: str) -> str:
         if match is None:
             return latex
         name = match.group(1)
-        end = re.compile(r"\\end\s*\{%s\}" % re.escape(name)).search(latex, match.end())
+        end = re.compile(r"\\end\s*\{" + re.escape(name) + r"\}").search(latex, match.end())
         body_end, after = (end.start(), end.end()) if end else (len(latex), len(latex))
         body = latex[match.end():body_end]
         inner = INNER[name]

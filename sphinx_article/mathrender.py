@@ -272,7 +272,7 @@ def _text_arguments(latex: str, change: Any) -> str:
     """``latex`` with ``change(char, in_math)`` applied to each character inside the
     arguments of text commands (escaped characters and braces left alone)."""
     out, i = [], 0
-    pattern = re.compile(r"\\(?:%s)\s*\{" % "|".join(TEXT_COMMANDS))
+    pattern = re.compile(r"\\(?:" + "|".join(TEXT_COMMANDS) + r")\s*\{")
     while True:
         match = pattern.search(latex, i)
         if not match:

@@ -25,9 +25,9 @@ from sphinx.application import Sphinx
 from .bibfiles import person_text
 from .citations import cited_entries
 from .config import site_url
-from .urls import post_url
 from .domain import get_post, get_record
 from .frontmatter import Author, Post
+from .urls import post_url
 from .vocabularies import LICENSES
 
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",

@@ -21,8 +21,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_record, records_of, set_record
-from .media import WIDTHS, apply_width, article_media, check_path, image_child, media_kind
 from .mdscan import missing_alt
+from .media import WIDTHS, apply_width, article_media, check_path, image_child, media_kind
 from .paths import resolve_inside
 from .warnings_ import ArticleWarning, warn
 

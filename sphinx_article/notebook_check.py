@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .notebook_source import (cell_line, cell_text, check_outputs, error_outputs,
-                              front_matter, load_notebook, sanitise_html, where)
+from .notebook_source import (
+    cell_line,
+    cell_text,
+    check_outputs,
+    error_outputs,
+    front_matter,
+    load_notebook,
+    sanitise_html,
+    where,
+)
 
 if TYPE_CHECKING:
     from .check import PostChecker

@@ -129,7 +129,7 @@ def mark_dark_variants(doctree: nodes.document) -> None:
                  f"but shows {len(images)} image(s); it needs pairs (each light image "
                  "followed by its dark twin). The unpaired image is shown in both modes.",
                  location=cell)
-        for light, dark in zip(images[::2], images[1::2]):
+        for light, dark in zip(images[::2], images[1::2], strict=False):
             light["classes"].append("only-light")
             dark["classes"].append("only-dark")
             figure = _figure_of(dark, cell)

@@ -21,10 +21,10 @@ at its first reference: one pass over the references with a dict of footnotes by
 from __future__ import annotations
 
 from html import escape
+from types import SimpleNamespace as Struct
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from types import SimpleNamespace as Struct
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole

@@ -16,13 +16,29 @@ import pytest
 from pybtex.database import Entry, Person
 
 from sphinx_article import bibfiles
-from sphinx_article.bibfiles import (KNOWN_TYPES, ArticlePlainStyle, ArticleUnsrtStyle,
-                                     entry_problems, normalize_entry, parse_cite_targets,
-                                     parse_doi, parse_name, read_bibfile, safe_url)
+from sphinx_article.bibfiles import (
+    KNOWN_TYPES,
+    ArticlePlainStyle,
+    ArticleUnsrtStyle,
+    entry_problems,
+    normalize_entry,
+    parse_cite_targets,
+    parse_doi,
+    parse_name,
+    read_bibfile,
+    safe_url,
+)
 from sphinx_article.check import check_site, load_site
 
-from conftest import (ROOTS, article_warnings, build_root, need_latex, read_html, sphinx_build,
-                      warning_lines)
+from conftest import (
+    ROOTS,
+    article_warnings,
+    build_root,
+    need_latex,
+    read_html,
+    sphinx_build,
+    warning_lines,
+)
 
 ROOT = ROOTS / "test-bib-real"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "iclr-2025"

@@ -5,7 +5,6 @@ motion; the figure zoom by keyboard; no layout shift on load."""
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,7 +82,7 @@ def assert_notes_in_margin(page, level: bool) -> list[dict]:  # type: ignore[no-
         if level:
             assert abs(note["top"] - note["anchorTop"]) <= note["line"], note
     ordered = sorted(notes, key=lambda n: n["top"])
-    for upper, lower in zip(ordered, ordered[1:]):
+    for upper, lower in zip(ordered, ordered[1:], strict=False):
         assert upper["bottom"] <= lower["top"] + 0.5, (upper, lower)
     return notes
 

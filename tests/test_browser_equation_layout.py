@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from conftest import build_root, run_axe, screenshot, serve
 
 pytestmark = pytest.mark.browser

@@ -57,7 +57,7 @@ def test_hovering_a_legend_entry_highlights_every_matching_term(page, site) -> N
     page.hover('li.eqterm-legend-item:has(.eqterm-key[data-term="grad"]) >> nth=0')
     after = _styles(page, "grad")
     assert len(after) == 5  # two equations, two legend keys, one prose term
-    assert all(a[1] != b[1] and a[2] == "solid" for a, b in zip(after, before)), after
+    assert all(a[1] != b[1] and a[2] == "solid" for a, b in zip(after, before, strict=False)), after
     assert _styles(page, "input") == other
     screenshot(page, "equations-hover-legend", full_page=False)
     page.mouse.move(0, 0)
@@ -70,7 +70,7 @@ def test_hovering_a_prose_term_highlights_the_equations(page, site) -> None:  # 
     page.hover('a.eqterm-ref[data-term="input"]')
     after = _styles(page, "input")
     assert {row[0] for row in after} == {"mrow", "span", "a"}
-    assert all(a[1] != b[1] for a, b in zip(after, before)), after
+    assert all(a[1] != b[1] for a, b in zip(after, before, strict=False)), after
 
 
 def test_keyboard_focus_highlights_every_matching_term(page, site) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ def test_keyboard_focus_highlights_every_matching_term(page, site) -> None:  # t
             break
     assert focused == "score"
     after = _styles(page, "score")
-    assert all(a[1] != b[1] for a, b in zip(after, before)), after
+    assert all(a[1] != b[1] for a, b in zip(after, before, strict=False)), after
     assert _styles(page, "grad")[0][1] == "rgba(0, 0, 0, 0)"
     screenshot(page, "equations-focus", full_page=False)
 

@@ -172,9 +172,9 @@ def _corpus_sample(count: int = 40) -> list[tuple[str, str, bool]]:
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the corpus (../shared/corpus) is absent")
 def test_corpus_contact_sheet(page, built, site) -> None:  # type: ignore[no-untyped-def]
-    from sphinx_article.mathrender import MathRenderError, render_checked
-
     import json
+
+    from sphinx_article.mathrender import MathRenderError, render_checked
 
     from conftest import ARTIFACTS
 

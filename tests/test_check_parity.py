@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import EXAMPLE, ROOTS, CorpusBuild, sphinx_build
 from fuzzing import make_mutants, read_posts, write_site
 from parity import Problems, build_problems, check_problems, compare
-
-from conftest import EXAMPLE, ROOTS, CorpusBuild, sphinx_build
 
 MUTANTS, SEED = 50, 4242
 

@@ -15,8 +15,16 @@ import pytest
 from sphinx_article.citations import find_bibfiles, parse_bibfile, qualify
 from sphinx_article.frontmatter import Post
 
-from conftest import (ROOTS, article_warnings, build_root, need_latex, read_html, reread_docs,
-                      sphinx_build, warning_lines)
+from conftest import (
+    ROOTS,
+    article_warnings,
+    build_root,
+    need_latex,
+    read_html,
+    reread_docs,
+    sphinx_build,
+    warning_lines,
+)
 
 
 @pytest.fixture(scope="module")

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from fuzzing import Mutant, make_mutants, read_posts, write_site
 from sphinx_article.check import PostChecker, find_posts, load_site
 
 from conftest import ARTIFACTS, EXAMPLE, sphinx_build
+from fuzzing import Mutant, make_mutants, read_posts, write_site
 
 pytestmark = pytest.mark.fuzz
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import article_warnings, build_root, need_latex, sphinx_build, warning_lines, ROOTS
+from conftest import ROOTS, article_warnings, build_root, need_latex, sphinx_build, warning_lines
 
 TEXT_OUTPUTS = (".html", ".xml", ".js", ".json", ".bib", ".txt", ".cff")
 

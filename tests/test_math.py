@@ -10,7 +10,12 @@ import pytest
 from sphinx_article import mathrender
 from sphinx_article.mathmacros import Macro, MacroError, MacroState, expand, parse_table
 from sphinx_article.mathrender import (
-    CONSTRUCTS, MathRenderError, check_latex, render_checked, serialise, to_mathml,
+    CONSTRUCTS,
+    MathRenderError,
+    check_latex,
+    render_checked,
+    serialise,
+    to_mathml,
 )
 
 from conftest import article_warnings, build_root, read_html

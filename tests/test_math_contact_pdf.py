@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_browser_math import CORPUS, _corpus_sample
 
 from conftest import ARTIFACTS, need_latex, sphinx_build
-from test_browser_math import CORPUS, _corpus_sample
 
 
 @pytest.mark.pdf

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_root, read_html, screenshot, serve, warning_lines
 from fontTools.ttLib import TTFont
 
 from sphinx_article import mathfont
+
+from conftest import build_root, read_html, screenshot, serve, warning_lines
 
 ROOT = "test-math-font"
 FONTS = Path("_static") / "fonts"
@@ -86,7 +87,7 @@ def test_subset_keeps_the_math_table_and_stretchy_variants(built) -> None:  # ty
     font = TTFont(io.BytesIO((built.outdir / FONTS / mathfont.MAIN).read_bytes()))
     variants = font["MATH"].table.MathVariants
     order = set(font.getGlyphOrder())
-    vertical = dict(zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction))
+    vertical = dict(zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction, strict=True))
     cmap_ = font.getBestCmap()
     for char, least in (("(", 4), ("\u221a", 4), ("\u2211", 2), ("\u222b", 2)):
         construction = vertical[cmap_[ord(char)]]

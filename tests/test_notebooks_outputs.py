@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from docutils import nodes
+from playwright.sync_api import expect
 
 from conftest import ROOTS, article_warnings, build_root, need_latex, read_html, sphinx_build
 

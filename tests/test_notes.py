@@ -60,7 +60,7 @@ def test_margin_note_moves_before_its_block(built) -> None:  # type: ignore[no-u
     notes = page.select("div.article-margin-note")
     assert [n.get_text(" ", strip=True) for n in notes] == [
         "Note Note on the first.", "Note Note on the second.", "Note Note on the third."]
-    for note, text in zip(notes, ("First", "Second", "Third")):
+    for note, text in zip(notes, ("First", "Second", "Third"), strict=True):
         assert note.find_next_sibling().get_text().startswith(text)
         button = note.select_one("button.article-note__toggle")
         assert button["aria-expanded"] == "false"

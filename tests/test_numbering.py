@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE, ROOTS, build_root, need_latex, read_html, sphinx_build, warning_lines
 
 from sphinx_article.scaffold import scaffold
+
+from conftest import EXAMPLE, ROOTS, build_root, need_latex, read_html, sphinx_build, warning_lines
 
 POSTS = ("posts/first/index", "posts/second/index")
 # An equation number at the end of a pdftotext -layout line: after a wide gap, or alone.

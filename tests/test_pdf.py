@@ -15,9 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, ROOTS, build_root, need_latex, read_html, sphinx_build
 
 from sphinx_article.latex import log_errors, safe_stem, short_title, tex_url
+
+from conftest import ARTIFACTS, ROOTS, build_root, need_latex, read_html, sphinx_build
 
 HOSTILE = [r"\input{/etc/passwd}", r"\write18{touch pwned}", r"\catcode", "100%", "#1",
            "& ~ ^ _ { } }{ unbalanced {"]
@@ -38,9 +39,9 @@ Here is how much of TeX's memory you used:
 Type X to quit or <RETURN> to proceed,
 or enter new name. (Default extension: tex)
 
-Enter file name: 
+Enter file name:\x20
 ! Emergency stop.
-<read *> 
+<read *>\x20
 
 l.99 \\input{/etc/passwd}
 """

@@ -13,11 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, build_root, need_latex, read_html, sphinx_build
 
-from sphinx_article.mathlatex import (MARK_BEGIN, MARK_END, SIDECAR, display_latex,
-                                      inline_latex)
+from sphinx_article.mathlatex import MARK_BEGIN, MARK_END, SIDECAR, display_latex, inline_latex
 from sphinx_article.pdfcompile import compile_document, culprit, first_error, spans
+
+from conftest import ROOTS, build_root, need_latex, read_html, sphinx_build
 
 POST = "posts/constructs/index"
 

@@ -18,10 +18,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, ROOTS, build_root, read_html, screenshot, serve, sphinx_build
 from test_pdf import latexpdf, pdftotext, pdfurls
 
 from sphinx_article.moving import media_note_latex
+
+from conftest import ARTIFACTS, ROOTS, build_root, read_html, screenshot, serve, sphinx_build
 
 # A4 with a 22 mm left margin and a 118 mm text block: the margin column starts right
 # of this x (in PDF points).

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -24,8 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (ROOTS, Built, article_warnings, build_root, need_latex, read_html,
-                      sphinx_build, warning_lines)
+from conftest import (
+    ROOTS,
+    Built,
+    article_warnings,
+    build_root,
+    need_latex,
+    read_html,
+    sphinx_build,
+    warning_lines,
+)
 
 GUARDED = ("source", "doctree", "transform", "visitor", "context")
 #: the guarded build: its HTML folder, its stderr, its exit code

@@ -37,7 +37,7 @@ def test_assets_are_local(built) -> None:  # type: ignore[no-untyped-def]
     assert any("sphinx-article.css" in h for h in styles)
     assert any("article-theme.css" in h for h in styles)
     assert not any("basic.css" in h for h in styles)  # the theme owns its frame
-    external = [h for h in hrefs if h and urlparse(h).netloc and "rel" != h]
+    external = [h for h in hrefs if h and urlparse(h).netloc and h != "rel"]
     assert not [h for h in external if not h.startswith("https://theme.example.org/")], external
     assert (built.outdir / "_static" / "sphinx-article.css").is_file()
     assert (built.outdir / "_static" / "sphinx-article.js").is_file()
