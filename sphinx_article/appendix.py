@@ -39,6 +39,7 @@ from .dates import display_date
 from .domain import get_post, get_record, set_record
 from .frontmatter import Post
 from .latex_escape import tex
+from .pagetemplates import render
 from .visitors import pass_node
 from .vocabularies import LICENSES
 
@@ -265,24 +266,10 @@ def visit_title_html(self: HTML5Translator, node: appendix_title) -> None:
 
 
 def visit_cite_html(self: HTML5Translator, node: cite_this) -> None:
-    ident = "article-bibtex"
-    self.body.append(
-        '<div class="article-cite-this">'
-        f'<p class="article-cite-this__label">'
-        f'{escape(_("For attribution, please cite this work as"))}</p>'
-        f'<p class="article-cite-this__text">{escape(node["text"])}</p>'
-        f'<p class="article-cite-this__label">{escape(_("BibTeX citation"))}</p>'
-        f'<pre class="article-bibtex" id="{ident}" tabindex="0" role="region" '
-        f'aria-label="{escape(_("BibTeX citation"))}"><code>{escape(node["bibtex"])}</code></pre>'
-        '<p class="article-cite-this__actions">'
-        f'<button type="button" class="article-copy" data-copy-target="{ident}" '
-        f'data-copied="{escape(_("Copied to the clipboard."))}" '
-        f'data-failed="{escape(_("Copy failed: select the text and copy it."))}" hidden>'
-        f'{escape(_("Copy BibTeX"))}</button> '
-        f'<a class="article-download" href="{escape(node["filename"])}" download>'
-        f'{escape(_("Download .bib"))}</a> '
-        '<span class="article-copy__status" role="status" aria-live="polite"></span></p>'
-        "</div>\n")
+    """The "Cite this" box: the template ``partials/article/cite-this.html``."""
+    self.body.append(render(self.builder, "cite-this.html", text=node["text"],
+                            bibtex=node["bibtex"], filename=node["filename"],
+                            ident="article-bibtex") + "\n")
     raise nodes.SkipNode
 
 
@@ -316,7 +303,6 @@ def _rubric_end(self: Any, node: nodes.Node) -> None:
 
 
 def setup_appendix(app: Sphinx) -> None:
-    app.add_message_catalog("sphinx_article", str(Path(__file__).parent / "locale"))
     app.add_directive("acknowledgements", Acknowledgements)
     app.connect("doctree-read", build_appendix, priority=700)
     app.connect("html-page-context", write_bib_file)

@@ -29,15 +29,11 @@ from typing import Any
 from docutils import nodes
 
 from .frontmatter import Author, Post, Problem
+from .pagetemplates import render
 from .warnings_ import ArticleWarning, warn
 
 #: bibliography fields where authors write free text about the entry
 NOTE_FIELDS = ("note", "annote", "annotation", "comment", "addendum", "howpublished")
-BANNER = (
-    '<p class="article-banner article-banner--review" role="note"><strong>Under review.'
-    "</strong> This is an anonymised copy for double-blind review; please do not "
-    "distribute.</p>"
-)
 
 
 @dataclass(frozen=True)
@@ -266,9 +262,11 @@ def banner_for_other_themes(
     doctree: nodes.document | None,
 ) -> None:
     """Our theme's layout shows the banner itself; other themes get it above the body."""
-    if app.config.article_review and app.config.html_theme != "sphinx_article":
-        if "body" in context and BANNER not in context["body"]:
-            context["body"] = BANNER + context["body"]
+    other_theme = app.config.article_review and app.config.html_theme != "sphinx_article"
+    if other_theme and "body" in context:
+        banner = render(app.builder, "review-banner.html")  # the template the layout includes
+        if banner not in context["body"]:
+            context["body"] = banner + context["body"]
 
 
 def setup_review(app: Any) -> None:

@@ -14,15 +14,15 @@ import shutil
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util.osutil import relative_uri
 
 from .dates import display_date
 from .domain import article_domain, get_record
 from .frontmatter import Post
+from .pagetemplates import render
 from .posts import post_docnames, visible
 
 if TYPE_CHECKING:
@@ -174,65 +174,42 @@ def hero_extras(app: Sphinx, post: Post) -> tuple[str | None, str]:
     return None, focus
 
 
-def card_html(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> str:
-    """One post's card: thumbnail (or placeholder), title, authors, date, description,
-    tags.  Every author string is escaped here."""
+def card_context(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> dict[str, Any]:
+    """One post's card as ``partials/article/post-card.html`` shows it (as ``card``):
+    links relative to ``from_page``, the hero copied where the page can load it."""
     builder = app.builder
     config = app.config
-    href = escape(page_uri(builder, from_page, post.docname))
+    href = page_uri(builder, from_page, post.docname)
     thumb = thumbnail_uri(app, post, from_page)
-    level = max(2, min(heading, 6))
-    out = ['<li class="post-card">']
+    dark, focus = None, ""
     if thumb:
         dark_source, focus = hero_extras(app, post)
         dark = thumbnail_uri(app, post, from_page, dark_source) if dark_source else None
-        style = f' style="object-position: {escape(focus)}"' if focus else ""
-        light_class = ' class="only-light"' if dark else ""
-        out.append(f'<a class="post-card__media" href="{href}" tabindex="-1" aria-hidden="true">'
-                   f'<img{light_class} src="{escape(thumb)}" alt="" loading="lazy" decoding="async"{style}>')
-        if dark:
-            out.append(f'<img class="only-dark" src="{escape(dark)}" alt="" loading="lazy" '
-                       f'decoding="async"{style}>')
-        out.append("</a>")
-    else:  # no hero: the title set on a palette colour
-        out.append(f'<div class="post-card__media post-card__placeholder post-card__typographic" aria-hidden="true" '
-                   f'style="--post-card-colour: {card_colour(post)}">'
-                   f'<span class="post-card__typographic-title">{escape(post.title)}</span></div>')
-    out.append('<div class="post-card__body">')
-    draft = ' <span class="post-card__draft">Draft</span>' if post.draft else ""
-    out.append(f'<h{level} class="post-card__title"><a href="{href}">{escape(post.title)}</a>'
-               f"{draft}</h{level}>")
-    meta = []
-    if post.authors or config.article_review:
-        meta.append(f'<span class="post-card__authors">'
-                    f"{escape(byline_text(post, config.article_review))}</span>")
-    if post.published:
-        meta.append(f'<time datetime="{post.published}">'
-                    f"{escape(display_date(post.published, config.language))}</time>")
-    if meta:
-        out.append(f'<p class="post-card__meta">{" · ".join(meta)}</p>')
-    if post.description:
-        out.append(f'<p class="post-card__description">{escape(post.description)}</p>')
-    if post.tags:
-        links = "".join(_tag_link(builder, from_page, t) for t in post.tags)
-        out.append(f'<ul class="post-card__tags" aria-label="Tags">{links}</ul>')
-    out.append("</div></li>")
-    return "".join(out)
+    published = ({"iso": post.published, "text": display_date(post.published, config.language)}
+                 if post.published else None)
+    return {
+        "post": post, "title": post.title, "href": href, "thumb": thumb, "dark": dark,
+        "focus": focus, "colour": card_colour(post), "heading": max(2, min(heading, 6)),
+        "draft": post.draft, "review": bool(config.article_review),
+        "authors": [a.name for a in post.authors], "published": published,
+        "description": post.description,
+        "tags": [_tag_link(builder, from_page, t) for t in post.tags],
+    }
 
 
-def _tag_link(builder: Builder, from_page: str, tag: str) -> str:
-    """A card's tag as a list item; on that tag's own page it is marked current."""
+def _tag_link(builder: Builder, from_page: str, tag: str) -> dict[str, Any]:
+    """A card's tag; on that tag's own page it is marked current."""
     page = tag_page(tag_slug(tag))
-    current = ' aria-current="page"' if page == from_page else ""
-    return (f'<li><a href="{escape(page_uri(builder, from_page, page))}"{current}>'
-            f"{escape(tag)}</a></li>")
+    return {"name": tag, "href": page_uri(builder, from_page, page), "current": page == from_page}
+
+
+def cards_context(app: Sphinx, posts: list[Post], from_page: str, heading: int = 2) -> list[dict[str, Any]]:
+    return [card_context(app, post, from_page, heading) for post in posts]
 
 
 def cards_html(app: Sphinx, posts: list[Post], from_page: str, heading: int = 2) -> str:
-    if not posts:
-        return '<p class="post-index post-index--empty">No posts yet.</p>'
-    cards = "".join(card_html(app, post, from_page, heading) for post in posts)
-    return f'<ul class="post-index" role="list">{cards}</ul>'
+    """The cards of ``posts``: the template ``partials/article/post-index.html``."""
+    return render(app.builder, "post-index.html", cards=cards_context(app, posts, from_page, heading))
 
 
 def setup_site(app: Sphinx) -> None:

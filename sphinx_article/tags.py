@@ -10,42 +10,33 @@ so they look like the site under any theme.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from .domain import article_domain
-from .site import TAGS_DIR, Tag, cards_html, listed_posts, page_uri, tag_map, tag_page
+from .pagetemplates import gettext, render
+from .site import TAGS_DIR, Tag, cards_context, listed_posts, page_uri, tag_map, tag_page
 from .warnings_ import ArticleWarning, warn
 
 INDEX_PAGE = f"{TAGS_DIR}/index"
 
 
 def tag_index_html(app: Sphinx, tags: dict[str, Tag]) -> str:
-    builder = app.builder
-    items = "".join(
-        f'<li><a href="{escape(page_uri(builder, INDEX_PAGE, tag_page(slug)))}">'
-        f'{escape(tag.name)}</a> <span class="tag-list__count">{len(tag.posts)} '
-        f'post{"s" if len(tag.posts) != 1 else ""}</span></li>'
-        for slug, tag in tags.items()
-    )
-    body = f'<ul class="tag-list" role="list">{items}</ul>' if items else "<p>No tags yet.</p>"
-    return (f'<section class="article-tags" id="tags"><h1>Tags</h1>{body}</section>')
+    """The list of tags: the template ``partials/article/tag-index.html``."""
+    listed = [{"name": tag.name, "slug": slug, "count": len(tag.posts),
+               "href": page_uri(app.builder, INDEX_PAGE, tag_page(slug))}
+              for slug, tag in tags.items()]
+    return render(app.builder, "tag-index.html", tags=listed)
 
 
 def tag_html(app: Sphinx, tag: Tag) -> str:
+    """One tag's page: the template ``partials/article/tag-page.html``."""
     page = tag_page(tag.slug)
-    back = escape(page_uri(app.builder, page, INDEX_PAGE))
-    count = len(tag.posts)
-    return (
-        f'<section class="article-tags" id="tag-{escape(tag.slug)}">'
-        f'<h1>Posts tagged “{escape(tag.name)}”</h1>'
-        f'<p class="article-tags__meta">{count} post{"s" if count != 1 else ""} · '
-        f'<a href="{back}">All tags</a></p>'
-        f"{cards_html(app, tag.posts, page, heading=2)}</section>"
-    )
+    return render(app.builder, "tag-page.html", tag=tag, count=len(tag.posts),
+                  index_href=page_uri(app.builder, page, INDEX_PAGE),
+                  cards=cards_context(app, tag.posts, page, heading=2))
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -63,9 +54,10 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     tags = tag_map(posts)
     remove_stale_pages(app, [INDEX_PAGE, *(tag_page(slug) for slug in tags)])
-    yield INDEX_PAGE, {"title": "Tags", "body": tag_index_html(app, tags)}, "page.html"
+    yield INDEX_PAGE, {"title": gettext("Tags"), "body": tag_index_html(app, tags)}, "page.html"
     for tag in tags.values():
-        context = {"title": f"Posts tagged “{tag.name}”", "body": tag_html(app, tag)}
+        title = gettext("Posts tagged “%(tag)s”") % {"tag": tag.name}
+        context = {"title": title, "body": tag_html(app, tag)}
         yield tag_page(tag.slug), context, "page.html"
 
 

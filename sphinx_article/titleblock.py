@@ -1,5 +1,7 @@
 """The title block: title, description, byline (authors, ORCID, affiliations, dates,
-DOI, PDF link), in HTML and LaTeX side by side.
+DOI, PDF link), in HTML and LaTeX side by side.  The HTML is the template
+``partials/article/titleblock.html`` (a site may override it); this module gives it
+its context.
 
 A ``title_block`` node is put at the top of every post on ``doctree-read``; its
 visitors read the post's record from the domain at write time, so the record is the
@@ -10,7 +12,6 @@ its page header, while other themes simply render it in place.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -23,21 +24,15 @@ from .frontmatter import Post
 from .latex import author_names, post_url, short_title, tex_url
 from .latex_escape import tex
 from .notebooks import byline_notebook_html
+from .pagetemplates import render, setup_pagetemplates
 
 if TYPE_CHECKING:
+    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
 HEADER_END = "<!-- sphinx-article: end of header -->"
-
-ORCID_ICON = (
-    '<svg class="orcid-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" '
-    'focusable="false"><circle cx="12" cy="12" r="12" fill="#A6CE39"/><path fill="#fff" '
-    'd="M8.3 18.3H6.9V8.2h1.4zM7.6 5.3a.9.9 0 1 1 0 1.8.9.9 0 0 1 0-1.8zM10.2 8.2h3.8c3.6 '
-    '0 5.2 2.6 5.2 5 0 2.7-2.1 5-5.2 5h-3.8zm1.4 8.8h2.3c3.2 0 3.9-2.4 3.9-3.7 0-2.1-1.3-3.8'
-    '-4-3.8h-2.2z"/></svg>'
-)
 
 
 class title_block(nodes.General, nodes.Element):
@@ -83,106 +78,64 @@ def affiliation_numbers(post: Post) -> dict[str, int]:
 # -- HTML --------------------------------------------------------------------------------
 
 
-def _link(url: str, text: str, cls: str = "") -> str:
-    attrs = f' class="{cls}"' if cls else ""
-    return f'<a href="{escape(url)}"{attrs}>{text}</a>' if url else text
-
-
-def byline_authors_html(post: Post) -> str:
+def byline_authors(post: Post) -> list[dict[str, Any]]:
+    """Each author as the title block template shows them: name, links, marks."""
     numbers = affiliation_numbers(post)
     show_marks = len(numbers) > 1
-    items = []
+    authors = []
     for author in post.authors:
-        parts = [_link(author.url, escape(author.name), "author-name")]
-        if author.orcid:
-            parts.append(
-                f'<a class="orcid" href="{escape(author.orcid_url)}" '
-                f'aria-label="ORCID iD of {escape(author.name)}: {escape(author.orcid)}">'
-                f"{ORCID_ICON}</a>"
-            )
-        marks = [str(numbers[a]) for a in author.affiliations if show_marks]
-        flags = []
-        if author.equal_contribution:
-            flags.append('<span title="Equal contribution">*</span>')
-        if author.corresponding:
-            flags.append(
-                f'<a class="corresponding" href="mailto:{escape(author.email)}" '
-                f'title="Corresponding author">✉</a>' if author.email else ""
-            )
-        if marks or flags:
-            parts.append(f'<sup>{",".join(marks)}{"".join(flags)}</sup>')
-        affs = [post.affiliation(a) for a in author.affiliations]
-        if affs and not show_marks:
-            parts.append(
-                '<span class="author-affiliation">'
-                + ", ".join(_link(a.url, escape(a.name)) for a in affs if a)
-                + "</span>"
-            )
-        items.append(f'<li class="author">{"".join(parts)}</li>')
-    return "".join(items)
+        affiliations = [] if show_marks else [
+            {"name": aff.name, "url": aff.url}
+            for aff in (post.affiliation(a) for a in author.affiliations) if aff]
+        authors.append({
+            "author": author, "name": author.name, "url": author.url,
+            "orcid": author.orcid, "orcid_url": author.orcid_url if author.orcid else "",
+            "marks": [str(numbers[a]) for a in author.affiliations] if show_marks else [],
+            "equal_contribution": author.equal_contribution,
+            "corresponding": author.corresponding, "email": author.email,
+            "affiliations": affiliations,
+        })
+    return authors
 
 
-def byline_affiliations_html(post: Post) -> str:
+def byline_affiliations(post: Post) -> list[dict[str, Any]]:
+    """The numbered affiliations (only when there are several)."""
     numbers = affiliation_numbers(post)
     if len(numbers) <= 1:
-        return ""
-    items = []
-    for ident, number in numbers.items():
-        aff = post.affiliation(ident)
-        if aff:
-            items.append(f'<li value="{number}">{_link(aff.url, escape(aff.name))}</li>')
-    return "".join(items)
+        return []
+    listed = ((number, post.affiliation(ident)) for ident, number in numbers.items())
+    return [{"number": number, "name": aff.name, "url": aff.url} for number, aff in listed if aff]
+
+
+def title_block_context(builder: Builder, post: Post) -> dict[str, Any]:
+    """What ``partials/article/titleblock.html`` is rendered with (the reference in
+    docs/reference/templates.md lists it)."""
+    config = builder.config
+    language = config.language
+
+    def when(iso: str) -> dict[str, str] | None:
+        return {"iso": iso, "text": display_date(iso, language)} if iso else None
+
+    review = bool(config.article_review)
+    updated = post.updated if post.updated and post.updated != post.published else ""
+    return {
+        "post": post, "title": post.title, "description": post.description,
+        "venue": config.article_venue, "draft": post.draft, "review": review,
+        "authors": [] if review else byline_authors(post),
+        "affiliations": [] if review else byline_affiliations(post),
+        "published": when(post.published), "updated": when(updated) if post.published else None,
+        "doi": post.doi,
+        "pdf_url": builder.events.emit_firstresult("article-pdf-url", builder, post.docname) or "",
+        "notebook_html": byline_notebook_html(builder, post),  # notebook posts only
+    }
 
 
 def visit_title_block_html(self: HTML5Translator, node: title_block) -> None:
-    env = self.builder.env
-    post = get_post(env, self.builder.current_docname)
+    post = get_post(self.builder.env, self.builder.current_docname)
     if post is None:
         raise nodes.SkipNode
-    config = self.builder.config
-    review = config.article_review
-    language = config.language
-    out = ['<header class="article-titleblock">']
-    if post.draft:
-        out.append('<p class="article-banner article-banner--draft" role="note">Draft: this '
-                   "post is not published yet.</p>")
-    if config.article_venue:
-        out.append(f'<p class="article-venue">{escape(config.article_venue)}</p>')
-    out.append(f'<h1 class="article-title">{escape(post.title)}</h1>')
-    if post.description:
-        out.append(f'<p class="article-description">{escape(post.description)}</p>')
-    out.append('<div class="article-byline">')
-    if review:
-        out.append('<div class="byline-field byline-authors"><h2 class="byline-label">Authors'
-                   '</h2><p>Anonymous authors</p></div>')
-    elif post.authors:
-        out.append('<div class="byline-field byline-authors"><h2 class="byline-label">'
-                   f'Author{"s" if len(post.authors) > 1 else ""}</h2>'
-                   f'<ul class="byline-list">{byline_authors_html(post)}</ul></div>')
-        affiliations = byline_affiliations_html(post)
-        if affiliations:
-            out.append('<div class="byline-field byline-affiliations"><h2 class="byline-label">'
-                       f'Affiliations</h2><ol class="byline-list">{affiliations}</ol></div>')
-    if post.published:
-        out.append('<div class="byline-field byline-dates"><h2 class="byline-label">Published'
-                   f'</h2><p><time datetime="{post.published}">'
-                   f"{escape(display_date(post.published, language))}</time>")
-        if post.updated and post.updated != post.published:
-            out.append(f'<br><span class="byline-updated">Updated <time datetime="'
-                       f'{post.updated}">{escape(display_date(post.updated, language))}'
-                       "</time></span>")
-        out.append("</p></div>")
-    if post.doi:
-        out.append('<div class="byline-field byline-doi"><h2 class="byline-label">DOI</h2>'
-                   f'<p><a href="https://doi.org/{escape(post.doi)}">{escape(post.doi)}</a>'
-                   "</p></div>")
-    pdf = self.builder.events.emit_firstresult("article-pdf-url", self.builder, post.docname)
-    if pdf:
-        out.append('<div class="byline-field byline-pdf"><h2 class="byline-label">PDF</h2>'
-                   f'<p><a href="{escape(pdf)}" download>Download PDF</a></p></div>')
-    out.append(byline_notebook_html(self.builder, post))  # notebook posts only
-    out.append("</div></header>")
-    self.body.append("".join(out))
+    context = title_block_context(self.builder, post)
+    self.body.append(render(self.builder, "titleblock.html", **context))
     raise nodes.SkipNode
 
 
@@ -281,6 +234,7 @@ FORMATS = ("html", "latex", "text", "man", "texinfo")
 
 
 def setup_titleblock(app: Sphinx) -> None:
+    setup_pagetemplates(app)  # the page's templates and their message catalogue
     app.add_event("article-pdf-url")
     app.add_node(
         title_block,
