@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         domain,
         eqnumbers,
         equations,
+        feed,
         figures,
         guard,
         guards,
@@ -35,9 +36,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         meta,
         notebooks,
         notes,
+        postindex,
         posts,
         review,
-        site,
+        tags,
         titleblock,
         urls,
     )
@@ -54,7 +56,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         buildcache.setup_buildcache(app)
         latex.setup_latex(app)
         # one feature each
-        site.setup_site(app)
+        # the site: post index, tag pages, feed and sitemap
+        postindex.setup_postindex(app)
+        tags.setup_tags(app)
+        feed.setup_feed(app)
         review.setup_review(app)
         hero.setup_hero(app)
         notes.setup_notes(app)

@@ -160,8 +160,6 @@ def card_colour(post: Post) -> str:
 
 def hero_extras(app: Sphinx, post: Post) -> tuple[str | None, str]:
     """The hero's dark variant (a source path, or None) and focal point ('' = centre)."""
-    from .domain import get_record
-
     record = get_record(app.env, post.docname, "hero")
     if not isinstance(record, dict) or record.get("kind", "image") != "image":
         return None, ""
@@ -210,11 +208,3 @@ def cards_context(app: Sphinx, posts: list[Post], from_page: str, heading: int =
 def cards_html(app: Sphinx, posts: list[Post], from_page: str, heading: int = 2) -> str:
     """The cards of ``posts``: the template ``partials/article/post-index.html``."""
     return render(app.builder, "post-index.html", cards=cards_context(app, posts, from_page, heading))
-
-
-def setup_site(app: Sphinx) -> None:
-    from . import feed, postindex, tags
-
-    postindex.setup_postindex(app)
-    tags.setup_tags(app)
-    feed.setup_feed(app)
