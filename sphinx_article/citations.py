@@ -101,9 +101,12 @@ def qualify(docname: str, key: str) -> str:
     return f"{_UNSAFE.sub('_', docname)}#{key}"
 
 
+VIRTUAL_FOLDER = "_article_post_bibliographies"
+
+
 def virtual_bibfile(srcdir: str | Path, docname: str) -> Path:
     """The name a post's entries go under in the cite domain's database (never a file)."""
-    return Path(srcdir, "_article_post_bibliographies", docname + ".bib")
+    return Path(srcdir, VIRTUAL_FOLDER, docname + ".bib")
 
 
 # -- read: scope the post's keys --------------------------------------------------------
@@ -152,14 +155,25 @@ def read_entries(app: Sphinx, files: list[Path], docname: str
                 entries[key] = entry
                 origins[key.lower()] = f"{path}:{source.lines.get(key.lower(), 1)}"
     shared = env.domains["cite"].bibdata  # type: ignore[attr-defined]
-    for bibfile in shared.bibfiles:
+    shared_files = {path: info for path, info in shared.bibfiles.items() if not is_virtual(path)}
+    for bibfile in shared_files:
         env.note_dependency(str(bibfile))
     for key, entry in shared.data.entries.items():
-        if key not in entries:
+        if key not in entries and "#" not in key:  # not another post's qualified entry
             entries[key] = entry
-            origins[key.lower()] = next((str(path) for path, info in shared.bibfiles.items()
+            origins[key.lower()] = next((str(path) for path, info in shared_files.items()
                                          if key in info.keys), "")
     return names, entries, origins
+
+
+def is_virtual(bibfile: Path) -> bool:
+    """A post's name in the cite domain's database (:func:`virtual_bibfile`), not a file.
+
+    After a build the database holds every post's virtual file; a process that keeps its
+    application between builds (``preview``) reads the next edit with that database, and a
+    post depending on those never-existing files would be re-read on every build after.
+    """
+    return VIRTUAL_FOLDER in Path(bibfile).parts
 
 
 def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
@@ -277,8 +291,7 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     cite: Any = env.domains["cite"]
     shared: BibData = cite.bibdata
-    files = {path: info for path, info in shared.bibfiles.items()
-             if "_article_post_bibliographies" not in path.parts}
+    files = {path: info for path, info in shared.bibfiles.items() if not is_virtual(path)}
     data = type(shared.data)()
     for key, entry in shared.data.entries.items():
         if "#" not in key:

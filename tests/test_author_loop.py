@@ -274,3 +274,27 @@ def test_preview_serves_nothing_outside_the_output(preview: tuple[Path, str]) ->
         with pytest.raises(urllib.error.HTTPError) as info:
             fetch(url + path)
         assert info.value.code == 404
+
+
+def test_warm_rebuild_reads_only_the_edited_post(tmp_path: Path) -> None:
+    """A post edited in an earlier rebuild is not read again by the next one (it once
+    depended on the other posts' virtual bib files, which never exist, so every post ever
+    edited was re-read on every save and the preview slowed down as the author worked)."""
+    from sphinx_article.preview import WarmSite
+
+    site = copy_example(tmp_path)
+    warm = WarmSite(site, site / "_build" / "preview")
+    try:
+        assert not warm.rebuild(fresh=True).error
+        read: list[list[str]] = []
+        warm.app.connect("env-before-read-docs", lambda app, env, docs: read.append(sorted(docs)))
+        posts = sorted(site.glob("posts/*/index.md"))[:3]
+        for n, post in enumerate(posts):
+            post.write_text(post.read_text(encoding="utf-8") + f"\n\nEdit {n}.\n", encoding="utf-8")
+            assert not warm.rebuild().error
+        edited = [f"posts/{post.parent.name}/index" for post in posts]
+        for docs, docname in zip(read, edited):
+            assert docname in docs
+            assert not set(docs) & (set(edited) - {docname}), docs
+    finally:
+        warm.close()
