@@ -32,9 +32,12 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 def gettext(message: str) -> str:
-    """``message`` in the site's language: sphinx-article's catalogue, then Sphinx's."""
-    translated = get_translator(CATALOG).gettext(message)
-    return translated if translated != message else get_translator().gettext(message)
+    """``message`` in the site's language: sphinx-article's catalogue, then Sphinx's
+    (a site's template may use Sphinx's own words, such as "Contents")."""
+    ours = get_translator(CATALOG)
+    if message in getattr(ours, "_catalog", {}):
+        return ours.gettext(message)
+    return get_translator().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -27,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from .dates import display_date
 from .domain import records_of, set_record
 from .frontmatter import Post
+from .pagetemplates import gettext
 from .posts import is_post
 from .site import SORTS, byline_text, cards_html, listed_posts, tag_slug
 from .warnings_ import ArticleWarning, warn
@@ -144,7 +145,7 @@ class PostIndexPlain(SphinxPostTransform):
                 if details:
                     para += nodes.Text(" — " + ", ".join(details))
                 items += nodes.list_item("", para)
-            node.replace_self(items if len(items) else nodes.paragraph("", "No posts yet."))
+            node.replace_self(items if len(items) else nodes.paragraph("", gettext("No posts yet.")))
 
 
 def outdated_listings(

@@ -22,7 +22,7 @@ from sphinx.util.osutil import relative_uri
 from .dates import display_date
 from .domain import article_domain, get_record
 from .frontmatter import Post
-from .pagetemplates import render
+from .pagetemplates import gettext, render
 from .posts import post_docnames, visible
 
 if TYPE_CHECKING:
@@ -139,9 +139,9 @@ def thumbnail_uri(app: Sphinx, post: Post, from_page: str, source: str | None = 
 def byline_text(post: Post, review: bool) -> str:
     """Names for a card or feed entry: up to three, then "et al."."""
     if review:
-        return "Anonymous authors"
+        return gettext("Anonymous authors")
     names = [a.name for a in post.authors]
-    return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} et al."
+    return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} {gettext('et al.')}"
 
 
 def placeholder_hue(post: Post) -> int:

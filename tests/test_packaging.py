@@ -35,6 +35,10 @@ def test_wheel_ships_theme_and_style(wheel) -> None:  # type: ignore[no-untyped-
         "sphinx_article/theme/components/base.css",
         "sphinx_article/theme/latex/sphinxarticle.sty",
         "sphinx_article/theme/vendor/vega/vega.min.js",  # notebook posts: Altair charts
+        "sphinx_article/theme/html/partials/article/titleblock.html",  # the page's templates
+        "sphinx_article/theme/html/partials/article/post-card.html",
+        *(f"sphinx_article/locale/{lang}/LC_MESSAGES/sphinx_article.{ext}"
+          for lang in ("fr", "de") for ext in ("po", "mo")),  # translated labels
     ):
         assert required in names, required
     assert not [n for n in names if "_build" in n or n.endswith(".pyc")]
