@@ -26,9 +26,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_record, set_record
+from .markers import header_end
 from .mdscan import missing_alt
 from .media import WIDTHS, article_media, check_path, image_child, media_kind
-from .titleblock import header_end
 from .warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:

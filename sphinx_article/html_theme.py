@@ -20,7 +20,7 @@ from sphinx.environment.adapters.toctree import document_toc
 
 from .assets import components_dir, theme_dir
 from .domain import get_post
-from .titleblock import HEADER_END
+from .markers import HEADER_END
 
 #: Pygments style of code in dark mode (the light one is ``pygments_style``).
 DARK_CODE_STYLE = "github-dark"

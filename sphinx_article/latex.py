@@ -23,7 +23,6 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
@@ -34,13 +33,13 @@ from sphinx.util import logging
 
 from .assets import theme_dir
 from .domain import article_domain
-from .frontmatter import Post
 from .latex_escape import tex
+from .pdftext import author_names
+from .proceedings import PROCEEDINGS, write_proceedings
 
 logger = logging.getLogger(__name__)
 
 STY = "sphinxarticle"
-PROCEEDINGS = "proceedings"
 DOCUMENTS_JSON = "sphinxarticle-documents.json"
 
 # A4 with a margin column for notes: text 118 mm, gutter 7 mm, margin column 48 mm
@@ -164,12 +163,6 @@ def _assign_stems(posts: frozenset[tuple[str, str, str]], user: tuple[tuple[str,
     return tuple(sorted(stems))
 
 
-def author_names(config: Config, post: Post) -> str:
-    if config.article_review:
-        return "Anonymous"
-    return ", ".join(author.name for author in post.authors)
-
-
 def post_latex_documents(app: Sphinx, env: BuildEnvironment) -> None:
     """Add one ``latex_documents`` entry per post (``howto``: no chapters, no TOC)."""
     config = app.config
@@ -189,31 +182,6 @@ def post_latex_documents(app: Sphinx, env: BuildEnvironment) -> None:
         for docname in sorted(posts) if docname not in listed
     ]
     config.latex_documents = [*user, *entries]
-
-
-# -- URLs --------------------------------------------------------------------------------
-
-
-def post_url(config: Config, docname: str) -> str:
-    """The post's web address, the one its citation gives ('' without a site URL)."""
-    from .cite_this import page_url
-
-    return page_url(config, docname)
-
-
-def tex_url(url: str) -> str:
-    """A URL as the first argument of ``\\href``, even inside another macro's argument:
-    everything but ``A-Za-z0-9/:.-@+`` percent-encoded, then ``%`` escaped."""
-    encoded = quote(url, safe="/:.-@+").replace("_", "%5F").replace("~", "%7E")
-    return encoded.replace("%", r"\%")
-
-
-def short_title(title: str, limit: int = 70) -> str:
-    """The running header's title: cut at a word before ``limit`` characters."""
-    text = " ".join(title.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 # -- after the LaTeX build ---------------------------------------------------------------
@@ -242,12 +210,9 @@ def finish_latex(app: Sphinx, exception: Exception | None) -> None:
             "source": str(app.env.doc2path(docname)),
             "title": post.title if post else str(entry[2]),
         }
-    if app.config.article_pdf:
-        from .proceedings import write_proceedings
-
-        if write_proceedings(app):
-            documents[PROCEEDINGS] = {"docname": "", "source": str(app.confdir / "conf.py"),
-                                      "title": "the proceedings"}
+    if app.config.article_pdf and write_proceedings(app):
+        documents[PROCEEDINGS] = {"docname": "", "source": str(app.confdir / "conf.py"),
+                                  "title": "the proceedings"}
     (outdir / DOCUMENTS_JSON).write_text(json.dumps(documents, indent=1), encoding="utf-8")
 
 

@@ -23,9 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.images import get_image_size
+from sphinx.util.osutil import relative_uri
 
+from .config import site_url
 from .imagefiles import MAX_SIDE_PX, file_problems, shown_on_web
+from .latex_escape import tex
 from .paths import is_remote, resolve_inside
+from .urls import link_suffix, page_url
+from .visitors import node_docname
 from .warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -181,8 +186,6 @@ def _interactive_html(self: HTML5Translator, node: article_media, fallback: node
                       alt: str) -> str:
     target = node["src"]
     page = self.builder.get_target_uri(self.builder.current_docname)
-    from sphinx.util.osutil import relative_uri
-
     src = relative_uri(page, target)
     ratio = node.get("ratio", "16 / 9")
     out = [f'<div class="article-interactive__frame" style="aspect-ratio: {ratio}">'
@@ -234,18 +237,34 @@ def still_for_print(node: article_media) -> nodes.image | None:
 
 def web_url(self: LaTeXTranslator, docname: str, ids: list[str]) -> str:
     """The web page of the figure (its anchor too), when ``article_site_url`` is set."""
-    from .config import site_url
-    from .urls import link_suffix, page_url
-
     base = site_url(self.builder.config)
     anchor = f"#{ids[0]}" if ids else ""
     url = page_url(base, docname, "html", link_suffix(self.builder.config)) + anchor if base else ""
     return url.replace("\\", "").replace("%", r"\%").replace("#", r"\#").replace("}", "")
 
 
-def visit_media_latex(self: LaTeXTranslator, node: article_media) -> None:
-    from .titleblock import node_docname
+#: What paper says under a still, by kind of media: the web version has the rest.
+PRINT_NOTES = {"video": "Watch the video", "animation": "Watch the animation",
+               "interactive": "Try the interactive figure"}
 
+
+def media_note_latex(kind: str, alt: str, url: str) -> str:
+    """The note under a video's or animation's poster, or an explorable's fallback, in
+    the PDF: the alt text (one full stop at its end, whatever the author wrote) and a
+    link to the figure on the web page; '' for a still image. ``alt`` is plain text,
+    ``url`` already encoded for LaTeX (``media.web_url``)."""
+    what = PRINT_NOTES.get(kind)
+    if what is None:
+        return ""
+    link = (rf"\href{{{url}}}{{{what} in the web version}}" if url
+            else f"{what} in the web version")
+    alt = " ".join(alt.split()).rstrip(" .")
+    if alt and alt[-1] not in "!?":
+        alt += "."
+    return rf"\par{{\small\ArticleMediaNote{{{tex(alt)}}}{{{link}}}}}"
+
+
+def visit_media_latex(self: LaTeXTranslator, node: article_media) -> None:
     still = still_for_print(node)
     out = []
     if still is not None and still["uri"] in self.builder.images:
@@ -253,8 +272,6 @@ def visit_media_latex(self: LaTeXTranslator, node: article_media) -> None:
         # natural size, never wider than the line (a small poster is not blown up)
         out.append(rf"\noindent\sphinxincludegraphics{{{{{base}}}{ext}}}")
     if node["kind"] in ("video", "animation", "interactive"):  # a GIF too (issue 15)
-        from .moving import media_note_latex
-
         url = web_url(self, node_docname(self, node), node.parent.get("ids", []))
         out.append(media_note_latex(node["kind"], node.get("alt", ""), url))
     self.body.append("\n" + "\n".join(out) + "\n")

@@ -156,29 +156,6 @@ class InteractiveFigure(MediaFigure):
         return "16 / 9"
 
 
-#: What paper says under a still, by kind of media: the web version has the rest.
-PRINT_NOTES = {"video": "Watch the video", "animation": "Watch the animation",
-               "interactive": "Try the interactive figure"}
-
-
-def media_note_latex(kind: str, alt: str, url: str) -> str:
-    """The note under a video's or animation's poster, or an explorable's fallback, in
-    the PDF: the alt text (one full stop at its end, whatever the author wrote) and a
-    link to the figure on the web page; '' for a still image. ``alt`` is plain text,
-    ``url`` already encoded for LaTeX (``media.web_url``)."""
-    from .latex_escape import tex
-
-    what = PRINT_NOTES.get(kind)
-    if what is None:
-        return ""
-    link = (rf"\href{{{url}}}{{{what} in the web version}}" if url
-            else f"{what} in the web version")
-    alt = " ".join(alt.split()).rstrip(" .")
-    if alt and alt[-1] not in "!?":
-        alt += "."
-    return rf"\par{{\small\ArticleMediaNote{{{tex(alt)}}}{{{link}}}}}"
-
-
 def explorable_copy(page: str, post_folder: str) -> str | None:
     """What to publish for an explorable (site-relative POSIX paths): the page alone when
     it sits in the post's own folder, else its folder, which must lie inside the post's

@@ -18,11 +18,13 @@ from sphinx.application import Sphinx
 
 from .dates import display_date
 from .domain import article_domain
-from .latex import PROCEEDINGS, author_names
 from .latex_escape import tex
+from .pdftext import author_names
 from .posts import post_docnames, visible
 from .warnings_ import ArticleWarning, warn
 
+#: the proceedings' LaTeX target (``proceedings.tex``, ``proceedings.pdf``)
+PROCEEDINGS = "proceedings"
 BEGIN = "\\begin{document}"
 END = "\\end{document}"
 MARK = "\\ArticleProceedingsFront"

@@ -21,10 +21,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .dates import display_date
 from .domain import get_post
 from .frontmatter import Post
-from .latex import author_names, post_url, short_title, tex_url
 from .latex_escape import tex
+from .markers import HEADER_END, header_end
 from .notebooks import byline_notebook_html
 from .pagetemplates import render, setup_pagetemplates
+from .pdftext import author_names, short_title, tex_url
+from .urls import post_url
+from .visitors import node_docname
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -32,15 +35,8 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
-HEADER_END = "<!-- sphinx-article: end of header -->"
-
-
 class title_block(nodes.General, nodes.Element):
     """Placeholder for a post's title block; rendered from the post's record."""
-
-
-class header_end(nodes.General, nodes.Element):
-    """Where the page header (title block, hero figure) ends."""
 
 
 class hidden_title(nodes.General, nodes.Element):
@@ -214,16 +210,6 @@ def byline_latex(post: Post) -> list[str]:
             lines.append(rf"\ArticleNote{{Correspondence: {tex(author.name)}, "
                          rf"\href{{{tex_url('mailto:' + author.email)}}}{{{tex(author.email)}}}}}")
     return lines
-
-
-def node_docname(self: LaTeXTranslator, node: nodes.Node) -> str:
-    """The docname a node came from (LaTeX assembles one doctree from several docs)."""
-    current = node
-    while current is not None:
-        if current.get("docname"):  # type: ignore[union-attr]
-            return current["docname"]  # type: ignore[index]
-        current = current.parent
-    return self.settings._docname
 
 
 def skip(self: object, node: nodes.Node) -> None:

@@ -14,3 +14,13 @@ from docutils import nodes
 
 def pass_node(self: Any, node: nodes.Node) -> None:
     """Visit or depart without output: the node's children are written as they are."""
+
+
+def node_docname(self: Any, node: nodes.Node) -> str:
+    """The docname a node came from (LaTeX assembles one doctree from several docs)."""
+    current: nodes.Node | None = node
+    while current is not None:
+        if isinstance(current, nodes.Element) and current.get("docname"):
+            return str(current["docname"])
+        current = current.parent
+    return str(self.settings._docname)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.latex import log_errors, safe_stem, short_title, tex_url
+from sphinx_article.latex import log_errors, safe_stem
+from sphinx_article.pdftext import short_title, tex_url
 
 from conftest import ARTIFACTS, ROOTS, build_root, need_latex, read_html, sphinx_build
 
