@@ -17,8 +17,11 @@ fails) the two full prebuilt files are copied instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import html
+import importlib.metadata
 import io
 import re
 from collections.abc import Iterable
@@ -88,11 +91,52 @@ def in_extra(code: int) -> bool:
     return any(low <= code <= high for low, high in EXTRA_RANGES)
 
 
-def subset_bytes(source: Path, codes: Iterable[int]) -> bytes:
+def subset_bytes(source: Path, codes: Iterable[int], cache: Path | None = None) -> bytes:
     """A WOFF2 subset of ``source`` with ``codes``, the MATH table and its variants.
-    Deterministic: same font and code points, same bytes (no timestamp is touched)."""
+    Deterministic: same font and code points, same bytes (no timestamp is touched).
+
+    Subsetting takes about a second, on every build (the site's code points are known only
+    after reading); ``cache`` (the doctree folder's) keeps each result on disk under a key
+    of the source and the code points, so a rebuild whose formulas draw the same
+    characters (every rebuild but the one that adds a new symbol) costs a file read."""
     stat = source.stat()
-    return _subset_cached(str(source), stat.st_mtime_ns, stat.st_size, tuple(sorted(set(codes))))
+    wanted = tuple(sorted(set(codes)))
+    if cache is None:
+        return _subset_cached(str(source), stat.st_mtime_ns, stat.st_size, wanted)
+    stored = cache / cache_name(source, wanted)
+    try:
+        return stored.read_bytes()
+    except OSError:
+        pass
+    data = _subset_cached(str(source), stat.st_mtime_ns, stat.st_size, wanted)
+    with contextlib.suppress(OSError):  # a read-only doctree folder: merely slower
+        cache.mkdir(parents=True, exist_ok=True)
+        _write(stored, data)
+    return data
+
+
+def cache_name(source: Path, codes: Iterable[int]) -> str:
+    """The file a subset is kept under: a digest of the source font and the code points."""
+    stat = source.stat()
+    key = (str(source), stat.st_mtime_ns, stat.st_size, tuple(sorted(set(codes))),
+           _fonttools_version())
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".woff2"
+
+
+def prune_cache(cache: Path, keep: set[str]) -> None:
+    """Only the subsets of the last build stay: the folder never grows with edits."""
+    with contextlib.suppress(OSError):
+        for path in cache.glob("*.woff2"):
+            if path.name not in keep:
+                path.unlink()
+
+
+def _fonttools_version() -> str:
+    """Part of the cache key: another fontTools may cut the same subset differently."""
+    try:
+        return importlib.metadata.version("fonttools")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 @functools.lru_cache(maxsize=16)
@@ -141,13 +185,16 @@ def site_codepoints(env: BuildEnvironment) -> set[int]:
     return codes
 
 
-def write_fonts(fonts: Path, codes: set[int]) -> bool:
-    """Subset the full font into ``fonts/``; False (and the full files copied) when
-    fontTools is missing or fails."""
+def write_fonts(fonts: Path, codes: set[int], cache: Path | None = None) -> bool:
+    """Subset the full font into ``fonts/`` (through ``cache``, see :func:`subset_bytes`);
+    False (and the full files copied) when fontTools is missing or fails."""
     main = sorted(c for c in codes if not in_extra(c))
     extra = sorted(c for c in codes if in_extra(c)) or [0x20]
     try:
-        content = {MAIN: subset_bytes(full_font(), main), EXTRA: subset_bytes(full_font(), extra)}
+        content = {MAIN: subset_bytes(full_font(), main, cache),
+                   EXTRA: subset_bytes(full_font(), extra, cache)}
+        if cache is not None:
+            prune_cache(cache, {cache_name(full_font(), main), cache_name(full_font(), extra)})
     except Exception as error:  # ImportError, no brotli, a broken font: still a site
         logger.info("sphinx-article: the math font is served whole (%s: %s); install "
                     "fonttools and brotli to subset it to the site's formulas.",
@@ -195,7 +242,7 @@ def subset_site_font(app: Sphinx, env: BuildEnvironment) -> None:
         return
     fonts = Path(app.outdir) / "_static" / "fonts"
     fonts.mkdir(parents=True, exist_ok=True)
-    write_fonts(fonts, site_codepoints(env))
+    write_fonts(fonts, site_codepoints(env), Path(app.doctreedir) / "article-math-font")
 
 
 def served_font(app: Sphinx) -> Path:

@@ -118,6 +118,31 @@ def test_incremental_build_keeps_pages_not_reread(built, tmp_path) -> None:  # t
         (again.outdir / FONTS / mathfont.MAIN).read_bytes()
 
 
+def test_subsets_are_kept_between_builds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every build subsets the font after reading (a no-change rebuild too); the doctree
+    folder keeps the last build's two subsets, so the next build reads them instead of
+    spending about a second in fontTools, and the folder never grows with edits."""
+    first = build_root(ROOT, tmp_path)
+    cache = Path(first.app.doctreedir) / "article-math-font"
+    kept = {path.read_bytes(): path for path in cache.glob("*.woff2")}
+    assert len(kept) == 2
+    served = {name: (first.outdir / FONTS / name).read_bytes() for name in (mathfont.MAIN, mathfont.EXTRA)}
+    assert set(kept) == set(served.values())
+    mathfont._subset_cached.cache_clear()
+    marker = b"wOF2 kept from the last build"
+    kept[served[mathfont.MAIN]].write_bytes(marker)
+    again = build_root(ROOT, tmp_path)  # nothing changed: the kept subset is served
+    assert (again.outdir / FONTS / mathfont.MAIN).read_bytes() == marker
+    post = first.srcdir / "posts" / "stretchy" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("a fraktur $\\mathfrak{g}$",
+                                                             "no fraktur"), encoding="utf-8")
+    build_root(ROOT, tmp_path)  # the rare alphabet lost a letter: its new subset is kept,
+    names = {path.name for path in cache.glob("*.woff2")}  # the old one pruned
+    assert len(names) == 2
+    assert kept[served[mathfont.MAIN]].name in names
+    assert kept[served[mathfont.EXTRA]].name not in names
+
+
 def test_without_fonttools_the_full_font_is_served(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     mathfont._subset_cached.cache_clear()
     monkeypatch.setitem(sys.modules, "fontTools", None)
