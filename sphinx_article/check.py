@@ -34,7 +34,7 @@ SOURCE_SUFFIXES = (".md", ".rst", ".ipynb")
 #: Subtypes ``check`` reports for the body of a post without a build, on the lines the
 #: build reports them (front-matter subtypes come from the build's own parser).
 CHECKED_SUBTYPES = frozenset({"alt", "image", "citation", "color", "contrast", "hero",
-                              "notebook"})
+                              "notebook", "cell-tag"})
 ANIMATED = (".gif",)
 VIDEO = (".mp4", ".webm")
 
@@ -63,6 +63,7 @@ class Site:
     image_budget_kb: int = OPTIONS_BY_KEY["article_image_budget_kb"].default
     notebook_output_budget_kb: int = OPTIONS_BY_KEY["article_notebook_output_budget_kb"].default
     raw_html: bool = False
+    nb_execution_mode: str = "auto"  #: MyST-NB's default: notebooks missing outputs run
     exclude: list[str] = field(default_factory=list)
     shared_bibfiles: list[Path] = field(default_factory=list)  #: conf.py's bibtex_bibfiles
 
@@ -94,6 +95,8 @@ def load_site(site: Path) -> Site:
         if isinstance(value, type(getattr(result, name))) and not isinstance(value, bool):
             setattr(result, name, value)
     result.raw_html = namespace.get("article_raw_html") is True
+    if isinstance(namespace.get("nb_execution_mode"), str):
+        result.nb_execution_mode = namespace["nb_execution_mode"]
     exclude = namespace.get("exclude_patterns", [])
     result.exclude = [str(p) for p in exclude] if isinstance(exclude, (list, tuple)) else []
     shared = namespace.get("bibtex_bibfiles", [])

@@ -2,8 +2,9 @@
 
 The same rules as the build (:mod:`.notebook_source`): front matter from the first
 Markdown cell, unreadable notebooks, outputs over the budget, stored errors, script in
-HTML outputs; and the Markdown checks ``check`` runs on ``.md`` posts (images, alt text,
-citations, colours), cell by cell, located as the build locates them.
+HTML outputs, misspelt cell tags and what ``hero``/``dark-variant`` do with the saved
+outputs (:mod:`.notebook_tags`); and the Markdown checks ``check`` runs on ``.md`` posts
+(images, alt text, citations, colours), cell by cell, located as the build locates them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .notebook_source import (
     sanitise_html,
     where,
 )
+from .notebook_tags import output_tag_problems, tag_problems
 
 if TYPE_CHECKING:
     from .check import PostChecker
@@ -42,12 +44,14 @@ def check_notebook(checker: PostChecker, source: str, budget_kb: int) -> None:
     if notebook.data is None:
         return
     data = notebook.data
-    for problem in check_outputs(data, budget_kb) + error_outputs(data):
+    for problem in check_outputs(data, budget_kb) + error_outputs(data) + tag_problems(data):
         checker.add(problem.line, problem.subtype.value, problem.message)
+    has_hero = False
     for index, cell in enumerate(data["cells"]):
         if cell.get("cell_type") == "markdown":
             start = len(checker.findings)
             scanned = mdscan.scan(cell_text(cell), 0, raw_html=checker.site.raw_html)
+            has_hero = has_hero or any(d.name == "hero-figure" for d in scanned.directives)
             checker.images(scanned)
             checker.heroes(scanned)
             checker.citations(post, scanned)
@@ -57,6 +61,11 @@ def check_notebook(checker: PostChecker, source: str, budget_kb: int) -> None:
                 finding.line = cell_line(index, finding.line)
         elif cell.get("cell_type") == "code":
             _outputs(checker, index, cell)
+    own = (data.get("metadata") or {}).get("mystnb")
+    mode = own.get("execution_mode") if isinstance(own, dict) else None
+    executes = (mode or checker.site.nb_execution_mode) != "off"
+    for problem in output_tag_problems(data, has_hero, executes):  # hero, dark-variant
+        checker.add(problem.line, problem.subtype.value, problem.message)
 
 
 def _outputs(checker: PostChecker, index: int, cell: dict[str, Any]) -> None:

@@ -21,7 +21,9 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
+from .notebook_tags import dark_unpaired, dark_without_image, hero_again, hero_without_image
 from .visitors import pass_node
 from .warnings_ import ArticleWarning, warn
 
@@ -124,10 +126,10 @@ def mark_dark_variants(doctree: nodes.document) -> None:
             continue
         images = [image for image in cell.findall(nodes.image)
                   if "only-dark" not in image["classes"]]
+        if not images and not _has_no_outputs(cell):
+            warn(ArticleWarning.NOTEBOOK, dark_without_image(_where(cell)), location=cell)
         if len(images) % 2:
-            warn(ArticleWarning.NOTEBOOK, f"{_where(cell)}: the cell is tagged 'dark-variant' "
-                 f"but shows {len(images)} image(s); it needs pairs (each light image "
-                 "followed by its dark twin). The unpaired image is shown in both modes.",
+            warn(ArticleWarning.NOTEBOOK, dark_unpaired(_where(cell), len(images)),
                  location=cell)
         for light, dark in zip(images[::2], images[1::2], strict=False):
             light["classes"].append("only-light")
@@ -142,7 +144,62 @@ def mark_dark_variants(doctree: nodes.document) -> None:
                 dark["alt"] = light.get("alt", "")
 
 
+def _has_no_outputs(cell: nodes.Element) -> bool:
+    """A code cell with no outputs at all (not run, or silent): nothing to pair."""
+    return not any(child.get("nb_element") == "cell_code_output"
+                   for child in cell.children if isinstance(child, nodes.Element))
+
+
+# -- a named figure in a dark-variant cell ---------------------------------------------------
+
+#: where :func:`hold_figure_names` keeps a dark-variant cell's ``mystnb.figure.name``
+HELD_NAME = "figure-name"
+
+
+def hold_figure_names(data: dict[str, Any]) -> None:
+    """source-read: MyST-NB gives every image output of a cell its own figure with the
+    cell's ``mystnb.figure.name``; a ``dark-variant`` pair would be two targets of one name
+    (docutils: "Duplicate explicit target name", and ``{numref}`` to it fails).  The name is
+    held in the cell's ``article`` metadata and given to the first figure only
+    (:class:`NameHeldFigure`)."""
+    for cell in data.get("cells") or []:
+        meta = cell.get("metadata") if isinstance(cell, dict) else None
+        if not isinstance(meta, dict) or cell.get("cell_type") != "code":
+            continue
+        own, article = meta.get("mystnb"), meta.get("article")
+        figure = own.get("figure") if isinstance(own, dict) else None
+        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        dark = "dark-variant" in tags or (isinstance(article, dict)
+                                          and article.get("dark-variant") is True)
+        if not (dark and isinstance(figure, dict) and figure.get("name")):
+            continue
+        if not isinstance(article, dict):
+            article = meta["article"] = {}
+        article[HELD_NAME] = str(figure.pop("name"))
+
+
+class NameHeldFigure(SphinxTransform):
+    """The held name on the cell's first figure, before Sphinx's domains collect labels."""
+
+    default_priority = 840  # SphinxDomains is 850
+
+    def apply(self, **kwargs: Any) -> None:
+        for cell in self.document.findall(nodes.container):
+            if cell.get("nb_element") != "cell_code":
+                continue
+            own = (cell.get("cell_metadata") or {}).get("article")
+            name = own.get(HELD_NAME) if isinstance(own, dict) else None
+            figure = next(iter(cell.findall(nodes.figure)), None)
+            if not name or figure is None:
+                continue
+            figure["names"].append(nodes.fully_normalize_name(str(name)))
+            kept, figure["ids"] = figure["ids"], []  # the anchor is the name, as unpaired
+            self.document.note_explicit_target(figure, figure)
+            figure["ids"] += [i for i in kept if i not in figure["ids"]]
+
+
 def setup_notebook_outputs(app: Sphinx) -> None:
+    app.add_transform(NameHeldFigure)
     app.add_node(fold_input, html=(visit_fold_html, depart_fold_html),
                  **{fmt: (pass_node, pass_node) for fmt in ("latex", "text", "man", "texinfo")})
 
@@ -163,14 +220,11 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
             continue
         images = [i for i in cell.findall(nodes.image) if "only-dark" not in i["classes"]]
         if not images:
-            warn(ArticleWarning.HERO, f"{_where(cell)} is tagged 'hero' but shows no image "
-                 "output; display a figure in it, or remove the tag.", location=cell)
+            warn(ArticleWarning.HERO, hero_without_image(_where(cell)), location=cell)
             continue
         first = get_record(app.env, docname, "hero")
         if first is not None:
-            warn(ArticleWarning.HERO, f"{_where(cell)} is tagged 'hero' but this post already "
-                 "has a hero figure; a post has at most one. The output stays in place.",
-                 location=cell)
+            warn(ArticleWarning.HERO, hero_again(_where(cell)), location=cell)
             continue
         image = images[0]
         rel = image["uri"].lstrip("/")

@@ -32,11 +32,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .domain import article_domain, get_post, get_record, set_record
 from .frontmatter import Post
 from .media import apply_width
-from .notebook_outputs import (fold_long_inputs, lift_hero_output, mark_dark_variants,
-                               setup_notebook_outputs, widget_fallback)
+from .notebook_outputs import (fold_long_inputs, hold_figure_names, lift_hero_output,
+                               mark_dark_variants, setup_notebook_outputs, widget_fallback)
 from .notebook_source import (anonymise, cell_text, check_outputs, front_matter,
                               load_notebook, sanitise_html, strip_metadata)
 from .notebook_tables import add_latex_table
+from .notebook_tags import tag_problems
 from .warnings_ import NOTEBOOK_DOCS, ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -104,6 +105,8 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
     else:
         data = notebook.data
         problems += check_outputs(data, config.article_notebook_output_budget_kb)
+        problems += tag_problems(data)
+        hold_figure_names(data)
     if notebook.data is not None and _will_execute(config, data.get("metadata", {})):
         kernel = _missing_kernel(config, data.get("metadata", {}))
         if kernel is not None:
@@ -263,11 +266,11 @@ def _mark_output_images(app: Sphinx, doctree: nodes.document) -> None:
     srcdir = Path(app.env.srcdir)
     for image in doctree.findall(nodes.image):
         path = (srcdir / image["uri"].lstrip("/")).resolve()
-        if not path.is_relative_to(folder) or "only-dark" in image["classes"]:
+        if not path.is_relative_to(folder):
             continue
-        image["article_role"] = "notebook-output"
-        image["article_output_path"] = str(path)
-        if not image.get("alt", "").strip():
+        image["article_role"] = "notebook-output"  # a dark twin too (the site may be
+        image["article_output_path"] = str(path)  # built outside its source folder)
+        if not image.get("alt", "").strip() and "only-dark" not in image["classes"]:
             warn(ArticleWarning.ALT, f"{_where(image)}: an image output has no alternative "
                  "text; add it to the cell's metadata as "
                  '"mystnb": {"image": {"alt": "<what it shows>"}} (or glue the figure '
@@ -518,8 +521,10 @@ def setup_notebooks(app: Sphinx) -> None:
     app.add_post_transform(SizeOutputImages)
     setup_notebook_outputs(app)
     if "myst_nb" in app.extensions:
+        from .notebook_kernel import encrypt_kernel_transport
         from .notebook_plotly import setup_plotly
         from .notebook_vega import setup_vega
 
+        encrypt_kernel_transport()  # the kernel's "running over TCP" warning, answered
         setup_plotly(app)
         setup_vega(app)

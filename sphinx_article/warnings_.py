@@ -50,7 +50,8 @@ class ArticleWarning(Enum):
              "image (empty, another format than its name says, absurd pixel size), or is over "
              "the image budget.")
     ALT = ("alt", "An image, figure or hero figure has no alternative text.")
-    HERO = ("hero", "A post has more than one hero figure, or an animated hero has no poster.")
+    HERO = ("hero", "A post has more than one hero figure, an animated hero has no poster, "
+            "or a notebook cell tagged ``hero`` shows no image.")
     OPTION = ("option", "A directive option has an unknown or invalid value.")
     NOTE = ("note", "A margin note or sidenote is misplaced (for example nested in another) "
             "or holds a figure, which the margin cannot carry.")
@@ -82,8 +83,12 @@ class ArticleWarning(Enum):
     ANONYMITY = ("anonymity", "In a review build, an author's name, email or ORCID still "
                  "appears in the post.")
     NOTEBOOK = ("notebook", "A notebook post cannot be read (not JSON, not nbformat 4), a "
-                "cell raised an error, an output is over the budget, or an HTML output held "
-                "script or event handlers (removed).")
+                "cell raised an error, an output is over the budget, an HTML output held "
+                "script or event handlers (removed), or a ``dark-variant`` cell's images do "
+                "not pair.")
+    CELL_TAG = ("cell-tag", "A notebook cell's tag (or a key of its ``article`` metadata) "
+                "is a misspelling of a known one (``dark_variant``, ``heros``), so it does "
+                "nothing; or ``hero``/``dark-variant`` is put on a Markdown cell.")
     PDF = ("pdf", "A post's PDF could not be compiled (the relevant LaTeX log lines follow).")
     SECURITY = ("security", "A post names a file outside the site folder (symlinks followed), "
                 "uses raw HTML or LaTeX while ``article_raw_html`` is off, overrides MyST's "
@@ -196,6 +201,9 @@ FIXES: dict[str, str] = {
                 "cell the message names, or tag it ``raises-exception``; print a summary "
                 "instead of a huge output; display tables and charts with pandas, matplotlib "
                 "or Plotly instead of hand-written HTML with script.",
+    "cell-tag": "Rename the tag to the one suggested (in Jupyter: View > Cell toolbar > "
+                "Tags), or move ``hero``/``dark-variant`` to the code cell that displays the "
+                "figure. Tags no tool knows and close to no known one are left alone.",
     "pdf": "Read the LaTeX log lines in the message; most failures come from a package, "
            "font or command the PDF cannot use. Build with ``-M latexpdf`` again after "
            "fixing.",

@@ -371,3 +371,119 @@ def test_hero_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
     tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
     hero = tex[tex.index("\\begin{ArticleHero}"):tex.index("\\end{ArticleHero}")]
     assert "includegraphics" in hero
+
+
+# -- cell tags: the build and check agree ------------------------------------------------------
+
+
+def tags_site(tmp: Path) -> Path:
+    """One notebook post with every tag mistake, and nothing else to warn about."""
+    src = tmp / "site"
+    shutil.copytree(ROOTS / "test-notebook", src)
+    png = _png(json.loads((src / "posts" / "demo" / "index.ipynb").read_text()))
+    for name in ("broken", "old", "meta", "text", "demo"):
+        shutil.rmtree(src / "posts" / name)
+    image = _display({"image/png": png, "text/plain": "plot"})
+    alt = {"image": {"alt": "A red rectangle"}}
+    unrun = _cell("never_run()", [], tags=["hero"])
+    unrun["execution_count"] = None
+    cells = [
+        {"cell_type": "markdown", "id": "front", "metadata": {}, "source":
+         "---\ntitle: Tags\ndescription: Tag mistakes.\npublished: 2026-04-27\n---\n\nText."},
+        # 2: three misspelt tags and one of another tool's (papermill), left alone
+        _cell("print(1)", [], tags=["dark_variant", "heros", "Hide-Input", "parameters"]),
+        # 3: a misspelt metadata key, and a dark-variant with one image
+        _cell("one()", [image], article={"heros": True, "dark-variant": True}, mystnb=alt),
+        # 4: article tags on a Markdown cell
+        {"cell_type": "markdown", "id": "md", "metadata": {"tags": ["hero"]}, "source": "Hi."},
+        # 5: dark-variant on a cell whose output has no image
+        _cell("print('no image')", [{"output_type": "stream", "name": "stdout",
+                                      "text": "no image\n"}], tags=["dark-variant"]),
+        # 6: the hero; 7: a second hero; 8: a hero with no output at all
+        _cell("hero()", [image], tags=["hero"], mystnb=alt),
+        _cell("again()", [image], tags=["hero"], mystnb=alt),
+        unrun,
+    ]
+    notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+    (src / "posts" / "tags").mkdir()
+    (src / "posts" / "tags" / "index.ipynb").write_text(json.dumps(notebook))
+    return src
+
+
+def test_cell_tag_mistakes_are_located_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=tags_site(tmp_path))
+    tags = article_warnings(result, "cell-tag")
+    assert len(tags) == 5, tags
+    at = "posts/tags/index.ipynb:"
+    assert any(f"{at}20002:" in w and "'dark_variant'" in w and "'dark-variant'" in w
+               for w in tags)
+    assert any("'heros' is not a cell tag; did you mean 'hero'?" in w for w in tags)
+    assert any("'Hide-Input'" in w and "'hide-input'" in w for w in tags)
+    assert not any("parameters" in w for w in tags)
+    assert any(f"{at}30002:" in w and "Cell 3: 'heros' in the cell's \"article\" metadata"
+               in w for w in tags)
+    assert any(f"{at}40002:" in w and "Markdown cell" in w for w in tags)
+    notebook = [w for w in article_warnings(result, "notebook") if "dark-variant" in w]
+    assert any(f"{at}30002:" in w and "shows 1 image(s)" in w for w in notebook)
+    assert any(f"{at}50002:" in w and "shows no image output" in w for w in notebook)
+    heroes = article_warnings(result, "hero")
+    assert any(f"{at}70002:" in w and "already has a hero" in w for w in heroes)
+    assert any(f"{at}80002:" in w and "shows no image output" in w for w in heroes)
+    # the misspelt key did nothing: cell 3's image is not the hero, cell 6's is
+    page = read_html(result.app, "posts/tags/index")
+    assert page.select_one("figure.article-hero img")["alt"] == "A red rectangle"
+    assert len(_cells(page)[1].select("img")) == 1
+
+
+def test_check_reports_the_same_tag_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from parity import build_problems, check_problems, compare
+
+    src = tags_site(tmp_path)
+    result = sphinx_build(src, tmp_path / "out", "html", "--keep-going")
+    assert result.returncode == 0, result.stderr[-3000:]
+    build = build_problems(result.stdout + result.stderr, src)
+    check = check_problems(src)
+    missed, extra = compare(build, check)
+    assert not missed and not extra, (missed, extra)
+    subtypes = sorted(key[2] for key in check for _ in check[key])
+    assert subtypes.count("cell-tag") == 5 and subtypes.count("hero") == 2
+    # same messages, not only the same lines
+    for key, messages in check.items():
+        if key[2] in ("cell-tag", "hero", "notebook"):
+            assert sorted(messages) == sorted(build[key]), key
+
+
+def test_check_leaves_unrun_cells_to_an_executing_build(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from parity import check_problems
+
+    src = tags_site(tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('nb_execution_mode = "off"',
+                                             'nb_execution_mode = "cache"'))
+    lines = {key[1] for key in check_problems(src) if key[2] == "hero"}
+    assert lines == {70002}  # cell 8 was never run: the build will have its outputs
+
+
+def test_kernel_transport_is_encrypted_when_it_can_be() -> None:
+    import zmq
+    from jupyter_client.manager import KernelManager
+
+    from sphinx_article.notebook_kernel import encrypt_kernel_transport
+
+    if "transport_encryption" not in KernelManager.class_traits() or not zmq.has("curve"):
+        pytest.skip("this jupyter_client/pyzmq cannot encrypt the kernel's transport")
+    assert encrypt_kernel_transport()
+    assert KernelManager().transport_encryption == "auto"
+
+
+def test_executing_build_has_no_kernel_noise(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ipykernel 7's "Kernel is running over TCP without encryption" reached the log."""
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-notebook-exec", src)
+    shutil.rmtree(src / "posts" / "nokernel")
+    result = sphinx_build(src, tmp_path / "out", "html", "--keep-going")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "after the error" in (tmp_path / "out" / "html" / "posts" / "raises"
+                                 / "index.html").read_text()
+    assert "IPKernelApp" not in result.stderr and "over TCP" not in result.stderr
