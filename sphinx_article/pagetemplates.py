@@ -52,7 +52,9 @@ def translation_context() -> dict[str, Any]:
 
 def render(builder: Builder, name: str, **context: Any) -> str:
     """Render ``partials/article/<name>`` with ``context`` (a site's copy wins)."""
-    bridge = builder.templates  # type: ignore[attr-defined]
+    bridge = builder.templates
+    if bridge is None:  # only HTML builders have templates; the others have their own paths
+        raise TypeError(f"the {builder.name!r} builder renders no HTML templates")
     return bridge.render(PARTIALS + name, {**translation_context(), **context})
 
 
@@ -68,8 +70,9 @@ def add_template_folder(app: Sphinx) -> None:
     bridge.loaders.append(SphinxFileSystemLoader(folder))
 
 
-def page_translations(app: Sphinx, pagename: str, templatename: str,
-                      context: dict[str, Any], doctree: Any) -> None:
+def page_translations(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     """On html-page-context: the layout includes the review banner with these."""
     context["article_gettext"] = gettext
     context["article_ngettext"] = ngettext

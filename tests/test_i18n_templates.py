@@ -13,17 +13,27 @@ from conftest import EXAMPLE, build_root, read_html
 #: language -> the labels and dates the example site's pages must show
 EXPECTED = {
     "fr": {
-        "authors": "Auteurs", "published": "Publication", "date": "2 mars 2026",
-        "updated": "Mis à jour le 20 mars 2026", "doi": "DOI",
+        "authors": "Auteurs",
+        "published": "Publication",
+        "date": "2 mars 2026",
+        "updated": "Mis à jour le 20 mars 2026",
+        "doi": "DOI",
         "cite": "Pour l’attribution, veuillez citer ce travail ainsi",
-        "tags": "Étiquettes", "tagged": "Billets étiquetés « attention »", "count": "1 billet",
+        "tags": "Étiquettes",
+        "tagged": "Billets étiquetés « attention »",
+        "count": "1 billet",
         "all_tags": "Toutes les étiquettes",
     },
     "de": {
-        "authors": "Autoren", "published": "Veröffentlicht", "date": "2. März 2026",
-        "updated": "Aktualisiert am 20. März 2026", "doi": "DOI",
+        "authors": "Autoren",
+        "published": "Veröffentlicht",
+        "date": "2. März 2026",
+        "updated": "Aktualisiert am 20. März 2026",
+        "doi": "DOI",
         "cite": "Bitte zitieren Sie diese Arbeit als",
-        "tags": "Schlagwörter", "tagged": "Beiträge zum Schlagwort „attention“", "count": "1 Beitrag",
+        "tags": "Schlagwörter",
+        "tagged": "Beiträge zum Schlagwort „attention“",
+        "count": "1 Beitrag",
         "all_tags": "Alle Schlagwörter",
     },
 }
@@ -34,8 +44,11 @@ def compact_example(tmp_path: Path) -> Path:
     """The example site without its notebook post (which needs a kernel): every other
     page, template and label is kept."""
     source = tmp_path / "example_site"
-    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns(
-        "_build", "logistic-regression-notebook", "jupyter_execute"))
+    shutil.copytree(
+        EXAMPLE,
+        source,
+        ignore=shutil.ignore_patterns("_build", "logistic-regression-notebook", "jupyter_execute"),
+    )
     return source
 
 
@@ -43,8 +56,12 @@ def compact_example(tmp_path: Path) -> Path:
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     language = request.param
     tmp = tmp_path_factory.mktemp(f"example-{language}")
-    site = build_root("example_site", tmp, src=compact_example(tmp_path_factory.mktemp("src")),
-                      confoverrides={"language": language, "article_notebooks": False})
+    site = build_root(
+        "example_site",
+        tmp,
+        src=compact_example(tmp_path_factory.mktemp("src")),
+        confoverrides={"language": language, "article_notebooks": False},
+    )
     return language, site
 
 
@@ -65,8 +82,11 @@ def test_cite_this_and_cards(built) -> None:  # type: ignore[no-untyped-def]
     post = read_html(site.app, POST)
     assert post.select_one(".article-cite-this__label").get_text() == want["cite"]
     home = read_html(site.app, "index")
-    card = next(c for c in home.select("li.post-card")
-                if c.select_one(".post-card__title a")["href"] == "posts/attention-revisited/index.html")
+    card = next(
+        c
+        for c in home.select("li.post-card")
+        if c.select_one(".post-card__title a")["href"] == "posts/attention-revisited/index.html"
+    )
     assert card.select_one("time").get_text() == want["date"]
     assert card.select_one(".post-card__tags")["aria-label"] == want["tags"]
 

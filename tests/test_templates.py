@@ -22,12 +22,17 @@ def overridden(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The same site with the shipped templates (its own _templates/ not on the path)."""
-    return build_root(ROOT, tmp_path_factory.mktemp("shipped"), confoverrides={"templates_path": []})
+    return build_root(
+        ROOT, tmp_path_factory.mktemp("shipped"), confoverrides={"templates_path": []}
+    )
 
 
 def pages(built) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {str(p.relative_to(built.outdir)): p.read_text(encoding="utf-8")
-            for p in Path(built.outdir).rglob("*.html") if "_static" not in p.parts}
+    return {
+        str(p.relative_to(built.outdir)): p.read_text(encoding="utf-8")
+        for p in Path(built.outdir).rglob("*.html")
+        if "_static" not in p.parts
+    }
 
 
 def test_site_title_block_overrides_the_shipped_one(overridden) -> None:  # type: ignore[no-untyped-def]
@@ -53,13 +58,17 @@ def test_site_post_card_overrides_the_shipped_one(overridden) -> None:  # type: 
 
 def test_shipped_templates_without_override(shipped) -> None:  # type: ignore[no-untyped-def]
     page = read_html(shipped.app, "posts/plain/index")
-    assert page.select_one("header.article-titleblock h1.article-title").get_text() == "A plain post"
+    assert (
+        page.select_one("header.article-titleblock h1.article-title").get_text() == "A plain post"
+    )
     assert page.select_one("a.orcid svg.orcid-icon") is not None
     assert read_html(shipped.app, "index").select("li.post-card")
 
 
 @pytest.mark.parametrize("which", ["shipped", "overridden"])
-def test_author_text_is_escaped_in_every_template(which: str, request: pytest.FixtureRequest) -> None:
+def test_author_text_is_escaped_in_every_template(
+    which: str, request: pytest.FixtureRequest
+) -> None:
     built = request.getfixturevalue(which)
     html = pages(built)
     for name, text in html.items():
@@ -72,11 +81,15 @@ def test_author_text_is_escaped_in_every_template(which: str, request: pytest.Fi
         assert "Author &lt;script&gt;alert(" in post
         assert "Lab &lt;script&gt;alert(" in post  # affiliation
         assert "Description &lt;script&gt;alert(" in post
-        assert "Title &lt;script&gt;alert(" in post.split('class="article-cite-this"')[1]  # Cite this
+        assert (
+            "Title &lt;script&gt;alert(" in post.split('class="article-cite-this"')[1]
+        )  # Cite this
         card = html["index.html"].split('class="post-index"')[1]
         for marker in ("Title", "Author", "Tag", "Description"):
             assert f"{marker} &lt;script&gt;alert(" in card, marker
-    tag_pages = [text for name, text in html.items() if name.startswith("tags/") and "hostile" in text]
+    tag_pages = [
+        text for name, text in html.items() if name.startswith("tags/") and "hostile" in text
+    ]
     assert tag_pages, "the hostile tag's page"
     assert any("Tag &lt;script&gt;alert(" in t.split("<h1>")[1] for t in tag_pages)  # heading
     assert "Tag &lt;script&gt;alert(" in html["tags/index.html"]  # tag index
@@ -84,8 +97,9 @@ def test_author_text_is_escaped_in_every_template(which: str, request: pytest.Fi
 
 def test_review_banner_template(tmp_path: Path) -> None:
     for theme in ("sphinx_article", "basic"):
-        built = build_root(ROOT, tmp_path / theme, confoverrides={"article_review": True,
-                                                                  "html_theme": theme})
+        built = build_root(
+            ROOT, tmp_path / theme, confoverrides={"article_review": True, "html_theme": theme}
+        )
         banner = read_html(built.app, "posts/plain/index").select(".article-banner--review")
         assert len(banner) == 1, theme
         assert banner[0].get_text().startswith("Under review.")
