@@ -95,11 +95,15 @@ def test_author_text_is_escaped_in_every_template(
     assert "Tag &lt;script&gt;alert(" in html["tags/index.html"]  # tag index
 
 
-def test_review_banner_template(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "Under review."), ("de", "In Begutachtung.")]
+)
+def test_review_banner_template(tmp_path: Path, language: str, words: str) -> None:
+    """One template under this theme (the layout includes it) and any other (put above
+    the body), translated either way."""
     for theme in ("sphinx_article", "basic"):
-        built = build_root(
-            ROOT, tmp_path / theme, confoverrides={"article_review": True, "html_theme": theme}
-        )
+        overrides = {"article_review": True, "html_theme": theme, "language": language}
+        built = build_root(ROOT, tmp_path / theme, confoverrides=overrides)
         banner = read_html(built.app, "posts/plain/index").select(".article-banner--review")
         assert len(banner) == 1, theme
-        assert banner[0].get_text().startswith("Under review.")
+        assert banner[0].get_text().startswith(words), theme
