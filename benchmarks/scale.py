@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import generate
-from run import TIMED, edit_post
+from run import TIMED, compile_bytecode, edit_post
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
@@ -123,6 +123,7 @@ def main() -> int:
     parser.add_argument("--jobs", default="1,2")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    compile_bytecode()
     samples: list[Sample] = []
     for posts in (int(n) for n in args.posts.split(",")):
         samples += measure(posts, [int(j) for j in args.jobs.split(",")])
