@@ -30,6 +30,7 @@ from sphinx.util.nodes import make_id
 from . import frontmatter
 from .assets import components_dir, theme_dir
 from .config import OPTIONS
+from .mathrender import CONSTRUCTS
 from .vocabularies import CREDIT_ROLES, LICENSES
 from .warnings_ import FIXES, ArticleWarning
 
@@ -354,8 +355,6 @@ class MathConstructs(_GeneratedDirective):
     example rendered by this build (a refused one would be a build warning)."""
 
     def run(self) -> list[nodes.Node]:
-        from .mathrender import CONSTRUCTS
-
         rows = []
         for kind, latex, notes in CONSTRUCTS:
             math = nodes.math_block(latex, latex, number=None, label=None, nowrap=False,

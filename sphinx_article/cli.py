@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,6 +104,7 @@ def add_author_loop_commands(commands: Any) -> None:
 
 
 def run_preview(args: argparse.Namespace) -> int:
+    # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
     from .onepost import OnePostError, locate_post
     from .preview import WarmSite, serve
 
@@ -119,6 +121,7 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
     from .gitchanges import GitError
     from .onepost import OnePostError, build_post, changed_posts_in, locate_post
 
@@ -148,6 +151,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_new_site(args: argparse.Namespace) -> int:
+    # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
     from .newsite import NewSiteError, new_site
 
     try:
@@ -161,6 +165,7 @@ def run_new_site(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
     from .check import ConfError, as_json, check_site, load_site
     from .gitchanges import GitError
 
@@ -182,6 +187,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(as_json(count, findings), indent=2, ensure_ascii=False))
     elif args.format == "github":
+        # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
         from .annotations import workflow_command
 
         for finding in findings:
@@ -201,6 +207,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def only_changed(site: Any, ref: str, findings: list[Any]) -> tuple[int, list[Any]]:
     """Keep the findings in posts with a file changed since ``ref``; count those posts."""
+    # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
     from .check import find_posts
     from .gitchanges import changed_files, changed_posts
 
@@ -215,6 +222,7 @@ def only_changed(site: Any, ref: str, findings: list[Any]) -> tuple[int, list[An
 
 
 def run_new(args: argparse.Namespace) -> int:
+    # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
     from .scaffold import ScaffoldError, scaffold
 
     try:
@@ -230,6 +238,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def note_posts_pattern(target: Path) -> None:
     """Say so when the new folder is not where the site's ``article_posts`` looks."""
+    # lazy: a sub-command loads only what it runs (`sphinx-article --help` stays instant)
     from sphinx.util.matching import patmatch
 
     from .check import ConfError, load_site
@@ -256,7 +265,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # ``| head``: stop quietly, as Unix tools do
-        import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS

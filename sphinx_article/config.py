@@ -8,6 +8,7 @@ do), and the docs render the same table, so the documented defaults cannot drift
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .colors import parse_hex
+from .mathmacros import parse_table
+from .vocabularies import LICENSES
 from .warnings_ import ArticleWarning, warn
 
 PALETTES: dict[str, tuple[str, ...]] = {
@@ -57,7 +61,6 @@ def _palette(value: Any) -> str | None:
         if value not in PALETTES:
             return f"must be one of {', '.join(sorted(PALETTES))} or a list of hex colours"
         return None
-    from .colors import parse_hex
 
     bad = [c for c in value if not isinstance(c, str) or parse_hex(c) is None]
     if bad or not value:
@@ -74,10 +77,6 @@ def _non_negative(value: int) -> str | None:
 
 
 def _license(value: str) -> str | None:
-    import difflib
-
-    from .vocabularies import LICENSES
-
     if value in LICENSES:
         return None
     close = difflib.get_close_matches(value, list(LICENSES), n=1, cutoff=0.5)
@@ -86,8 +85,6 @@ def _license(value: str) -> str | None:
 
 
 def _math_macros(value: Any) -> str | None:
-    from .mathmacros import parse_table
-
     problems = parse_table(value, "article_math_macros")[1]
     return problems[0] if problems else None
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .notebooks import markdown_parser_extension
+
 MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
                    "attrs_block", "smartquotes", "replacements")
 
@@ -26,8 +28,6 @@ def configure_myst(app: Sphinx, config: Config) -> None:
 
 
 def setup_dependencies(app: Sphinx) -> None:
-    from .notebooks import markdown_parser_extension
-
     # myst-nb registers the Markdown parser itself: loading both would clash on '.md'
     parser = markdown_parser_extension(app)
     for name in (parser, "sphinxcontrib.bibtex", "sphinx_design", "sphinx_copybutton"):

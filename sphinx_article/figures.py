@@ -29,10 +29,11 @@ from sphinx.directives.code import CodeBlock
 from sphinx.directives.patches import CSVTable, Figure
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.images import get_image_size
 
 from .domain import article_domain, get_post, get_record, set_record
 from .guard import post_step
-from .imagefiles import MAX_SIDE_PX
+from .imagefiles import MAX_SIDE_PX, file_problems, printable
 from .mdscan import alt_message, missing_alt
 from .media import (
     WIDTHS,
@@ -261,8 +262,6 @@ class PrintableImages(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        from .imagefiles import file_problems, printable
-
         budget = self.config.article_image_budget_kb
         supported = set(getattr(self.app.builder, "supported_image_types", ()))
         for image in list(self.document.findall(nodes.image)):
@@ -294,8 +293,6 @@ class IntrinsicSizes(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        from sphinx.util.images import get_image_size
-
         for image in self.document.findall(nodes.image):
             if any(key in image for key in ("width", "height", "scale")):
                 continue

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .mathmacros import parse_table
 from .people import PersonName, orcid_url, parse_name, ror_url
 from .vocabularies import CREDIT_ROLES, LICENSES, normalise_role
 from .warnings_ import ArticleWarning
@@ -678,7 +679,6 @@ class _Validator:
                          "math: {macros: {R: '\\mathbb{R}'}}.", "math")
             return
         self.unknown_keys(value, ("macros",), "math")
-        from .mathmacros import parse_table
 
         macros, problems = parse_table(value.get("macros", {}), "math.macros")
         for message in problems:

@@ -26,6 +26,7 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import DirectiveError
 from docutils.utils import SystemMessage
+from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError, SphinxWarning
 
@@ -321,8 +322,6 @@ def _reset(document: nodes.document) -> None:
 def setup_guard(app: Sphinx) -> None:
     """Replace myst-parser's parser by one that survives bodies nested too deeply, and
     myst-nb's too when it reads the ``.md`` posts (a site with notebook posts)."""
-    from myst_parser.parsers.sphinx_ import MystParser
-
     app.add_source_parser(_guarded(MystParser), override=True)
     notebook_parser = app.registry.source_parsers.get("myst-nb")
     if isinstance(notebook_parser, type) and issubclass(notebook_parser, MystParser):

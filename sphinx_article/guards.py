@@ -27,6 +27,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.misc import Raw
 from docutils.parsers.rst.roles import raw_role
+from myst_parser.mocking import MockIncludeDirective, MockState
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.directives.code import LiteralInclude
@@ -178,8 +179,6 @@ class SafeInclude(SphinxDirective):
         return self.delegate(argument)
 
     def delegate(self, argument: str) -> list[nodes.Node]:
-        from myst_parser.mocking import MockIncludeDirective, MockState
-
         if isinstance(self.state, MockState):
             return MockIncludeDirective(  # type: ignore[no-any-return]
                 self.state._renderer, name=self.name, klass=Include, arguments=[argument],

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import imagesize
+
 #: the format each image suffix promises, and how to recognise it from the first bytes
 SIGNATURES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
@@ -39,8 +41,6 @@ def _sniff(head: bytes) -> str:
 
 def _pixels(path: Path) -> tuple[int, int] | None:
     """Width and height from the file's header (no decoding)."""
-    import imagesize
-
     try:
         width, height = imagesize.get(path)
     except (OSError, ValueError):

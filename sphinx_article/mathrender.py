@@ -23,6 +23,7 @@ formulas of a real corpus):
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from html import escape
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
+import quickjs
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -39,6 +41,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.math import get_node_equation_number
 
 from . import colors, mathmacros
+from .domain import get_post
 from .warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -191,8 +194,6 @@ class MathRenderError(Exception):
 @functools.lru_cache(maxsize=1)
 def _engine() -> Any:
     """Temml in a QuickJS context, made once per process (forked workers get a copy)."""
-    import quickjs
-
     context = quickjs.Context()
     context.eval(TEMML_JS.read_text(encoding="utf-8"))
     return context.eval(r"""(function (latex, display) {
@@ -396,8 +397,6 @@ def _hint(message: str) -> str:
         if match:
             text = hint.format(*match.groups())
             if "is not a supported math command" in text:
-                import difflib
-
                 close = difflib.get_close_matches(match.group(1)[1:], COMMON_COMMANDS, n=1,
                                                   cutoff=0.7)
                 if close:
@@ -484,8 +483,6 @@ def serialise(element: Element) -> str:
 def post_state(app: Sphinx, docname: str) -> mathmacros.MacroState:
     """The macros in force at the top of ``docname``: the site's, then the post's front
     matter. Made fresh per document, so no post sees another's definitions."""
-    from .domain import get_post
-
     site, _problems = mathmacros.parse_table(app.config.article_math_macros or {},
                                              "article_math_macros")
     state = mathmacros.MacroState(dict(site))

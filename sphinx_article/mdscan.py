@@ -24,9 +24,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 #: The syntax extensions ``dependencies.configure_myst`` enables for every site.
 MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
@@ -135,9 +139,6 @@ def alt_message(target: str, directive: str = "") -> str:
 @functools.lru_cache(maxsize=4)
 def parser(raw_html: bool = False) -> MarkdownIt:
     """myst-parser's markdown-it, configured as the build configures it."""
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
     disable = [] if raw_html else ["html_block", "html_inline"]
     config = MdParserConfig(enable_extensions=set(MYST_EXTENSIONS), disable_syntax=disable)
     return create_md_parser(config, RendererHTML)
@@ -220,8 +221,6 @@ def _nested(body: str, first_line: int, result: Scan, depth: int) -> None:
 
 def _options(directive: Directive, content: str, line: int) -> tuple[str, int]:
     """Read the option block as MyST does; return (body, lines before the body)."""
-    from myst_parser.parsers.options import TokenizeError, options_to_tokens
-
     lines = content.splitlines()
     block: list[str] = []
     if content.startswith("---"):
@@ -233,8 +232,6 @@ def _options(directive: Directive, content: str, line: int) -> tuple[str, int]:
         else:
             block, rest, used = lines[1:], [], len(lines)
         try:
-            import yaml
-
             loaded = yaml.safe_load("\n".join(block)) or {}
         except Exception as exc:  # any YAML failure is a problem, never a crash
             directive.problems.append(f"the option block is not valid YAML ({exc})")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import ConfError, find_posts, load_site
+from .gitchanges import changed_files, changed_posts
 
 
 class OnePostError(Exception):
@@ -71,8 +72,6 @@ def locate_post(path: Path) -> PostInSite:
 
 def changed_posts_in(site_dir: Path, ref: str) -> list[PostInSite]:
     """Every post of the site at ``site_dir`` with a file changed since git ``ref``."""
-    from .gitchanges import changed_files, changed_posts
-
     root = site_root(site_dir)
     try:
         posts = find_posts(load_site(root))
@@ -95,6 +94,7 @@ def site_exclude_patterns(site: Path) -> list[str]:
 def build_post(post: PostInSite, outdir: Path, pdf: bool = False, quiet: bool = True,
                extra: dict[str, object] | None = None) -> tuple[int, Path]:
     """Build HTML (and the PDF) of one post; return (Sphinx's exit status, output folder)."""
+    # Sphinx loads only when a build runs: the CLI's other commands start without it
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 

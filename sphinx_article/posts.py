@@ -22,6 +22,7 @@ from sphinx.util.matching import patmatch
 
 from .domain import article_domain, get_post
 from .frontmatter import Post, parse_post, strip_invisible
+from .notebooks import read_notebook_post
 from .warnings_ import ArticleWarning, warn
 
 
@@ -44,7 +45,6 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app.config, docname):
         return
     if str(app.env.doc2path(docname)).endswith(".ipynb"):  # a notebook post (notebooks.py)
-        from .notebooks import read_notebook_post
 
         article_domain(app.env).posts[docname] = read_notebook_post(app, docname, source)
         return

@@ -92,6 +92,7 @@ def env_pickled_at_exit() -> Iterator[None]:
     ``sphinx.builders`` (its module-level ``pickle``); when that name is not there (a
     future Sphinx), nothing is changed and rebuilds are merely slower.
     """
+    # Sphinx loads only when a build runs: the CLI's other commands start without it
     import sphinx.builders as builders_module
     from sphinx.environment import BuildEnvironment
 
@@ -137,6 +138,7 @@ class WarmSite:
         return self.outdir / "html"
 
     def _new_app(self) -> Any:
+        # Sphinx loads only when a build runs: the CLI's other commands start without it
         from sphinx.application import Sphinx
         from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -173,6 +175,7 @@ class WarmSite:
 
     def close(self) -> None:
         """Write the environment pickle once, so the next start is incremental."""
+        # Sphinx loads only when a build runs: the CLI's other commands start without it
         from sphinx.application import ENV_PICKLE_FILENAME
 
         with self.lock:

@@ -51,6 +51,7 @@ def page_url(base: str, docname: str, kind: str = "html", suffix: str = ".html")
 
 def post_url(config: Any, docname: str, builder_name: str = "html") -> str:
     """The absolute address of a page for this configuration and builder."""
+    # here: urls needs no Sphinx (check uses it), and config and domain import Sphinx
     from .config import site_url
 
     return page_url(site_url(config), docname, url_kind(builder_name), link_suffix(config))
@@ -63,6 +64,7 @@ def reread_when_url_kind_changes(app: Any, env: Any, added: set[str], changed: s
                                  removed: set[str]) -> list[str]:
     """``env-get-outdated``: a post's citation stores its address when it is read, so an
     ``html`` build after a ``dirhtml`` one (same doctree folder) reads every post again."""
+    # here: urls needs no Sphinx (check uses it), and config and domain import Sphinx
     from .domain import article_domain
 
     domain = article_domain(env)
