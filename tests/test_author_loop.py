@@ -293,7 +293,7 @@ def test_warm_rebuild_reads_only_the_edited_post(tmp_path: Path) -> None:
             post.write_text(post.read_text(encoding="utf-8") + f"\n\nEdit {n}.\n", encoding="utf-8")
             assert not warm.rebuild().error
         edited = [f"posts/{post.parent.name}/index" for post in posts]
-        for docs, docname in zip(read, edited):
+        for docs, docname in zip(read, edited, strict=False):
             assert docname in docs
             assert not set(docs) & (set(edited) - {docname}), docs
     finally:

@@ -13,8 +13,18 @@ import pytest
 from sphinx_article.cli import main
 from sphinx_article.notebook_source import sanitise_html
 
-from conftest import (EXAMPLE, ROOTS, article_warnings, build_root, need_latex, read_html,
-                      screenshot, serve, sphinx_build, warning_lines)
+from conftest import (
+    EXAMPLE,
+    ROOTS,
+    article_warnings,
+    build_root,
+    need_latex,
+    read_html,
+    screenshot,
+    serve,
+    sphinx_build,
+    warning_lines,
+)
 
 DEMO = "posts/demo/index"
 
@@ -338,15 +348,15 @@ def test_check_lints_notebooks(capsys: pytest.CaptureFixture[str]) -> None:
     out, err = capsys.readouterr()
     assert code == 1
     lines = out.splitlines()
-    assert any("posts/broken/index.ipynb:4: notebook: The notebook is not valid JSON" in l
-               for l in lines)
-    assert any("posts/old/index.ipynb:1: notebook:" in l for l in lines)
-    assert any("posts/demo/index.ipynb:60002: notebook: Cell 6: an HTML output holds" in l
-               for l in lines)
-    assert any("posts/demo/index.ipynb:80002: notebook: Cell 8 raised ZeroDivisionError" in l
-               for l in lines)
-    assert any("posts/meta/index.ipynb:1: key:" in l for l in lines)
-    assert not any("90002" in l for l in lines)  # the Plotly bundle's HTML is not used
+    assert any("posts/broken/index.ipynb:4: notebook: The notebook is not valid JSON" in line
+               for line in lines)
+    assert any("posts/old/index.ipynb:1: notebook:" in line for line in lines)
+    assert any("posts/demo/index.ipynb:60002: notebook: Cell 6: an HTML output holds" in line
+               for line in lines)
+    assert any("posts/demo/index.ipynb:80002: notebook: Cell 8 raised ZeroDivisionError" in line
+               for line in lines)
+    assert any("posts/meta/index.ipynb:1: key:" in line for line in lines)
+    assert not any("90002" in line for line in lines)  # the Plotly bundle's HTML is not used
 
 
 def test_check_notebook_citations_and_alt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -534,7 +544,7 @@ def test_charts_of_the_test_root_in_chromium(page, built) -> None:  # type: igno
     URL never makes the browser contact that host (the page fixture fails on any)."""
     for base in serve(built.outdir):
         errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.goto(base + "posts/demo/index.html")
         page.locator(".article-vega").first.scroll_into_view_if_needed()
         page.wait_for_selector(".article-vega.is-interactive svg", timeout=15000)
