@@ -8,13 +8,47 @@ only, whatever the theme, so the directives render sensibly under other themes t
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 
 CSS_NAME = "sphinx-article.css"
 JS_NAME = "sphinx-article.js"
+#: Files of the extensions sphinx-article sets up for authors (sphinx-design,
+#: sphinx-copybutton) that a page needs only when it uses them: file name -> what marks
+#: their use in the page's HTML (a sphinx-design component, a tab set, a code block).
+SCOPED_ASSETS: dict[str, re.Pattern[str]] = {
+    "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
+    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab'),
+    "copybutton.css": re.compile(r'class="highlight\b'),
+    "copybutton.js": re.compile(r'class="highlight\b'),
+    "clipboard.min.js": re.compile(r'class="highlight\b'),
+}
+
+
+def scoped_out(asset: Any, html: str, markers: dict[str, re.Pattern[str]]) -> bool:
+    """Whether ``asset`` (a CSS or JS entry of the page) is one of ``markers``' files
+    and the page's ``html`` does not use it."""
+    name = Path(str(getattr(asset, "filename", "") or "")).name
+    marker = markers.get(name)
+    return marker is not None and not marker.search(html)
+
+
+def scope_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    """``html-page-context``, under any theme but this project's (whose
+    ``html_theme.trim_page_assets`` does this and more): sphinx-design's and
+    sphinx-copybutton's files only on pages that use them.  Only the page's body is
+    searched, not the theme's own templates."""
+    if app.config.html_theme == "sphinx_article":
+        return
+    html = str(context.get("body", ""))
+    for key in ("css_files", "script_files"):
+        if isinstance(context.get(key), list):
+            context[key] = [a for a in context[key] if not scoped_out(a, html, SCOPED_ASSETS)]
 
 
 def theme_dir() -> Path:
@@ -67,3 +101,4 @@ def copy_fonts(static: Path) -> None:
 
 def setup_assets(app: Sphinx) -> None:
     app.connect("builder-inited", write_bundles)
+    app.connect("html-page-context", scope_assets, priority=900)  # after others add files

@@ -8,6 +8,8 @@ the same sources give the same bytes.
 The sitemap is our own: sphinx-sitemap, the usual extension, lists only the pages
 written in the current build (its issue #13), so an incremental build would publish a
 partial sitemap, and it cannot leave out drafts, which are known only after reading.
+A site that loads sphinx-sitemap anyway has chosen it: ours is then not written (two
+writers of one file), and the feed still is.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_NAME = "feed.xml"
 SITEMAP_NAME = "sitemap.xml"
+#: a site that loads sphinx-sitemap gets its sitemap.xml, not a second writer of ours
+SITEMAP_EXTENSION = "sphinx_sitemap"
 
 
 def enabled(app: Sphinx) -> bool:
@@ -191,7 +195,8 @@ def write_feed_and_sitemap(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     _write(outdir / FEED_NAME, build_feed(app))
-    _write(outdir / SITEMAP_NAME, build_sitemap(app))
+    if SITEMAP_EXTENSION not in app.extensions:  # the site's own sitemap writer wins
+        _write(outdir / SITEMAP_NAME, build_sitemap(app))
 
 
 def warn_without_site_url(app: Sphinx, env: BuildEnvironment) -> list[str]:

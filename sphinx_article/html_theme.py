@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.environment.adapters.toctree import document_toc
 
-from .assets import components_dir, theme_dir
+from .assets import SCOPED_ASSETS, components_dir, theme_dir
 from .domain import get_post
 from .markers import HEADER_END
 
@@ -35,11 +35,7 @@ MATH_FONT_PRELOAD_MAX = 96 * 1024
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" ?/>\n?')
 #: Assets that only a page using the component needs: file name -> marker in the body.
 OPTIONAL_ASSETS = {
-    "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
-    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab'),
-    "copybutton.css": re.compile(r'class="highlight\b'),
-    "copybutton.js": re.compile(r'class="highlight\b'),
-    "clipboard.min.js": re.compile(r'class="highlight\b'),
+    **SCOPED_ASSETS,  # sphinx-design's and sphinx-copybutton's (any theme: assets.py)
     "pygments.css": re.compile(r'class="[^"]*\bhighlight\b'),
     DARK_CODE_CSS: re.compile(r'class="[^"]*\bhighlight\b'),
 }

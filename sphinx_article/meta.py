@@ -127,6 +127,13 @@ def highwire(app: Sphinx, post: Post, pdf: str) -> list[str]:
     return tags
 
 
+#: sphinxext-opengraph: when a site loads it, its ``og:`` tags (and ``twitter:card``,
+#: which it writes with social cards) are the page's; ``article:`` and the other
+#: ``twitter:`` tags, which it does not write, stay.
+OPENGRAPH = "sphinxext.opengraph"
+OPENGRAPH_OWNS = ('<meta property="og:', '<meta name="twitter:card"')
+
+
 def cards(app: Sphinx, post: Post, url: str, image: str, alt: str) -> list[str]:
     config = app.config
     site_name = config.article_venue or config.project
@@ -154,6 +161,8 @@ def cards(app: Sphinx, post: Post, url: str, image: str, alt: str) -> list[str]:
         tags.append(_meta("twitter:image", image))
         if alt:
             tags.append(_meta("twitter:image:alt", alt))
+    if OPENGRAPH in app.extensions:  # the site's own Open Graph extension writes them
+        tags = [tag for tag in tags if not tag.startswith(OPENGRAPH_OWNS)]
     return tags
 
 
