@@ -185,11 +185,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
             config[option.key] = option.default
 
 
-def get_article_config(config: Config, name: str) -> Any:
-    """Read one validated value (``name`` without the ``article_`` prefix)."""
-    return config[f"article_{name}"]
-
-
 def site_url(config: Config) -> str:
     """The site's absolute URL with a trailing slash, or '' when unknown."""
     url = config.article_site_url or config.html_baseurl or ""

@@ -9,7 +9,7 @@ never stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any
 
 from sphinx.domains import Domain
@@ -60,13 +60,6 @@ def article_domain(env: BuildEnvironment) -> ArticleDomain:
 def get_post(env: BuildEnvironment, docname: str) -> Post | None:
     """The front-matter record of ``docname``, or None for an ordinary page."""
     return article_domain(env).posts.get(docname)
-
-
-def iter_posts(env: BuildEnvironment) -> Iterator[Post]:
-    """Every post, in docname order (deterministic)."""
-    posts = article_domain(env).posts
-    for docname in sorted(posts):
-        yield posts[docname]
 
 
 def set_record(env: BuildEnvironment, docname: str, kind: str, value: Any) -> None:

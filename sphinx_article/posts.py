@@ -216,10 +216,6 @@ def set_title_and_orphan(app: Sphinx, doctree: nodes.document) -> None:
         env.metadata[env.docname]["lang"] = post.lang
 
 
-def post_source_path(env: BuildEnvironment, docname: str) -> Path:
-    return Path(env.doc2path(docname))
-
-
 def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Sphinx itself crashes on a source that is not UTF-8: warn and leave it out."""
     encoding = app.config.source_encoding
