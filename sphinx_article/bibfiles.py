@@ -633,7 +633,8 @@ def parse_cite_targets(text: str) -> tuple[list[tuple[str, str, str]], list[str]
     The role's keys are separated by commas, each with optional ``{pre}`` and
     ``{post}`` notes.  A part with a space in its key or an empty part (a stray comma)
     is reported and skipped; the others are kept."""
-    targets, problems = [], []
+    targets: list[tuple[str, str, str]] = []
+    problems: list[str] = []
     for part in _split_top(text):
         match = _TARGET.fullmatch(part)
         if match:

@@ -27,7 +27,7 @@ class ArticleDomain(Domain):
 
     name = "article"
     label = "sphinx-article"
-    initial_data: dict[str, Any] = {"posts": {}, "records": {}}
+    initial_data = {"posts": {}, "records": {}}
     data_version = ENV_VERSION
 
     @property

@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -359,7 +359,7 @@ class _Reader:
             return [
                 self.value(item, f"{path}.{i}", depth + 1) for i, item in enumerate(node.value)
             ]
-        value = _scalar(node)
+        value = _scalar(cast(yaml.ScalarNode, node))
         if isinstance(value, str):
             value, found = strip_invisible(value)
             if found:

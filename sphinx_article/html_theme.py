@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.environment.adapters.toctree import document_toc
+from sphinx.highlighting import PygmentsBridge
 
 from .assets import SCOPED_ASSETS, components_dir, theme_dir
 from .domain import get_post
@@ -108,7 +109,9 @@ def post_toc(app: Sphinx, docname: str) -> str:
     toc = document_toc(app.env, docname, app.builder.tags)
     if not isinstance(toc, nodes.bullet_list) or len(toc) != 1:
         return ""
-    nested = [child for child in toc[0] if isinstance(child, nodes.bullet_list)]
+    root = toc[0]
+    children = root.children if isinstance(root, nodes.Element) else []
+    nested = [child for child in children if isinstance(child, nodes.bullet_list)]
     return app.builder.render_partial(nested[0])["fragment"] if nested else ""  # type: ignore[attr-defined]
 
 
@@ -151,8 +154,6 @@ def write_dark_code_css(app: Sphinx) -> None:
     """On builder-inited (this theme only): write the scoped dark code stylesheet."""
     if app.builder.format != "html" or app.config.html_theme != "sphinx_article":
         return
-    from sphinx.highlighting import PygmentsBridge
-
     light = app.builder.highlighter.get_stylesheet()  # type: ignore[attr-defined]
     dark = PygmentsBridge("html", DARK_CODE_STYLE).get_stylesheet()
     static = Path(app.outdir) / "_static"

@@ -78,7 +78,7 @@ def file_problems(path: Path, label: str, budget_kb: int) -> list[FileProblem]:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except (OSError, ValueError) as exc:
-        return [FileProblem(f"The file '{label}' cannot be read ({exc.strerror or exc}); "
+        return [FileProblem(f"The file '{label}' cannot be read ({getattr(exc, 'strerror', None) or exc}); "
                             "rename it with a short, plain name.")]
     if size == 0:
         return [FileProblem(f"The file '{label}' is empty (0 bytes); export the image again.")]

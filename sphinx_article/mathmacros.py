@@ -164,7 +164,7 @@ class _Expander:
         self.pending.pop()
         if token != "{":
             return [token]
-        depth, tokens = 1, []
+        depth, tokens = 1, list[str]()
         while True:
             token = self.next()
             if token is None:
@@ -180,7 +180,7 @@ class _Expander:
         if self.peek_nonspace() != "[":
             return None
         self.pending.pop()
-        depth, tokens = 0, []
+        depth, tokens = 0, list[str]()
         while True:
             token = self.next()
             if token is None:
@@ -231,7 +231,7 @@ class _Expander:
             nargs = len(params)
             if params != [f"#{i + 1}" for i in range(nargs)]:
                 raise MacroError(f"{command}{target} has parameters TeX delimits by text "
-                                 f"('{''.join(params)}'); write \\newcommand{{{target}}}"
+                                 f"('{''.join(p or '' for p in params)}'); write \\newcommand{{{target}}}"
                                  f"[{max(nargs, 1)}]{{...}} and give arguments in braces")
             self.state.macros[target] = Macro("".join(self.group(f"the body of {target}")),
                                               nargs)

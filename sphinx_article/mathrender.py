@@ -28,7 +28,7 @@ import functools
 import re
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
@@ -471,10 +471,10 @@ def serialise(element: Element) -> str:
             attrs.append(f' {key}="{escape(value)}"')
     if classes:
         attrs.append(f' class="{escape(" ".join(classes))}"')
-    inner = escape(element.text or "", quote=False)
-    inner += "".join(serialise(child) + escape(child.tail or "", quote=False)
-                     for child in element)
-    return f"<{tag}{''.join(attrs)}>{inner}</{tag}>"
+    body = escape(element.text or "", quote=False)
+    body += "".join(serialise(child) + escape(child.tail or "", quote=False)
+                    for child in element)
+    return f"<{tag}{''.join(attrs)}>{body}</{tag}>"
 
 
 # -- the doctree -----------------------------------------------------------------------
@@ -492,7 +492,8 @@ def post_state(app: Sphinx, docname: str) -> mathmacros.MacroState:
 
 
 def _math_nodes(doctree: nodes.document) -> list[nodes.Element]:
-    return list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))))
+    found = doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))
+    return [cast(nodes.Element, node) for node in found]
 
 
 def check_math(app: Sphinx, doctree: nodes.document) -> None:
@@ -591,8 +592,7 @@ class MathFallback(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(
-                lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+        for node in _math_nodes(self.document):
             if node.get("article_math_refused"):
                 node.replace_self(source_fallback(node))
 

@@ -171,7 +171,6 @@ PENDING = {
     ("check.py", "from sphinx.util.matching import Matcher, patmatch"),
     ("check.py", "from .notebook_check import check_notebook"),
     ("citations.py", "from sphinxcontrib.bibtex.domain import BibtexDomain"),
-    ("html_theme.py", "from sphinx.highlighting import PygmentsBridge"),
     ("mathfont.py", "from fontTools import subset"),
     ("mathfont.py", "from fontTools.ttLib import TTFont"),
     ("mathfont.py", "from .domain import records_of"),
