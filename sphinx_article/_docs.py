@@ -227,7 +227,7 @@ class FrontMatterKeys(_GeneratedDirective):
             for stray in sorted(set(docs) - documented_keys()):
                 self.docs_warning(f"KEY_DOCS documents '{stray}', which the front-matter "
                                   f"parser does not accept.")
-        rows = []
+        rows: list[list[nodes.Node | str]] = []
         extra: list[nodes.Node] = []
         for key in keys:
             doc = docs.get(prefix + key)
@@ -355,7 +355,7 @@ class MathConstructs(_GeneratedDirective):
     example rendered by this build (a refused one would be a build warning)."""
 
     def run(self) -> list[nodes.Node]:
-        rows = []
+        rows: list[list[nodes.Node | str]] = []
         for kind, latex, notes in CONSTRUCTS:
             math = nodes.math_block(latex, latex, number=None, label=None, nowrap=False,
                                     docname=self.env.docname)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -194,6 +194,6 @@ def site_url(config: Config) -> str:
 def setup_config(app: Sphinx) -> None:
     for option in OPTIONS:
         app.add_config_value(
-            option.key, option.default, option.rebuild, types=frozenset(option.types)
+            option.key, option.default, cast(Any, option.rebuild), types=frozenset(option.types)
         )
     app.connect("config-inited", validate_config, priority=100)

@@ -26,7 +26,7 @@ import difflib
 import re
 from functools import partial
 from html import escape
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -88,10 +88,10 @@ class ColoredEquation(SphinxDirective):
         location = self.get_location()
         names, problem = find_eqterms(latex)
         options = {k: v for k, v in self.options.items() if k in ("label", "name", "class")}
-        math_nodes = MathDirective(self.name, [], options, [latex], self.lineno,
+        math_nodes = MathDirective(self.name, [], options, cast(Any, [latex]), self.lineno,
                                    self.content_offset, self.block_text, self.state,
                                    self.state_machine).run()
-        math = math_nodes[-1]
+        math = cast(nodes.Element, math_nodes[-1])
         math["article_eqterms"] = True
         if problem:
             warn(ArticleWarning.TERM, f"{problem}; the equation's source is shown instead.",
@@ -140,7 +140,7 @@ class ColoredEquation(SphinxDirective):
             paragraph = nodes.paragraph("", "", eqterm_key(name, name, term=name),
                                         nodes.Text(": "), *inline, *messages)
             item = nodes.list_item("", paragraph, classes=["eqterm-legend-item"], term=name)
-            item.source, item.line = self.env.doc2path(self.env.docname), lineno
+            item.source, item.line = str(self.env.doc2path(self.env.docname)), lineno
             items += item
         return items, described
 

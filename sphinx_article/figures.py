@@ -98,7 +98,7 @@ class WidthMixin(SphinxDirective):
     takes_length = True
 
     def run_base(self) -> list[nodes.Node]:
-        return super().run()  # type: ignore[no-any-return]
+        return list(super().run())
 
 
 class ImageMixin(WidthMixin):
@@ -148,7 +148,7 @@ class ImageMixin(WidthMixin):
         return result
 
 
-def _with(base: type, mixin: type, extra: dict[str, Any] | None = None,
+def _with(base: type[Any], mixin: type, extra: dict[str, Any] | None = None,
           length: bool = True) -> type:
     spec = dict(base.option_spec or {})
     spec["width"] = directives.unchanged
@@ -265,7 +265,8 @@ class PrintableImages(SphinxPostTransform):
         budget = self.config.article_image_budget_kb
         supported = set(getattr(self.app.builder, "supported_image_types", ()))
         for image in list(self.document.findall(nodes.image)):
-            rel = image.get("candidates", {}).get("*") or image["uri"].lstrip("/")
+            candidates: dict[str, str] = image.get("candidates", {})
+            rel = candidates.get("*") or image["uri"].lstrip("/")
             path = Path(self.env.srcdir, rel)
             if "://" in rel or not path.is_file():
                 continue
@@ -362,7 +363,7 @@ def skip(self: object, node: nodes.Node) -> None:
 
 def setup_figures(app: Sphinx) -> dict[str, Any]:
     app.add_node(article_media, **media_visitors())
-    skipped = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
+    skipped: dict[str, Any] = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
     app.add_node(wide_marker, latex=(visit_wide_latex, None), **skipped)
     for name, directive in (("figure", ArticleFigure), ("image", ArticleImage),
                             ("table", ArticleTable), ("list-table", ArticleListTable),

@@ -181,7 +181,7 @@ def guard_visitor(visit: Callable[..., Any] | None) -> Callable[..., Any] | None
         except PASS_THROUGH:
             raise
         except Exception as exc:  # noqa: BLE001
-            if mark is not None:
+            if mark is not None and isinstance(body, list):
                 del body[mark:]
             docname = getattr(getattr(self, "builder", None), "current_docname", None)
             report(exc, f"writing a {type(node).__name__} node ({visit.__name__})",
@@ -196,7 +196,7 @@ def guard_visitor(visit: Callable[..., Any] | None) -> Callable[..., Any] | None
 _GUARDED_CLASSES: dict[type, type] = {}
 
 
-def guard_directive(cls: type) -> type:
+def guard_directive(cls: type[Any]) -> type:
     """A directive class whose ``run`` reports a failure and yields no nodes."""
     if cls in _GUARDED_CLASSES:
         return _GUARDED_CLASSES[cls]
@@ -205,7 +205,7 @@ def guard_directive(cls: type) -> type:
     @functools.wraps(run)
     def guarded_run(self: Any) -> list[nodes.Node]:
         try:
-            return run(self)  # type: ignore[no-any-return]
+            return run(self)
         except PASS_THROUGH:
             raise
         except Exception as exc:  # noqa: BLE001
@@ -237,7 +237,7 @@ def guard_role(role: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
-def guard_transform(cls: type) -> type:
+def guard_transform(cls: type[Any]) -> type:
     """A post-transform whose failure is reported; the document keeps what it has."""
     run = cls.run
 
@@ -269,12 +269,13 @@ def guarding(app: Sphinx) -> Iterator[None]:
             callback = guard_listener(event, callback)
         return connect(event, callback, priority=priority)
 
-    def guarded_add_node(node: type[nodes.Node], override: bool = False,
+    def guarded_add_node(node: type[nodes.Element], override: bool = False,
                          **kwargs: tuple[Callable[..., Any], Callable[..., Any] | None]) -> None:
+        visitors: dict[str, Any] = dict(kwargs)
         if ours(node):
-            kwargs = {fmt: (guard_visitor(visit), guard_visitor(depart))
-                      for fmt, (visit, depart) in kwargs.items()}
-        add_node(node, override=override, **kwargs)
+            visitors = {fmt: (guard_visitor(visit), guard_visitor(depart))
+                        for fmt, (visit, depart) in kwargs.items()}
+        add_node(node, override=override, **visitors)
 
     def guarded_add_directive(name: str, cls: type, override: bool = False) -> None:
         add_directive(name, guard_directive(cls) if ours(cls) else cls, override=override)
@@ -331,7 +332,7 @@ def setup_guard(app: Sphinx) -> None:
 def _guarded(base: type) -> type:
     """``base`` (a MyST parser class) with :func:`setup_guard`'s guard around ``parse``."""
 
-    class GuardedMystParser(base):  # type: ignore[misc, valid-type]
+    class GuardedMystParser(base):
         """MyST's parser; a post nested too deeply keeps only its front matter."""
 
         def parse(self, inputstring: str, document: nodes.document) -> None:

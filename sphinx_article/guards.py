@@ -100,7 +100,7 @@ class SafeCSVTable(ArticleCSVTable):  # type: ignore[misc, valid-type]
                     return []
                 source_dir = os.path.dirname(os.path.abspath(self.state.document.current_source))
                 self.options["file"] = os.path.relpath(real, source_dir)
-        return super().run()  # type: ignore[no-any-return]
+        return list(super().run())
 
 
 class SafeRaw(Raw):
@@ -123,7 +123,7 @@ class SafeRaw(Raw):
                 if real is None:
                     return []
                 self.options["file"] = str(real)
-        return super().run()  # type: ignore[no-any-return]
+        return list(super().run())
 
 
 def safe_raw_role(role: str, rawtext: str, text: str, lineno: int, inliner: Any,
@@ -135,7 +135,7 @@ def safe_raw_role(role: str, rawtext: str, text: str, lineno: int, inliner: Any,
         fmt = (options or {}).get("format", "")
         warn(ArticleWarning.SECURITY, RAW_REFUSED.format(fmt=fmt), location=(env.docname, lineno))
         return [nodes.literal(rawtext, text)], []
-    return raw_role(role, rawtext, text, lineno, inliner, options, content)  # type: ignore[no-any-return]
+    return raw_role(role, rawtext, text, lineno, inliner, options, content)
 
 
 safe_raw_role.options = raw_role.options  # type: ignore[attr-defined]
@@ -158,7 +158,7 @@ class SafeInclude(SphinxDirective):
     optional_arguments = Include.optional_arguments
     final_argument_whitespace = Include.final_argument_whitespace
     has_content = Include.has_content
-    option_spec = {**Include.option_spec, **MYST_INCLUDE_OPTIONS}
+    option_spec = {**(Include.option_spec or {}), **MYST_INCLUDE_OPTIONS}
 
     def where(self) -> tuple[str, int]:
         return (self.env.docname, self.lineno)
@@ -180,13 +180,13 @@ class SafeInclude(SphinxDirective):
 
     def delegate(self, argument: str) -> list[nodes.Node]:
         if isinstance(self.state, MockState):
-            return MockIncludeDirective(  # type: ignore[no-any-return]
+            return MockIncludeDirective(
                 self.state._renderer, name=self.name, klass=Include, arguments=[argument],
                 options=self.options, body=list(self.content), lineno=self.lineno).run()
         options = {k: v for k, v in self.options.items() if k not in MYST_INCLUDE_OPTIONS}
-        return Include(self.name, [argument], options, self.content, self.lineno,  # type: ignore[no-any-return]
-                       self.content_offset, self.block_text, self.state,
-                       self.state_machine).run()
+        return list(Include(self.name, [argument], options, self.content, self.lineno,
+                            self.content_offset, self.block_text, self.state,
+                            self.state_machine).run())
 
 
 # -- after parsing: downloads and image patterns --------------------------------------------

@@ -214,7 +214,7 @@ def passthrough(self: object, node: nodes.Node) -> None:
 
 
 def setup_hero(app: Sphinx) -> dict[str, Any]:
-    plain = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
+    plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
     app.add_node(hero_figure, html=(visit_hero_html, depart_hero_html),
                  latex=(visit_hero_latex, depart_hero_latex), **plain)
     app.add_node(hero_caption, html=(visit_caption_html, depart_caption_html),

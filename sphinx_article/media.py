@@ -287,6 +287,6 @@ def skip(self: object, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def media_visitors() -> dict[str, tuple[Any, None]]:
+def media_visitors() -> dict[str, Any]:
     return {"html": (visit_media_html, None), "latex": (visit_media_latex, None),
             "text": (visit_media_text, None), "man": (skip, None), "texinfo": (skip, None)}

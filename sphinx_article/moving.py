@@ -14,6 +14,7 @@ import posixpath
 import re
 import shutil
 from pathlib import Path
+from typing import cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -66,7 +67,7 @@ class MediaFigure(SphinxDirective):
         figure += media
         body = self.parse_content_to_nodes() if self.content else []
         if body and isinstance(body[0], nodes.paragraph):
-            first = body.pop(0)
+            first = cast(nodes.paragraph, body.pop(0))
             caption = nodes.caption(first.rawsource, "", *first.children)
             caption.source, caption.line = first.source, first.line
             figure += caption

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from html import escape
 from types import SimpleNamespace as Struct
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -118,7 +118,7 @@ def lift_floats(note: margin_note) -> None:
 
 def place_notes(app: Sphinx, doctree: nodes.document) -> None:
     """Unwrap nested notes (with a warning) and move margin notes before their block."""
-    for node in list(doctree.findall(lambda n: isinstance(n, NOTES))):
+    for node in [cast(nodes.Element, n) for n in doctree.findall(lambda n: isinstance(n, NOTES))]:
         outer = node.parent
         while outer is not None and not isinstance(outer, NOTES):
             outer = outer.parent
@@ -142,7 +142,7 @@ def place_notes(app: Sphinx, doctree: nodes.document) -> None:
         while before >= 0 and isinstance(parent[before], (margin_note, nodes.target)):
             before -= 1
         if before >= 0 and (isinstance(parent[before], ANCHORS)
-                            or parent[before].tagname in BLOCK_TAGS):
+                            or getattr(parent[before], "tagname", None) in BLOCK_TAGS):
             anchor = parent[before]
             parent.remove(note)
             parent.insert(parent.index(anchor), note)
@@ -161,8 +161,8 @@ class NumberNotes(SphinxPostTransform):
         converted: set[str] = set()
         number = 0
         html = self.env._builder_cls.format == "html"
-        items = list(self.document.findall(
-            lambda n: isinstance(n, (sidenote, nodes.footnote_reference))))
+        items = [cast(nodes.Element, item) for item in self.document.findall(
+            lambda n: isinstance(n, (sidenote, nodes.footnote_reference)))]
         for item in items:
             if isinstance(item, sidenote):
                 number += 1
@@ -322,7 +322,7 @@ def skip(self: object, node: nodes.Node) -> None:
 
 
 def setup_notes(app: Sphinx) -> dict[str, Any]:
-    plain = {fmt: (passthrough, passthrough) for fmt in ("man", "texinfo")}
+    plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("man", "texinfo")}
     app.add_node(margin_note, html=(visit_margin_note_html, depart_margin_note_html),
                  latex=(visit_margin_note_latex, depart_margin_note_latex),
                  text=(passthrough, passthrough), **plain)

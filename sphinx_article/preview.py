@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .assets import theme_dir
@@ -152,7 +152,7 @@ class WarmSite:
                 site_exclude_patterns(self.site))
         return Sphinx(str(self.site), str(self.site), str(self.html_dir),
                       str(self.outdir / "doctrees"), "html", confoverrides=overrides,
-                      status=None, warning=self.log, freshenv=False, keep_going=True)
+                      status=None, warning=cast(Any, self.log), freshenv=False, keep_going=True)
 
     def rebuild(self, fresh: bool = False) -> BuildResult:
         """Re-read what changed and write it; a new application when ``fresh``."""
@@ -280,7 +280,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), self.server_address[1]
         return f"http://{host if host not in ('', '0.0.0.0') else '127.0.0.1'}:{port}/"
 
 
