@@ -40,7 +40,7 @@ from .domain import get_post, get_record, set_record
 from .frontmatter import Post
 from .latex_escape import tex
 from .pagetemplates import render
-from .visitors import pass_node
+from .visitors import for_formats, pass_node
 from .vocabularies import LICENSES
 
 if TYPE_CHECKING:
@@ -309,12 +309,12 @@ def setup_appendix(app: Sphinx) -> None:
     app.add_post_transform(FootnotesToAppendix)
     app.add_post_transform(PdfOrder)
     app.add_post_transform(DropEmptySections)
-    passthrough = {fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")}
+    passthrough: dict[str, Any] = {fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")}
     app.add_node(appendix, html=(visit_appendix_html, depart_appendix_html),
                  latex=(visit_appendix_latex, depart_appendix_latex), **passthrough)
     app.add_node(appendix_section, html=(visit_section_html, depart_section_html),
                  latex=(pass_node, pass_node), **passthrough)
     app.add_node(appendix_title, html=(visit_title_html, None), latex=(visit_title_latex, None),
-                 **{fmt: (_rubric, _rubric_end) for fmt in ("text", "man", "texinfo")})
+                 **for_formats(("text", "man", "texinfo"), _rubric, _rubric_end))
     app.add_node(cite_this, html=(visit_cite_html, None),
                  latex=(visit_cite_latex, depart_cite_latex), **passthrough)

@@ -274,12 +274,12 @@ class PostChecker:
                     self.add(citation.line, "citation", unknown_key_message(  # the build's
                         target.key, post, files, self.site.root))
                     continue
-                entry, path, line = found
-                if target.key.lower() in judged or path is None:
+                entry, entry_path, line = found
+                if target.key.lower() in judged or entry_path is None:
                     continue
                 judged.add(target.key.lower())
                 for message in entry_problems(entry)[1]:
-                    self.add(line, "citation", message, path)
+                    self.add(line, "citation", message, entry_path)
 
     # colours -----------------------------------------------------------------------------
     def colours(self, scanned: mdscan.Scan) -> None:

@@ -69,7 +69,7 @@ from .bibfiles import (
 from .domain import article_domain, get_post, get_record, records_of, set_record
 from .guard import post_step
 from .latex_escape import tex
-from .visitors import pass_node
+from .visitors import for_formats, pass_node
 from .warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -205,8 +205,8 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
                 continue
             qualified = qualify(docname, entry.key)
             if qualified not in cited:
-                normalized, problems = entry_problems(entry)
-                for message in problems:  # at the entry in refs.bib, never the qualified key
+                normalized, entry_messages = entry_problems(entry)
+                for message in entry_messages:  # at the entry in refs.bib, never the qualified key
                     warn(ArticleWarning.CITATION, message,
                          location=origins.get(entry.key.lower()) or xref)
                 cited[qualified] = Entry(normalized.type, normalized.fields, normalized.persons)
@@ -535,7 +535,7 @@ def setup_citations(app: Sphinx) -> None:
     as_paragraph = (visit_entry_as_paragraph, depart_entry_as_paragraph)
     app.add_node(reference_list, html=(visit_reference_list_html, depart_reference_list_html),
                  latex=(visit_reference_list_latex, depart_reference_list_latex),
-                 **{fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")})
+                 **for_formats(("text", "man", "texinfo"), pass_node, pass_node))
     app.add_node(reference_entry,
                  html=(visit_reference_entry_html, depart_reference_entry_html),
                  latex=(visit_reference_entry_latex, depart_reference_entry_latex),

@@ -216,7 +216,7 @@ def record_codepoints(app: Sphinx, doctree: nodes.document) -> None:
     from .domain import set_record
 
     codes: set[int] = set()
-    for node in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))):
+    for node in mathrender._math_nodes(doctree):
         if node.get("article_math_refused"):
             continue
         parts = node.get("article_mathml")

@@ -70,7 +70,8 @@ def check_notebook(checker: PostChecker, source: str, budget_kb: int) -> None:
 
 def _outputs(checker: PostChecker, index: int, cell: dict[str, Any]) -> None:
     metadata = cell.get("metadata") or {}
-    own = metadata.get("mystnb") if isinstance(metadata.get("mystnb"), dict) else {}
+    mystnb = metadata.get("mystnb")
+    own = mystnb if isinstance(mystnb, dict) else {}
     alt = (own.get("image") or {}).get("alt") if isinstance(own.get("image"), dict) else None
     for output in cell.get("outputs") or []:
         if not isinstance(output, dict):

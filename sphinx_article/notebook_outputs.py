@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from .notebook_tags import dark_unpaired, dark_without_image, hero_again, hero_without_image
-from .visitors import pass_node
+from .visitors import for_formats, pass_node
 from .warnings_ import ArticleWarning, warn
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -168,7 +168,8 @@ def hold_figure_names(data: dict[str, Any]) -> None:
             continue
         own, article = meta.get("mystnb"), meta.get("article")
         figure = own.get("figure") if isinstance(own, dict) else None
-        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        listed = meta.get("tags")
+        tags = listed if isinstance(listed, list) else []
         dark = "dark-variant" in tags or (isinstance(article, dict)
                                           and article.get("dark-variant") is True)
         if not (dark and isinstance(figure, dict) and figure.get("name")):
@@ -201,7 +202,7 @@ class NameHeldFigure(SphinxTransform):
 def setup_notebook_outputs(app: Sphinx) -> None:
     app.add_transform(NameHeldFigure)
     app.add_node(fold_input, html=(visit_fold_html, depart_fold_html),
-                 **{fmt: (pass_node, pass_node) for fmt in ("latex", "text", "man", "texinfo")})
+                 **for_formats(("latex", "text", "man", "texinfo"), pass_node, pass_node))
 
 
 # -- a cell output as the post's hero ----------------------------------------------------
@@ -244,12 +245,12 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
         caption = figure.next_node(nodes.caption) if figure is not None else None
         if caption is not None:
             hero += hero_caption("", nodes.paragraph("", "", *caption.deepcopy().children))
-        for node in (image, twin):
-            if node is None:
+        for shown in (image, twin):
+            if shown is None:
                 continue
-            node = _figure_of(node, cell) or node
-            if node.parent is not None and node in node.parent.children:
-                node.parent.remove(node)
+            moved: nodes.Element = _figure_of(shown, cell) or shown
+            if moved.parent is not None and moved in moved.parent.children:
+                moved.parent.remove(moved)
         cell.parent.insert(cell.parent.index(cell), hero)
         set_record(app.env, docname, "hero", {
             "image": rel, "source": rel, "dark": dark, "poster": "", "alt": alt,

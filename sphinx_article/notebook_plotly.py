@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,7 +133,7 @@ def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container],
     give_still(charts, static, mimes)
 
 
-def give_still(charts: list[nodes.Element], static: nodes.container | None,
+def give_still(charts: Sequence[nodes.Element], static: nodes.container | None,
                mimes: dict[str, nodes.container]) -> None:
     """Each chart node holds a copy of the output's static image (alt from its title);
     without one, the text version is replaced by a note (the PDF shows it)."""

@@ -85,7 +85,7 @@ class PostIndex(SphinxDirective):
 def select(env: BuildEnvironment, node: post_index) -> list[Post]:
     """The posts one index shows: listed posts, filtered by tag, sorted, limited."""
     posts = listed_posts(env, node.get("sort", SORTS[0]))
-    wanted = set(node.get("tags", []))
+    wanted: set[str] = set(node.get("tags", []))
     if wanted:
         posts = [p for p in posts if wanted & {tag_slug(t) for t in p.tags}]
     limit = node.get("limit", 0)

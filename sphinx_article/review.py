@@ -119,7 +119,7 @@ def text_leaks(source: str, post: Post) -> list[Problem]:
 def file_leaks(source: str, post: Post, folder: Path) -> list[Problem]:
     """Files in the post's folder whose names contain an author's (sur)name."""
     words = name_words(post)
-    problems = []
+    problems: list[Problem] = []
     if not words or not folder.is_dir():
         return problems
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -7,6 +7,7 @@ that visitor, written once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
@@ -24,3 +25,9 @@ def node_docname(self: Any, node: nodes.Node) -> str:
             return str(current["docname"])
         current = current.parent
     return str(self.settings._docname)
+
+
+def for_formats(formats: Iterable[str], visit: Any, depart: Any = None) -> dict[str, Any]:
+    """``app.add_node`` keywords giving every format in ``formats`` the same visitors
+    (typed ``Any`` so ``**`` of it type-checks against ``add_node(override: bool)``)."""
+    return {fmt: (visit, depart) for fmt in formats}
