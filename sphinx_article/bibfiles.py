@@ -48,17 +48,13 @@ from pybtex.style.template import (
 )
 from pybtex.textutils import normalize_whitespace
 
+from ._compat import cache_pybtex_plugins
 from .frontmatter import Post
 from .paths import resolve_inside
 
 DEFAULT_BIB = "refs.bib"
 
-# pybtex looks up every style, backend and parser plugin through importlib.metadata's
-# entry_points(), which rescans all installed distributions on each call (~50 ms):
-# thousands of calls per build (``render_as``, sphinxcontrib-bibtex's styles).  The
-# installed plugins do not change while Python runs, so the answer is remembered.
-if not hasattr(pybtex.plugin.entry_points, "cache_info"):
-    pybtex.plugin.entry_points = functools.lru_cache(maxsize=None)(pybtex.plugin.entry_points)
+cache_pybtex_plugins()  # thousands of plugin look-ups per build: see _compat
 
 
 Problems = list[tuple[int, str]]  #: (line, message) pairs

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ._compat import raw_config
 from .notebooks import markdown_parser_extension
 
 MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
@@ -19,7 +20,7 @@ def configure_myst(app: Sphinx, config: Config) -> None:
     if not config.article_raw_html:
         disabled = set(config.myst_disable_syntax) | {"html_block", "html_inline"}
         config.myst_disable_syntax = sorted(disabled)
-    if "numfig" not in config._raw_config:  # articles number figures, tables and code
+    if "numfig" not in raw_config(config):  # articles number figures, tables and code
         config.numfig = True
     # Posts take their title from the front matter, so their headings may start at H2.
     suppressed = list(config.suppress_warnings)

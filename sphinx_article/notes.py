@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from ._compat import builder_format
 from .media import noscript_once
 from .warnings_ import ArticleWarning, warn
 
@@ -160,7 +161,7 @@ class NumberNotes(SphinxPostTransform):
         numbers: dict[str, int] = {}
         converted: set[str] = set()
         number = 0
-        html = self.env._builder_cls.format == "html"
+        html = builder_format(self.env) == "html"
         items = [cast(nodes.Element, item) for item in self.document.findall(
             lambda n: isinstance(n, (sidenote, nodes.footnote_reference)))]
         for item in items:

@@ -24,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ._compat import builder_format, env_app
 from .dates import display_date
 from .domain import records_of, set_record
 from .frontmatter import Post
@@ -106,8 +107,7 @@ def heading_level(node: nodes.Node) -> int:
 class PostIndexHtml(SphinxPostTransform):
     """HTML: replace each placeholder by its cards.
 
-    Cards need the builder (links, images): ``env._app`` is how Sphinx's own
-    post-transforms reach it since ``SphinxTransform.app`` was deprecated.
+    Cards need the builder (links, images): ``_compat.env_app``.
     """
 
     default_priority = 300
@@ -116,7 +116,7 @@ class PostIndexHtml(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
         for node in list(self.document.findall(post_index)):
-            html = cards_html(self.env._app, select(self.env, node), docname, heading_level(node))
+            html = cards_html(env_app(self.env), select(self.env, node), docname, heading_level(node))
             raw = nodes.raw("", html, format="html")
             if node["classes"]:
                 container = nodes.container("", raw, classes=node["classes"])
@@ -131,7 +131,7 @@ class PostIndexPlain(SphinxPostTransform):
     default_priority = 300
 
     def is_supported(self) -> bool:
-        return self.env._builder_cls.format != "html"
+        return builder_format(self.env) != "html"
 
     def run(self, **kwargs: Any) -> None:
         review = self.config.article_review

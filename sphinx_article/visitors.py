@@ -12,6 +12,8 @@ from typing import Any
 
 from docutils import nodes
 
+from ._compat import settings_docname
+
 
 def pass_node(self: Any, node: nodes.Node) -> None:
     """Visit or depart without output: the node's children are written as they are."""
@@ -24,7 +26,7 @@ def node_docname(self: Any, node: nodes.Node) -> str:
         if isinstance(current, nodes.Element) and current.get("docname"):
             return str(current["docname"])
         current = current.parent
-    return str(self.settings._docname)
+    return settings_docname(self.settings)
 
 
 def for_formats(formats: Iterable[str], visit: Any, depart: Any = None) -> dict[str, Any]:

@@ -218,3 +218,18 @@ def test_imports_inside_functions_say_why() -> None:
         "imports inside a function need a comment beside them (same or previous line) "
         "saying why they are not at the top of the module, or move them up:\n"
         + "\n".join(unexplained))
+
+
+def test_the_tested_upstream_ranges_are_the_pins_and_are_installed() -> None:
+    """``_compat.TESTED`` and pyproject.toml's pins say the same, and this environment
+    is inside them (a new upstream release is tried on purpose, not by accident)."""
+    import tomllib  # only this test reads pyproject.toml
+
+    from sphinx_article import _compat
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = {spec.split(">=")[0]: spec.split("#")[0].strip()
+            for spec in project["project"]["dependencies"]}
+    for name, (low, high) in _compat.TESTED.items():
+        assert pins[name] == f"{name}>={low},<{high}", name
+    assert _compat.untested() == {}
