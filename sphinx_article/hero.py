@@ -6,9 +6,10 @@ Node tree::
     ├── article_media(kind, alt)      # image / animation / video, see media.py
     └── hero_caption                  # optional: caption paragraphs, then the credit
 
-Wherever the author writes it, the first hero of a post is moved just before the
-``header_end`` marker on ``doctree-read``, so the theme lifts it into the page header
-under the title block and LaTeX prints it under the title block too.  A second hero
+Wherever the author writes it, the first hero of a post is moved just after the title
+block on ``doctree-read`` (marked ``header``), so LaTeX and other themes print it under
+the title block; under this project's theme its HTML goes to the page context
+(``article_hero``) instead of the body, and ``layout.html`` puts it in the page header.  A second hero
 warns and stays where it was written, as an ordinary figure.  The hero is also stored
 as the post's ``hero`` record (:func:`hero_image`), which index cards and the
 ``og:image`` meta tags read.
@@ -26,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_record, set_record
-from .markers import header_end
+from .markers import title_block
 from .mdscan import missing_alt
 from .media import WIDTHS, article_media, check_path, image_child, media_kind
 from .warnings_ import ArticleWarning, warn
@@ -158,15 +159,16 @@ class HeroFigure(SphinxDirective):
 
 
 def move_hero_to_header(app: Sphinx, doctree: nodes.document) -> None:
-    """Put the post's hero just before the header marker (under the title block)."""
-    marker = next(iter(doctree.findall(header_end)), None)
-    if marker is None:
+    """Put the post's hero just after its title block, marked as the header's hero."""
+    block = next(iter(doctree.findall(title_block)), None)
+    if block is None:
         return
     for node in list(doctree.findall(hero_figure)):
         if node.get("in_place"):
             continue
         node.parent.remove(node)
-        marker.parent.insert(marker.parent.index(marker), node)
+        block.parent.insert(block.parent.index(block) + 1, node)
+        node["header"] = True
         return
 
 
@@ -174,12 +176,27 @@ def move_hero_to_header(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def visit_hero_html(self: HTML5Translator, node: hero_figure) -> None:
+    if node.get("header") and self.config.html_theme == "sphinx_article":
+        node["body_start"] = len(self.body)  # depart moves it to the layout's header
     classes = ["article-hero", f"article-width-{node['width']}", *node.get("classes", [])]
     self.body.append(f'<figure class="{" ".join(classes)}">')
 
 
 def depart_hero_html(self: HTML5Translator, node: hero_figure) -> None:
     self.body.append("</figure>\n")
+    start = node.get("body_start")
+    if start is not None:  # this theme: the hero's HTML is the page context's, not the body's
+        node.document["article_hero_html"] = "".join(self.body[start:])
+        del self.body[start:]
+
+
+def hero_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """On html-page-context: ``article_hero``, the header hero's HTML (this theme only:
+    written by the visitors above, so it is the same markup as in the body elsewhere)."""
+    if doctree is not None:
+        context["article_hero"] = doctree.get("article_hero_html", "")
 
 
 def visit_caption_html(self: HTML5Translator, node: hero_caption) -> None:
@@ -221,4 +238,5 @@ def setup_hero(app: Sphinx) -> dict[str, Any]:
                  latex=(visit_caption_latex, depart_caption_latex), **plain)
     app.add_directive("hero-figure", HeroFigure)
     app.connect("doctree-read", move_hero_to_header, priority=620)
+    app.connect("html-page-context", hero_context, priority=400)  # before the theme's trim
     return {}

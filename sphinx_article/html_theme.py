@@ -1,7 +1,7 @@
 """The ``sphinx_article`` HTML theme: registered through the ``sphinx.html_themes``
 entry point, and set up together with the extension it is designed for.
 
-Besides the page context (the post header lifted out of the body for the grid), this
+Besides the page context (the post's TOC; its header is rendered by ``layout.html``), this
 decides per page what a page loads: component CSS/JS of sphinx-design and
 sphinx-copybutton only where the page uses them, every script deferred, the math font
 preloaded only on pages with math, and dark code colours scoped to the resolved theme.
@@ -21,7 +21,6 @@ from sphinx.highlighting import PygmentsBridge
 
 from .assets import SCOPED_ASSETS, components_dir, theme_dir
 from .domain import get_post
-from .markers import HEADER_END
 
 #: Pygments style of code in dark mode (the light one is ``pygments_style``).
 DARK_CODE_STYLE = "github-dark"
@@ -49,7 +48,8 @@ OPTIONAL_PREFIXES = {
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
-    """Lift a post's header (title block, hero) out of the body for the theme's grid."""
+    """The theme's page context: the post (its header, title block and hero, comes from
+    ``titleblock.header_context`` and ``hero.hero_context``), its TOC, what it loads."""
     post = get_post(app.env, pagename) if doctree is not None else None
     context["article_post"] = post
     context["article_review"] = app.config.article_review
@@ -59,11 +59,6 @@ def page_context(
         context["toc"] = post_toc(app, pagename)
         if post.lang:  # <html lang> of a post written in another language
             context["language"] = post.lang
-    body = context.get("body", "")
-    if post is not None and HEADER_END in body and app.config.html_theme == "sphinx_article":
-        header, _, rest = body.partition(HEADER_END)
-        context["article_header"] = header
-        context["body"] = rest
     if app.config.html_theme == "sphinx_article":
         from .mathfont import served_font  # the site's subset once written
         trim_page_assets(pagename, context, served_font(app))
@@ -72,7 +67,7 @@ def page_context(
 def trim_page_assets(pagename: str, context: dict[str, Any], font: Path | None = None) -> None:
     """What this page loads: only the component assets it uses, scripts deferred, the
     math font preloaded where there is math, one viewport tag."""
-    html = context.get("article_header", "") + context.get("body", "")
+    html = context.get("article_hero", "") + context.get("body", "")  # title block: no assets
     context["metatags"] = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
     font = font or components_dir() / MATH_FONT
     context["article_preload_math"] = (

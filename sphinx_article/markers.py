@@ -1,17 +1,14 @@
-"""Marker nodes that one feature places and another finds.
+"""Nodes that one feature places and another finds.
 
-The title block (``titleblock``) ends the page header with :class:`header_end`; the hero
-figure (``hero``) places itself before it and the theme (``html_theme``) splits the
-body there.  The marker lives here, not in either feature, so neither imports the other.
+The title block (``titleblock``) puts a :class:`title_block` at the top of every post;
+the hero figure (``hero``) places itself just after it.  The node class lives here, not
+in either feature, so neither imports the other.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
 
-#: what ``header_end`` writes into the HTML body, where the theme lifts the header out
-HEADER_END = "<!-- sphinx-article: end of header -->"
 
-
-class header_end(nodes.General, nodes.Element):
-    """Where the page header (title block, hero figure) ends."""
+class title_block(nodes.General, nodes.Element):
+    """Placeholder for a post's title block; rendered from the post's record."""

@@ -5,9 +5,10 @@ its context.
 
 A ``title_block`` node is put at the top of every post on ``doctree-read``; its
 visitors read the post's record from the domain at write time, so the record is the
-only source of truth.  A ``header_end`` marker follows it (the hero figure is placed
-before that marker): the theme lifts everything above the marker out of the body into
-its page header, while other themes simply render it in place.
+only source of truth.  Under any theme but this project's the HTML visitor renders the
+template into the body; under this theme the visitor writes nothing and the theme's
+``layout.html`` includes the same template in its page header, with the context that
+:func:`header_context` puts into the page context (``article_titleblock``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from .dates import display_date
 from .domain import get_post
 from .frontmatter import Post
 from .latex_escape import tex
-from .markers import HEADER_END, header_end
+from .markers import title_block
 from .notebooks import byline_notebook_html
-from .pagetemplates import render, setup_pagetemplates
+from .pagetemplates import gettext, render, setup_pagetemplates
 from .pdftext import author_names, short_title, tex_url
 from .urls import post_url
 from .visitors import node_docname
@@ -35,30 +36,24 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
-class title_block(nodes.General, nodes.Element):
-    """Placeholder for a post's title block; rendered from the post's record."""
-
-
-class hidden_title(nodes.General, nodes.Element):
-    """A post's top section title on the web: the title block already shows it."""
-
-
-class HideRepeatedTitle(SphinxPostTransform):
-    """HTML only: the post's top heading is rendered by the title block instead."""
+class DropRepeatedTitle(SphinxPostTransform):
+    """HTML only: the post's top heading is left out of the written page (the title
+    block shows the title).  It stays in the doctree until here because Sphinx's TOC
+    collector reads it; it goes before writing so that the body, and the search index
+    fed from the same doctree, hold it no more than they did."""
 
     default_priority = 200
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for section in self.document.findall(nodes.section):
+        for section in list(self.document.findall(nodes.section)):
             if section.get("article_title_section") and isinstance(section[0], nodes.title):
-                section[0].replace_self(hidden_title())
+                section.remove(section[0])
 
 
 def insert_title_block(app: Sphinx, doctree: nodes.document) -> None:
     if get_post(app.env, app.env.docname) is None:
         return
-    doctree.insert(0, header_end())
     doctree.insert(0, title_block(docname=app.env.docname))
 
 
@@ -126,18 +121,28 @@ def title_block_context(builder: Builder, post: Post) -> dict[str, Any]:
     }
 
 
+def header_in_layout(config: Config) -> bool:
+    """Whether the theme's layout renders a post's header (this project's theme does)."""
+    return bool(config.html_theme == "sphinx_article")
+
+
 def visit_title_block_html(self: HTML5Translator, node: title_block) -> None:
     post = get_post(self.builder.env, self.builder.current_docname)
-    if post is None:
+    if post is None or header_in_layout(self.builder.config):
         raise nodes.SkipNode
     context = title_block_context(self.builder, post)
     self.body.append(render(self.builder, "titleblock.html", **context))
     raise nodes.SkipNode
 
 
-def visit_header_end_html(self: HTML5Translator, node: header_end) -> None:
-    self.body.append(HEADER_END)
-    raise nodes.SkipNode
+def header_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """On html-page-context, for a post with a title block: ``article_titleblock``, the
+    title block template's context, which this theme's layout renders in its header."""
+    post = get_post(app.env, pagename) if doctree is not None else None
+    if post is not None and next(iter(doctree.findall(title_block)), None) is not None:
+        context["article_titleblock"] = title_block_context(app.builder, post)
 
 
 # -- LaTeX -------------------------------------------------------------------------------
@@ -160,20 +165,21 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
     page = "index" + (config.html_file_suffix or ".html")
     shown_url = url.split("://", 1)[-1].removesuffix(page).rstrip("/")
     keywords = ", ".join(dict.fromkeys([*post.tags, *post.keywords]))
-    banner = "Draft" if post.draft else ""
+    banner = r"\ArticleLabelDraft" if post.draft else ""
     if review:
-        banner = "Anonymous submission under review"
+        banner = r"\ArticleLabelUnderReview"
     lines = [
         (rf"\ArticleMetadata{{{tex(post.title)}}}{{{tex(author_names(config, post))}}}"
          rf"{{{tex(post.description)}}}{{{tex(keywords)}}}"),
         (rf"\ArticleSetup{{{tex(short_title(post.title))}}}{{{tex_url(url) if url else ''}}}"
          rf"{{{tex(shown_url)}}}"),
+        latex_labels(),
         r"\begin{ArticleTitleBlock}",
-        rf"\ArticleBanner{{{tex(banner)}}}",
+        rf"\ArticleBanner{{{banner}}}",
         rf"\ArticleVenue{{{tex(config.article_venue)}}}",
         rf"\ArticleTitle{{{tex(post.title)}}}",
         rf"\ArticleDescription{{{tex(post.description)}}}",
-        *([r"\ArticleAuthor{Anonymous authors}{}{}"] if review else byline_latex(post)),
+        *([r"\ArticleAuthor{\ArticleLabelAnonymousAuthors}{}{}"] if review else byline_latex(post)),
     ]
     published = tex(display_date(post.published, language)) if post.published else ""
     updated = (tex(display_date(post.updated, language))
@@ -185,6 +191,18 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
         lines.append(rf"\ArticleOnline{{{tex_url(url)}}}{{{tex(shown_url)}}}")
     lines += [r"\end{ArticleTitleBlock}", ""]
     return lines
+
+
+#: The PDF's visible labels, in ``\ArticleLabels``' order (sphinxarticle.sty), as
+#: messages of sphinx-article's catalogue.
+LATEX_LABELS = ("Published", "Updated", "DOI", "Online", "Equal contribution.",
+                "Correspondence:", "Anonymous authors", "Draft",
+                "Anonymous submission under review")
+
+
+def latex_labels() -> str:
+    r"""``\ArticleLabels{...}``: the title block's words in the site's language."""
+    return r"\ArticleLabels" + "".join("{" + tex(gettext(label)) + "}" for label in LATEX_LABELS)
 
 
 def byline_latex(post: Post) -> list[str]:
@@ -204,10 +222,10 @@ def byline_latex(post: Post) -> list[str]:
             lines.append(rf"\ArticleAffiliation{{{number if show_marks else ''}}}"
                          rf"{{{tex(aff.name)}}}")
     if any(a.equal_contribution for a in post.authors):
-        lines.append(r"\ArticleNote{\textsuperscript{*}Equal contribution.}")
+        lines.append(r"\ArticleNote{\textsuperscript{*}\ArticleLabelEqualContribution}")
     for author in post.authors:
         if author.corresponding and author.email:
-            lines.append(rf"\ArticleNote{{Correspondence: {tex(author.name)}, "
+            lines.append(rf"\ArticleNote{{\ArticleLabelCorrespondence{{}} {tex(author.name)}, "
                          rf"\href{{{tex_url('mailto:' + author.email)}}}{{{tex(author.email)}}}}}")
     return lines
 
@@ -230,14 +248,6 @@ def setup_titleblock(app: Sphinx) -> None:
         man=(skip, None),
         texinfo=(skip, None),
     )
-    app.add_node(
-        header_end,
-        html=(visit_header_end_html, None),
-        latex=(skip, None),
-        text=(skip, None),
-        man=(skip, None),
-        texinfo=(skip, None),
-    )
-    app.add_node(hidden_title, **{fmt: (skip, None) for fmt in FORMATS})
-    app.add_post_transform(HideRepeatedTitle)
+    app.add_post_transform(DropRepeatedTitle)
     app.connect("doctree-read", insert_title_block, priority=610)
+    app.connect("html-page-context", header_context)
