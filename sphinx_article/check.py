@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pybtex.database import Entry
+from sphinx.util.matching import Matcher, patmatch
 
 from . import mdscan
 from .bibfiles import entry_problems, find_bibfiles, read_bibfile, unknown_key_message
@@ -27,6 +28,7 @@ from .config import OPTIONS_BY_KEY
 from .eqterms import parse_colors
 from .frontmatter import Post, parse_post, split_front_matter
 from .imagefiles import file_problems
+from .notebook_check import check_notebook
 from .paths import EMPTY, REMOTE, resolve_inside
 from .review import find_leaks
 
@@ -110,8 +112,6 @@ def load_site(site: Path) -> Site:
 
 def find_posts(site: Site) -> list[tuple[str, Path]]:
     """(docname, path) of every source file matching ``article_posts``, sorted."""
-    from sphinx.util.matching import Matcher, patmatch
-
     excluded = Matcher([*site.exclude, "_build", "**/.*", ".*"])
     found = []
     for folder, dirs, files in os.walk(site.root):
@@ -154,7 +154,6 @@ class PostChecker:
             return self.findings
         source = source.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines
         if self.path.suffix == ".ipynb":  # notebook posts: notebook_check.py
-            from .notebook_check import check_notebook
 
             check_notebook(self, source, self.site.notebook_output_budget_kb)
             return self.findings

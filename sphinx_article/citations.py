@@ -47,7 +47,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile
 from sphinxcontrib.bibtex.citation_target import CitationTarget, parse_citation_targets
 from sphinxcontrib.bibtex.directives import BibliographyKey, BibliographyValue
-from sphinxcontrib.bibtex.domain import Citation, get_docnames
+from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, get_docnames
 from sphinxcontrib.bibtex.nodes import bibliography
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.roles import CiteRole
@@ -520,8 +520,6 @@ def configure_bibtex(app: Sphinx, config: Config) -> None:
 
 
 def setup_citations(app: Sphinx) -> None:
-    from sphinxcontrib.bibtex.domain import BibtexDomain
-
     for name in BibtexDomain.roles:
         app.add_role_to_domain("cite", name, ArticleCiteRole(), override=True)
     app.add_role("cite", ArticleCiteRole(), override=True)

@@ -33,7 +33,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from . import mathrender
 from .assets import components_dir
+from .domain import records_of, set_record
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +145,7 @@ def _fonttools_version() -> str:
 def _subset_cached(source: str, _mtime: int, _size: int, codes: tuple[int, ...]) -> bytes:
     """Kept per process: a rebuild (preview, tests) with the same formulas costs
     nothing; subsetting takes about a second."""
+    # fontTools loads only when a subset is made (a cached one or a site without math never needs it)
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -177,8 +180,6 @@ def _write(target: Path, content: bytes) -> None:
 
 
 def site_codepoints(env: BuildEnvironment) -> set[int]:
-    from .domain import records_of
-
     codes: set[int] = set(ALWAYS)
     for value in records_of(env, RECORD).values():
         codes.update(value)
@@ -212,9 +213,6 @@ def write_fonts(fonts: Path, codes: set[int], cache: Path | None = None) -> bool
 
 def record_codepoints(app: Sphinx, doctree: nodes.document) -> None:
     """On doctree-read, after ``mathrender.check_math``: this document's code points."""
-    from . import mathrender
-    from .domain import set_record
-
     codes: set[int] = set()
     for node in mathrender._math_nodes(doctree):
         if node.get("article_math_refused"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import mdscan
 from .notebook_source import (
     cell_line,
     cell_text,
@@ -33,8 +34,6 @@ DANGEROUS = ("<script>", "<iframe>", "<object>", "<embed>", "<form>")
 
 
 def check_notebook(checker: PostChecker, source: str, budget_kb: int) -> None:
-    from . import mdscan
-
     notebook = load_notebook(source)
     post, problems = front_matter(checker.docname, notebook, checker.site.license)
     if notebook.data is None:

@@ -20,6 +20,7 @@ def encrypt_kernel_transport() -> bool:
     before 7 does not warn either), when pyzmq was built without CurveZMQ (``"auto"`` would fail there),
     or when the default is no longer ``"disabled"`` (a newer jupyter_client decided)."""
     try:
+        # optional: the notebooks extra (jupyter_client, pyzmq)
         import zmq
         from jupyter_client.manager import KernelManager
     except ImportError:

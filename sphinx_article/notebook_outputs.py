@@ -23,6 +23,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from .domain import get_record, set_record
+from .hero import hero_caption, hero_figure
+from .media import article_media, image_child
 from .notebook_tags import dark_unpaired, dark_without_image, hero_again, hero_without_image
 from .visitors import for_formats, pass_node
 from .warnings_ import ArticleWarning, warn
@@ -212,10 +215,6 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
     ``hero-figure`` (the same node and record as the directive's, so the title block,
     cards, ``og:image`` and the PDF treat it alike); a ``dark-variant`` twin becomes the
     hero's dark image and a ``mystnb.figure`` caption its caption."""
-    from .domain import get_record, set_record
-    from .hero import hero_caption, hero_figure
-    from .media import article_media, image_child
-
     for cell in list(doctree.findall(nodes.container)):
         if cell.get("nb_element") != "cell_code" or not cell_flag(cell, "hero"):
             continue

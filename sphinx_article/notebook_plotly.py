@@ -14,10 +14,12 @@ budget).  The PDF uses the static image (MyST-NB's LaTeX mime priority).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +55,7 @@ class PlotlyMime:
         env = getattr(renderer.renderer, "sphinx_env", None)
         if env is None:
             return None
+        # optional: MyST-NB (the notebooks extra) is installed only for sites with notebooks
         from myst_nb._compat import get_env_app
 
         if "sphinx_article" not in get_env_app(env).extensions:
@@ -80,8 +83,6 @@ BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-c
 def render_still(figure: str, folder: Path) -> Path | None:
     """A PNG of the chart drawn by Plotly's kaleido (1.x drives a local Chrome or
     Chromium, offline), cached by the figure's hash; None without kaleido or a browser."""
-    import hashlib
-
     target = folder / f"plotly-{hashlib.sha256(figure.encode()).hexdigest()[:40]}.png"
     if target.is_file():
         return target
@@ -168,8 +169,6 @@ def open_chart_html(kind: str, data: str, title: str, height: int, fallback: boo
     chart's height (no layout shift), the scripts that draw it (loaded in order, when the
     chart nears the viewport), its JSON (``<`` and ``>`` escaped, so it cannot end the
     script element), and the static fallback's container."""
-    from html import escape
-
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")
     label = escape(title or "Interactive chart", quote=True)
     sources = escape(" ".join(scripts), quote=True)
@@ -203,6 +202,7 @@ def note_charts(app: Sphinx, doctree: nodes.document) -> None:
 
 def plotly_js_source() -> Path | None:
     try:
+        # optional: Plotly comes with the site's notebooks, not with sphinx-article
         import plotly
     except ImportError:
         return None

@@ -49,6 +49,7 @@ class VegaMime:
         env = getattr(renderer.renderer, "sphinx_env", None)
         if env is None:
             return None
+        # optional: MyST-NB (the notebooks extra) is installed only for sites with notebooks
         from myst_nb._compat import get_env_app
 
         if "sphinx_article" not in get_env_app(env).extensions:

@@ -28,6 +28,8 @@ from typing import Any
 
 from docutils import nodes
 
+from .bibfiles import find_bibfiles
+from .domain import article_domain
 from .frontmatter import Author, Post, Problem
 from .pagetemplates import render
 from .warnings_ import ArticleWarning, warn
@@ -163,8 +165,6 @@ def bib_leaks(bibfile: Path, post: Post) -> list[tuple[int, str]]:
 def bib_files(post: Post, folder: Path, site_root: Path) -> list[Path]:
     """The post's bibliography files, by the build's own rule (:func:`.find_bibfiles`):
     a file outside the site folder is never opened, not even to look for names."""
-    from .bibfiles import find_bibfiles
-
     return find_bibfiles(post, folder, site_root)[0]
 
 
@@ -203,8 +203,6 @@ def store_anonymous_record(app: Any, docname: str, source: list[str]) -> None:
     """``source-read``, after every reader stored the post's record: in a review build,
     warn about each leak (checked against the real authors), then replace the record by
     its anonymous form, before any directive, transform or writer reads it."""
-    from .domain import article_domain
-
     posts = article_domain(app.env).posts
     post = posts.get(docname)
     if not app.config.article_review or post is None:

@@ -168,26 +168,6 @@ def test_a_comment_explains_a_run_of_imports() -> None:
 #: open when this test was written (issue 18).  The list only shrinks: annotate or move
 #: an import, then delete its line here; a new unexplained import fails the test.
 PENDING = {
-    ("check.py", "from sphinx.util.matching import Matcher, patmatch"),
-    ("check.py", "from .notebook_check import check_notebook"),
-    ("citations.py", "from sphinxcontrib.bibtex.domain import BibtexDomain"),
-    ("mathfont.py", "from fontTools import subset"),
-    ("mathfont.py", "from fontTools.ttLib import TTFont"),
-    ("mathfont.py", "from .domain import records_of"),
-    ("mathfont.py", "from . import mathrender"),
-    ("mathfont.py", "from .domain import set_record"),
-    ("notebook_check.py", "from . import mdscan"),
-    ("notebook_kernel.py", "import zmq"),
-    ("notebook_kernel.py", "from jupyter_client.manager import KernelManager"),
-    ("notebook_outputs.py", "from .domain import get_record, set_record"),
-    ("notebook_outputs.py", "from .hero import hero_caption, hero_figure"),
-    ("notebook_outputs.py", "from .media import article_media, image_child"),
-    ("notebook_plotly.py", "from myst_nb._compat import get_env_app"),
-    ("notebook_plotly.py", "import hashlib"),
-    ("notebook_plotly.py", "from html import escape"),
-    ("notebook_plotly.py", "import plotly"),
-    ("notebook_plotly.py", "import plotly.io as pio"),
-    ("notebook_vega.py", "from myst_nb._compat import get_env_app"),
     ("notebooks.py", "from jupyter_client.kernelspec import KernelSpecManager"),
     ("notebooks.py", "from .notebook_source import NotebookProblem"),
     ("notebooks.py", "from sphinx.util.images import get_image_size"),
@@ -198,8 +178,6 @@ PENDING = {
     ("notebooks.py", "from .notebook_kernel import encrypt_kernel_transport"),
     ("notebooks.py", "from .notebook_plotly import setup_plotly"),
     ("notebooks.py", "from .notebook_vega import setup_vega"),
-    ("review.py", "from .bibfiles import find_bibfiles"),
-    ("review.py", "from .domain import article_domain"),
 }
 
 
