@@ -185,8 +185,9 @@ def visit_hero_html(self: HTML5Translator, node: hero_figure) -> None:
 def depart_hero_html(self: HTML5Translator, node: hero_figure) -> None:
     self.body.append("</figure>\n")
     start = node.get("body_start")
-    if start is not None:  # this theme: the hero's HTML is the page context's, not the body's
-        node.document["article_hero_html"] = "".join(self.body[start:])
+    document = node.document
+    if start is not None and document is not None:  # this theme: the hero's HTML is the page context's
+        document["article_hero_html"] = "".join(self.body[start:])
         del self.body[start:]
 
 
