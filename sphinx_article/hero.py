@@ -27,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import get_record, set_record
-from .markers import title_block
+from .markers import header_in_layout, title_block
 from .mdscan import missing_alt
 from .media import WIDTHS, article_media, check_path, image_child, media_kind
 from .warnings_ import ArticleWarning, warn
@@ -176,7 +176,7 @@ def move_hero_to_header(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def visit_hero_html(self: HTML5Translator, node: hero_figure) -> None:
-    if node.get("header") and self.config.html_theme == "sphinx_article":
+    if node.get("header") and header_in_layout(self.builder, node.get("docname", "")):
         node["body_start"] = len(self.body)  # depart moves it to the layout's header
     classes = ["article-hero", f"article-width-{node['width']}", *node.get("classes", [])]
     self.body.append(f'<figure class="{" ".join(classes)}">')

@@ -23,7 +23,7 @@ from .dates import display_date
 from .domain import get_post
 from .frontmatter import Post
 from .latex_escape import tex
-from .markers import title_block
+from .markers import header_in_layout, title_block
 from .notebooks import byline_notebook_html
 from .pagetemplates import gettext, render, setup_pagetemplates
 from .pdftext import author_names, short_title, tex_url
@@ -121,14 +121,9 @@ def title_block_context(builder: Builder, post: Post) -> dict[str, Any]:
     }
 
 
-def header_in_layout(config: Config) -> bool:
-    """Whether the theme's layout renders a post's header (this project's theme does)."""
-    return bool(config.html_theme == "sphinx_article")
-
-
 def visit_title_block_html(self: HTML5Translator, node: title_block) -> None:
     post = get_post(self.builder.env, self.builder.current_docname)
-    if post is None or header_in_layout(self.builder.config):
+    if post is None or header_in_layout(self.builder, self.builder.current_docname):
         raise nodes.SkipNode
     context = title_block_context(self.builder, post)
     self.body.append(render(self.builder, "titleblock.html", **context))
