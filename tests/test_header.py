@@ -63,3 +63,11 @@ def test_title_and_search_index_keep_the_title(article) -> None:  # type: ignore
     index = search_titles(article)
     position = index["docnames"].index(POST)
     assert index["titles"][position] == TITLE
+
+
+def test_epub_keeps_the_header_in_the_body(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """EPUB pages use EPUB's theme, whose layout renders no header: the body keeps it."""
+    built = build_root("test-hero", tmp_path, builder="epub")
+    page = (Path(built.outdir) / f"{POST}.xhtml").read_text(encoding="utf-8")
+    assert '<header class="article-titleblock">' in page
+    assert 'class="article-hero' in page
