@@ -120,7 +120,7 @@ def _still_container(chart: plotly_chart, folder: Path | None, srcdir: Path) -> 
     return container
 
 
-def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container],
+def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.Element],
                     folder: Path | None = None, srcdir: Path | None = None) -> None:
     """Give the chart its static twin from the same output (or drawn by kaleido, when
     installed); the PDF gets a note if there is none."""
@@ -134,8 +134,8 @@ def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.container],
     give_still(charts, static, mimes)
 
 
-def give_still(charts: Sequence[nodes.Element], static: nodes.container | None,
-               mimes: dict[str, nodes.container]) -> None:
+def give_still(charts: Sequence[nodes.Element], static: nodes.Element | None,
+               mimes: dict[str, nodes.Element]) -> None:
     """Each chart node holds a copy of the output's static image (alt from its title);
     without one, the text version is replaced by a note (the PDF shows it)."""
     title = next((c["title"] for c in charts if c["title"]), "")

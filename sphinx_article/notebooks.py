@@ -21,23 +21,42 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.images import get_image_size
 
 from .domain import article_domain, get_post, get_record, set_record
 from .frontmatter import Post
 from .media import apply_width
-from .notebook_outputs import (fold_long_inputs, hold_figure_names, lift_hero_output,
-                               mark_dark_variants, setup_notebook_outputs, widget_fallback)
-from .notebook_source import (anonymise, cell_text, check_outputs, front_matter,
-                              load_notebook, sanitise_html, strip_metadata)
+from .notebook_kernel import encrypt_kernel_transport
+from .notebook_outputs import (
+    fold_long_inputs,
+    hold_figure_names,
+    lift_hero_output,
+    mark_dark_variants,
+    setup_notebook_outputs,
+    widget_fallback,
+)
+from .notebook_plotly import STATIC_MIMES, attach_fallback, give_still, setup_plotly
+from .notebook_source import (
+    NotebookProblem,
+    anonymise,
+    cell_text,
+    check_outputs,
+    front_matter,
+    load_notebook,
+    sanitise_html,
+    strip_metadata,
+)
 from .notebook_tables import add_latex_table
 from .notebook_tags import tag_problems
+from .notebook_vega import VEGA_MIMES, setup_vega, vega_chart
 from .warnings_ import NOTEBOOK_DOCS, ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -97,6 +116,7 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
     NOTEBOOK_DOCS.add(docname)
     notebook = load_notebook(source[0])
     post, problems = front_matter(docname, notebook, config.article_license)
+    data: dict[str, Any]
     if notebook.data is None:
         problems = notebook.problems
         data = dict(EMPTY_NOTEBOOK, cells=[{
@@ -152,6 +172,7 @@ _KERNELS: set[str] | None = None
 def _installed_kernels() -> set[str]:
     global _KERNELS
     if _KERNELS is None:
+        # optional: jupyter_client comes with the notebooks extra, needed only for notebooks
         from jupyter_client.kernelspec import KernelSpecManager
 
         _KERNELS = set(KernelSpecManager().find_kernel_specs())
@@ -165,8 +186,6 @@ def _installed_kernels() -> set[str]:
 
 
 def _no_kernel_problem(kernel: str) -> Any:
-    from .notebook_source import NotebookProblem
-
     return NotebookProblem(ArticleWarning.NOTEBOOK, f"The notebook's kernel {kernel!r} is not "
                            f"installed, so the notebook is not executed (its stored outputs "
                            f"are shown); install the kernel (for Python: pip install ipykernel) "
@@ -231,16 +250,17 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
             _sanitise_raw(raw, docname)
     timed_out = _report_timeout(app, doctree, docname)
     for block in list(doctree.findall(nodes.literal_block)):
-        if "traceback" in block.get("classes", ()) and not _expected_error(block):
-            if timed_out is None or not _inside(block, timed_out):
-                _report_error(block, docname)
+        if ("traceback" in block.get("classes", ()) and not _expected_error(block)
+                and (timed_out is None or not _inside(block, timed_out))):
+            _report_error(block, docname)
     mark_dark_variants(doctree)
     _mark_output_images(app, doctree)
     lift_hero_output(app, doctree, docname)
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
             continue
-        widths = [WIDTH_TAGS[t[4:]] for t in cell.get("classes", ()) if t[4:] in WIDTH_TAGS
+        classes: list[str] = cell.get("classes", [])
+        widths = [WIDTH_TAGS[t[4:]] for t in classes if t[4:] in WIDTH_TAGS
                   and t.startswith("tag_")]
         if widths:
             for output in cell.findall(nodes.container):
@@ -249,7 +269,7 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
             for node in cell.findall(lambda n: isinstance(n, (nodes.figure, nodes.image,
                                                               nodes.table))):
                 if not isinstance(node.parent, nodes.figure):
-                    apply_width(node, widths[-1])
+                    apply_width(cast(nodes.Element, node), widths[-1])
 
 
 def output_folder(app: Sphinx) -> Path | None:
@@ -285,8 +305,6 @@ class SizeOutputImages(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        from sphinx.util.images import get_image_size
-
         for image in self.document.findall(nodes.image):
             if image.get("article_role") != "notebook-output":
                 continue
@@ -299,13 +317,10 @@ class SizeOutputImages(SphinxPostTransform):
 
 
 def _tidy_bundle(app: Sphinx, bundle: nodes.container, raw_html: bool, docname: str) -> None:
-    mimes = {child.get("mime_type"): child for child in bundle.children}
-    from .notebook_vega import VEGA_MIMES, vega_chart
-
+    mimes: dict[str, nodes.Element] = {
+        child.get("mime_type"): child for child in cast(list[nodes.Element], bundle.children)}
     vega = next((m for m in VEGA_MIMES if m in mimes), None)
     if PLOTLY_MIME in mimes or vega:
-        from .notebook_plotly import STATIC_MIMES, attach_fallback, give_still
-
         if vega:
             give_still(list(mimes[vega].findall(vega_chart)),
                        next((mimes[m] for m in STATIC_MIMES if m in mimes), None), mimes)
@@ -388,6 +403,7 @@ def _report_timeout(app: Sphinx, doctree: nodes.document,
     notebook failed): a located warning names the cell, and the post still builds.
     Returns the cell (its KeyboardInterrupt is the timeout's, not an error to report)."""
     try:
+        # optional: MyST-NB is loaded only when the site has notebooks
         from myst_nb.sphinx_ import NbMetadataCollector
 
         data = NbMetadataCollector.get_exec_data(app.env, docname)
@@ -425,10 +441,8 @@ def notebook_download_name(docname: str) -> str:
 
 def byline_notebook_html(builder: Builder, post: Post) -> str:
     """The title block's "Download notebook" (and launch) links, or ''."""
-    from html import escape
-
     record = get_record(builder.env, post.docname, "notebook")
-    if record is None or not builder.format == "html":
+    if record is None or builder.format != "html":
         return ""
     if record.get("text") and not executed_path(builder.env, post.docname).is_file():
         return ""  # a text notebook is offered as .ipynb only once MyST-NB has written it
@@ -521,10 +535,6 @@ def setup_notebooks(app: Sphinx) -> None:
     app.add_post_transform(SizeOutputImages)
     setup_notebook_outputs(app)
     if "myst_nb" in app.extensions:
-        from .notebook_kernel import encrypt_kernel_transport
-        from .notebook_plotly import setup_plotly
-        from .notebook_vega import setup_vega
-
         encrypt_kernel_transport()  # the kernel's "running over TCP" warning, answered
         setup_plotly(app)
         setup_vega(app)

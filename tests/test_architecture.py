@@ -164,21 +164,8 @@ def test_a_comment_explains_a_run_of_imports() -> None:
     assert unexplained_imports(text) == [7]
 
 
-#: Imports inside functions not yet explained or moved up, in modules that other work had
-#: open when this test was written (issue 18).  The list only shrinks: annotate or move
-#: an import, then delete its line here; a new unexplained import fails the test.
-PENDING = {
-    ("notebooks.py", "from jupyter_client.kernelspec import KernelSpecManager"),
-    ("notebooks.py", "from .notebook_source import NotebookProblem"),
-    ("notebooks.py", "from sphinx.util.images import get_image_size"),
-    ("notebooks.py", "from .notebook_vega import VEGA_MIMES, vega_chart"),
-    ("notebooks.py", "from .notebook_plotly import STATIC_MIMES, attach_fallback, give_still"),
-    ("notebooks.py", "from myst_nb.sphinx_ import NbMetadataCollector"),
-    ("notebooks.py", "from html import escape"),
-    ("notebooks.py", "from .notebook_kernel import encrypt_kernel_transport"),
-    ("notebooks.py", "from .notebook_plotly import setup_plotly"),
-    ("notebooks.py", "from .notebook_vega import setup_vega"),
-}
+#: Imports inside functions not yet explained or moved up (issue 18): none left; keep it so.
+PENDING: set[tuple[str, str]] = set()
 
 
 def test_imports_inside_functions_say_why() -> None:
