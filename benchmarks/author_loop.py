@@ -123,7 +123,11 @@ def main() -> int:
     if args.site:
         copy = WORK / f"loop-{args.site.name}"
         shutil.rmtree(copy, ignore_errors=True)
-        shutil.copytree(args.site, copy, ignore=shutil.ignore_patterns("_build"))
+        # plain copies: a read-only corpus must not give a read-only copy (no _build in it)
+        shutil.copytree(args.site, copy, ignore=shutil.ignore_patterns("_build"),
+                        copy_function=shutil.copyfile)
+        for folder in (copy, *(p for p in copy.rglob("*") if p.is_dir())):
+            folder.chmod(0o755)
         preview = measure_preview(copy, args.edits)
         (WORK / f"author-loop-{args.site.name}.json").write_text(json.dumps(preview, indent=1))
         print(f"preview of {args.site.name}: first build {preview['first_build_s']} s; "
