@@ -66,6 +66,7 @@ from .bibfiles import (
     read_bibfile,
     unknown_key_message,
 )
+from .citeindex import citations_of, narrowed, pick, refs_by_key, setup_citeindex
 from .domain import article_domain, get_post, get_record, records_of, set_record
 from .guard import post_step
 from .latex_escape import tex
@@ -302,6 +303,7 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
         data.entries.update(record.entries)
     cite.data["bibdata"] = BibData(encoding=shared.encoding, bibfiles=files, data=data)
     docnames = list(get_docnames(env))
+    refs = refs_by_key(cite.citation_refs)
     for docname, record in sorted(records.items()):
         key = BibliographyKey(docname, record.bib_id)
         cite.bibliographies[key] = record.value
@@ -310,7 +312,9 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
         formatted = get_record(env, docname, FORMATTED)
         if formatted is None:
             # one post's failure costs that post its references, never the others'
-            with post_step("formatting the post's references", location=(docname, None)):
+            with (post_step("formatting the post's references", location=(docname, None)),
+                  narrowed(cite, refs=_citing(cite, refs, [data.entries[k].key
+                                                           for k in record.entries]))):
                 formatted = [Citation(
                     citation_id=record.value.citation_nodes[entry.key]["ids"][0],
                     bibliography_key=key, key=entry.key, entry=entry,
@@ -322,11 +326,16 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def _citing(cite: Any, refs: dict[str, list[int]], keys: list[str]) -> list[Any]:
+    """The citation references citing any of ``keys``: all that bibtex's formatting of
+    them looks at, where it would scan every reference of the site (``citeindex``)."""
+    return pick(cite.citation_refs, [refs.get(key) for key in keys])
+
+
 def cited_entries(env: BuildEnvironment, docname: str) -> list[Entry]:
     """The works a post cites, in references-list order (for meta tags)."""
-    return [c.entry for c in env.domains["cite"].citations  # type: ignore[attr-defined]
-            if c.bibliography_key.docname == docname
-            and c.key.startswith(qualify(docname, ""))]
+    return [c.entry for c in citations_of(env, docname)
+            if c.key.startswith(qualify(docname, ""))]
 
 
 # -- write: references with back-links --------------------------------------------------
@@ -528,6 +537,7 @@ def setup_citations(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated_posts)
     app.connect("env-updated", hide_post_bibliographies, priority=450)
     app.connect("env-updated", format_post_bibliographies, priority=600)
+    setup_citeindex(app)
     app.add_post_transform(ReferenceEntries)
     app.add_post_transform(CitationLinks)
     as_paragraph = (visit_entry_as_paragraph, depart_entry_as_paragraph)
