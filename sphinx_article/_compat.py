@@ -6,7 +6,8 @@ What is still used directly, and where (keep this list when adding to it):
 
 - sphinxcontrib-bibtex's internals in ``citations.py``: ``citation_refs``, ``bibdata``,
   a hand-built ``BibliographyValue`` (its fields), ``BibtexDomain`` (per-post keys);
-- myst-parser's ``MockState._renderer`` in ``guards.py`` (includes in MyST);
+- myst-parser's ``MockState._renderer`` in ``guards.py`` (includes in MyST); its option
+  tokenizer goes through :func:`option_tokens` here;
 - MyST-NB's ``myst_nb._compat.get_env_app`` in ``notebook_plotly.py``/``notebook_vega.py``.
 
 ``TESTED`` names the upstream versions the suite runs on (the pins in pyproject.toml
@@ -20,13 +21,14 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import pybtex.plugin
+from myst_parser.parsers import options as myst_options
 
 #: distribution -> (oldest, first not supported): the ranges of pyproject.toml's pins
 TESTED = {
-    "sphinx": ("8.2", "10"),
-    "myst-parser": ("4.0", "6"),
-    "sphinxcontrib-bibtex": ("2.6", "2.8"),
-    "pybtex": ("0.24", "0.27"),
+    "sphinx": ("9.0", "10"),
+    "myst-parser": ("5.0", "6"),
+    "sphinxcontrib-bibtex": ("2.7", "2.8"),
+    "pybtex": ("0.25", "0.27"),
 }
 
 
@@ -75,6 +77,18 @@ def env_app(env: Any) -> Any:
 def settings_docname(settings: Any) -> str:
     """The document being written (``settings._docname``, set by the LaTeX writer)."""
     return str(settings._docname)
+
+
+# -- myst-parser -----------------------------------------------------------------------
+
+
+def option_tokens(text: str) -> list[tuple[Any, Any]]:
+    """A ``:key: value`` option block as myst-parser's (key, value) tokens, with their
+    positions (``mdscan`` locates each option).  myst-parser 5.1 made this public as
+    ``options_to_tokens``; 5.0 has the same generator as ``_to_tokens``."""
+    if hasattr(myst_options, "options_to_tokens"):
+        return list(myst_options.options_to_tokens(text)[0])
+    return list(myst_options._to_tokens(text, myst_options.State()))
 
 
 # -- pybtex ----------------------------------------------------------------------------

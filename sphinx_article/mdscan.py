@@ -30,7 +30,9 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from myst_parser.parsers.options import TokenizeError, options_to_tokens
+from myst_parser.parsers.options import TokenizeError
+
+from ._compat import option_tokens
 
 #: The syntax extensions ``dependencies.configure_myst`` enables for every site.
 MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
@@ -249,7 +251,7 @@ def _options(directive: Directive, content: str, line: int) -> tuple[str, int]:
             used += 1
         rest = lines[used:]
         try:
-            pairs, _ = options_to_tokens("\n".join(block))
+            pairs = option_tokens("\n".join(block))
         except (TokenizeError, ValueError, IndexError, RecursionError) as exc:
             directive.problems.append(f"the options cannot be read ({exc})")
             pairs = []

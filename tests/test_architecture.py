@@ -198,3 +198,15 @@ def test_the_tested_upstream_ranges_are_the_pins_and_are_installed() -> None:
     for name, (low, high) in _compat.TESTED.items():
         assert pins[name] == f"{name}>={low},<{high}", name
     assert _compat.untested() == {}
+
+
+def test_the_matrix_installs_the_lower_pins() -> None:
+    """``.ci/oldest.txt`` (the version matrix's oldest column, ``scripts/matrix.sh``)
+    installs exactly the lower bound of each tested range."""
+    from sphinx_article import _compat
+
+    lines = (PACKAGE.parent / ".ci" / "oldest.txt").read_text(encoding="utf-8").splitlines()
+    oldest = dict(line.split("==") for line in lines if line and not line.startswith("#"))
+    for name, (low, _high) in _compat.TESTED.items():
+        padded = (_compat._key(low) + (0, 0, 0))[:3]
+        assert (_compat._key(oldest[name]) + (0, 0, 0))[:3] == padded, name
