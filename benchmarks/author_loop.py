@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -70,6 +71,9 @@ def measure_preview(site: Path, edits: int) -> dict[str, object]:
         match = re.search(r"serving (http://\S+)", line)
         url = match.group(1) if match else ""
     first = time.perf_counter() - start
+    # keep reading the preview's log: a track with many warnings (the corpus) would fill
+    # the pipe and block the preview in its next write
+    threading.Thread(target=process.stderr.read, daemon=True).start()
     times = []
     try:
         sources = post_sources(site)
