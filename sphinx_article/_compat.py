@@ -5,7 +5,9 @@ new upstream release is checked in one place.
 What is still used directly, and where (keep this list when adding to it):
 
 - sphinxcontrib-bibtex's internals in ``citations.py``: ``citation_refs``, ``bibdata``,
-  a hand-built ``BibliographyValue`` (its fields), ``BibtexDomain`` (per-post keys);
+  a hand-built ``BibliographyValue`` (its fields), ``BibtexDomain`` (per-post keys); in
+  ``citeindex.py``: the domain's ``citations``/``citation_refs`` lists, narrowed per
+  call, and subclasses of its ``resolve_xref`` and ``BibliographyTransform``;
 - myst-parser's ``MockState._renderer`` in ``guards.py`` (includes in MyST); its option
   tokenizer goes through :func:`option_tokens` here;
 - MyST-NB's ``myst_nb._compat.get_env_app`` in ``notebook_plotly.py``/``notebook_vega.py``.
