@@ -100,12 +100,21 @@ def render_still(figure: str, folder: Path) -> Path | None:
         layout = json.loads(figure).get("layout") or {}
         size = {key: int(layout[key]) if isinstance(layout.get(key), (int, float)) else default
                 for key, default in (("width", 700), ("height", DEFAULT_HEIGHT))}
-        png = pio.from_json(figure).to_image(format="png", scale=2, **size)
+        png = _draw(pio, figure, size)
     except Exception:  # no usable browser, a figure kaleido rejects: the note stays
         return None
     folder.mkdir(parents=True, exist_ok=True)
     target.write_bytes(png)
     return target
+
+
+def _draw(pio: Any, figure: str, size: dict[str, int]) -> bytes:
+    """kaleido's PNG of the figure, tried twice: starting Chromium can time out on a
+    busy machine (seen in CI with the test suite's browsers running beside it)."""
+    try:
+        return bytes(pio.from_json(figure).to_image(format="png", scale=2, **size))
+    except Exception:  # a start-up timeout; a figure kaleido rejects fails again below
+        return bytes(pio.from_json(figure).to_image(format="png", scale=2, **size))
 
 
 def _still_container(chart: plotly_chart, folder: Path | None, srcdir: Path) -> nodes.container | None:
