@@ -13,8 +13,8 @@ PYTHON="${PYTHON:-python3}"
 .venv-oldest/bin/python -m pip install -q -c .ci/oldest.txt -e ".[test]"
 echo "oldest supported releases:"
 .venv-oldest/bin/python -m pip list 2>/dev/null | grep -i -E '^(sphinx|docutils|myst-parser|sphinxcontrib-bibtex|pybtex) '
+# the docs are built with the newest releases only: myst-parser 5.0 does not resolve a
+# few heading-anchor links the docs use, which 5.1+ does
 .venv-oldest/bin/python -m pytest -n 2 --dist loadgroup -q -p no:cacheprovider \
   -m "not browser and not pdf and not fuzz and not corpus" \
   --deselect tests/test_docs.py::test_docs_build_without_warnings tests
-# (the docs are built with the newest releases only: myst-parser 5.0 does not resolve a
-# few heading-anchor links the docs use, which 5.1+ does)

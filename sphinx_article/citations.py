@@ -313,8 +313,8 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if formatted is None:
             # one post's failure costs that post its references, never the others'
             with (post_step("formatting the post's references", location=(docname, None)),
-                  narrowed(cite, refs=_citing(cite, refs, [data.entries[k].key
-                                                           for k in record.entries]))):
+                  narrowed(cite, refs=pick(cite.citation_refs, [
+                      refs.get(data.entries[k].key) for k in record.entries]))):
                 formatted = [Citation(
                     citation_id=record.value.citation_nodes[entry.key]["ids"][0],
                     bibliography_key=key, key=entry.key, entry=entry,
@@ -324,12 +324,6 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 set_record(env, docname, FORMATTED, formatted)
         cite.citations.extend(formatted or [])
     return []
-
-
-def _citing(cite: Any, refs: dict[str, list[int]], keys: list[str]) -> list[Any]:
-    """The citation references citing any of ``keys``: all that bibtex's formatting of
-    them looks at, where it would scan every reference of the site (``citeindex``)."""
-    return pick(cite.citation_refs, [refs.get(key) for key in keys])
 
 
 def cited_entries(env: BuildEnvironment, docname: str) -> list[Entry]:
