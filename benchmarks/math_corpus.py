@@ -4,7 +4,7 @@ time per formula, for each candidate renderer, in one run.
 The formulas are found by myst-parser's own Markdown parser (``$…$``, ``$$…$$``,
 top-level ``\\begin{align}``, ``{math}`` fences), in document order, so a post's
 ``\\newcommand`` holds for its later formulas exactly as in a build. Each renderer sees
-the same expanded formulas (``sphinx_article.mathmacros``) except ``latex2mathml (as
+the same expanded formulas (``sphinx_article.model.mathmacros``) except ``latex2mathml (as
 before)``, which sees the raw formula as the build did before the macro layer::
 
     python benchmarks/math_corpus.py [CORPUS_DIR] [--show-refused] [--json OUT] [--build]
@@ -28,8 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sphinx_article import mathmacros, mathrender  # noqa: E402
-from sphinx_article.frontmatter import parse_post  # noqa: E402
+from sphinx_article.features import mathrender  # noqa: E402
+from sphinx_article.model import mathmacros  # noqa: E402
+from sphinx_article.model.frontmatter import parse_post  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "iclr-2025"
 
@@ -44,9 +45,9 @@ class Formula:
 
 def formulas_of(source: str) -> Iterator[tuple[int, str, bool]]:
     """``(line, latex, display)`` of every formula myst-parser finds, in order."""
+    from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
-    from markdown_it.renderer import RendererHTML
 
     config = MdParserConfig(enable_extensions={"dollarmath", "amsmath", "colon_fence"},
                             disable_syntax=["html_block", "html_inline"])

@@ -2,53 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # lazy: `import sphinx_article` (the CLI, `__version__`) must not load the whole extension
-    from . import (
+    from . import assets, buildcache, config, dependencies, domain, guard, html_theme
+    from .features import (
         appendix,
-        assets,
-        buildcache,
         citations,
-        config,
         contributions,
-        dependencies,
-        domain,
         eqnumbers,
         equations,
-        feed,
         figures,
-        guard,
         guards,
         hero,
-        html_theme,
         imagenames,
-        latex,
         mathfont,
-        mathlatex,
         mathrender,
         meta,
-        notebooks,
         notes,
-        postindex,
         posts,
         review,
-        tags,
         titleblock,
-        urls,
     )
+    from .notebooks import mystnb as notebooks
+    from .pdf import latex, mathlatex
+    from .site import feed, postindex, tags
 
     with guard.guarding(app):
         # the spine: dependencies, configuration, per-post state, front matter, theme, PDF
         dependencies.setup_dependencies(app)
         config.setup_config(app)
-        app.add_domain(domain.ArticleDomain)
+        domain.setup_domain(app)
         posts.setup_posts(app)
         titleblock.setup_titleblock(app)
         assets.setup_assets(app)
@@ -67,7 +58,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         figures.setup_figures(app)
         imagenames.setup_imagenames(app)
         guards.setup_guards(app)  # after figures: wraps its csv-table
-        urls.setup_urls(app)
         citations.setup_citations(app)
         appendix.setup_appendix(app)
         meta.setup_meta(app)

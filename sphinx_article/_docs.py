@@ -27,11 +27,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from . import frontmatter
 from .assets import components_dir, theme_dir
 from .config import OPTIONS
-from .mathrender import CONSTRUCTS
-from .vocabularies import CREDIT_ROLES, LICENSES
+from .features.mathrender import CONSTRUCTS
+from .model import frontmatter
+from .model.vocabularies import CREDIT_ROLES, LICENSES
 from .warnings_ import FIXES, ArticleWarning
 
 logger = logging.getLogger(__name__)
@@ -233,7 +233,7 @@ class FrontMatterKeys(_GeneratedDirective):
             doc = docs.get(prefix + key)
             if doc is None:
                 self.docs_warning(f"front-matter key '{prefix + key}' has no KEY_DOCS entry; "
-                                  f"add one in sphinx_article/frontmatter.py.")
+                                  f"add one in sphinx_article/model/frontmatter.py.")
                 continue
             name = paragraph(literal(key))
             extra += self.target("frontmatter-key", doc.key, name,

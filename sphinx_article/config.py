@@ -16,9 +16,9 @@ from typing import Any, cast
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .colors import parse_hex
-from .mathmacros import parse_table
-from .vocabularies import LICENSES
+from .model.colors import parse_hex
+from .model.mathmacros import parse_table
+from .model.vocabularies import LICENSES
 from .warnings_ import ArticleWarning, warn
 
 PALETTES: dict[str, tuple[str, ...]] = {
@@ -183,12 +183,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 location=None,
             )
             config[option.key] = option.default
-
-
-def site_url(config: Config) -> str:
-    """The site's absolute URL with a trailing slash, or '' when unknown."""
-    url = config.article_site_url or config.html_baseurl or ""
-    return url if not url or url.endswith("/") else url + "/"
 
 
 def setup_config(app: Sphinx) -> None:

@@ -6,7 +6,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ._compat import raw_config
-from .notebooks import markdown_parser_extension
+from .notebooks.mystnb import markdown_parser_extension
 
 MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
                    "attrs_block", "smartquotes", "replacements")

@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.domains import Domain
 
+from .model.urls import url_kind
+
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .frontmatter import Post
+    from .model.frontmatter import Post
 
 ENV_VERSION = 3  # 2: post bibliographies use the article_* pybtex styles; 3: math_codepoints
 
@@ -74,3 +77,21 @@ def records_of(env: BuildEnvironment, kind: str, docnames: Iterable[str] | None 
     records = article_domain(env).records
     names = sorted(records) if docnames is None else docnames
     return {d: records[d][kind] for d in names if kind in records.get(d, {})}
+
+
+def reread_when_url_kind_changes(app: Sphinx, env: BuildEnvironment, added: set[str],
+                                 changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: a post's citation stores its address when it is read, so an
+    ``html`` build after a ``dirhtml`` one (same doctree folder) reads every post again."""
+    domain = article_domain(env)
+    kind = url_kind(app.builder.name)
+    previous = domain.data.get("url_kind")
+    domain.data["url_kind"] = kind
+    if previous is None or previous == kind:
+        return []
+    return sorted(set(domain.posts) - removed)
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(ArticleDomain)
+    app.connect("env-get-outdated", reread_when_url_kind_changes)

@@ -60,7 +60,7 @@ def page_context(
         if post.lang:  # <html lang> of a post written in another language
             context["language"] = post.lang
     if app.config.html_theme == "sphinx_article":
-        from .mathfont import served_font  # the site's subset once written
+        from .features.mathfont import served_font  # the site's subset once written
         trim_page_assets(pagename, context, served_font(app))
 
 

@@ -11,10 +11,6 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from sphinx.util import logging
-
-logger = logging.getLogger("sphinx_article")
-
 
 class ArticleWarning(Enum):
     """A warning subtype: ``value`` is the subtype, ``description`` says what triggers it."""
@@ -103,8 +99,12 @@ def warn(
 
     ``location`` is a node, a ``(docname, line)`` pair, or a ``"path:line"`` string.
     """
+    # here: the model layer (frontmatter, bibfiles, ...) imports ArticleWarning and must not
+    # load Sphinx; only emitting a warning needs Sphinx's logger
+    from sphinx.util import logging
+
     message = notebook_cell_prefix(location, message) + message
-    logger.warning(message, location=location, type="article", subtype=subtype.value, **kwargs)
+    logging.getLogger("sphinx_article").warning(message, location=location, type="article", subtype=subtype.value, **kwargs)
 
 
 #: docnames of ``.ipynb`` posts read by this process (``notebooks.py`` adds them)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sphinx_article.check import CHECKED_SUBTYPES, check_site, load_site
+from sphinx_article.cli.check import CHECKED_SUBTYPES, check_site, load_site
 
 #: Front-matter subtypes: both sides get them from ``frontmatter.parse_post``.
 FRONT_MATTER = frozenset({"yaml", "key", "type", "required", "date", "orcid", "url",

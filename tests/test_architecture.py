@@ -10,6 +10,8 @@ module-level or in a function, and leaves out ``if TYPE_CHECKING:`` blocks.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +20,7 @@ SKIP = {"vendor", "templates", "locale"}
 
 
 def modules() -> dict[str, Path]:
-    """Every module of the package by dotted name (``sphinx_article.site``)."""
+    """Every module of the package by dotted name (``sphinx_article.site.listing``)."""
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = path.relative_to(PACKAGE).with_suffix("").parts
@@ -205,3 +207,27 @@ def test_the_matrix_installs_the_lower_pins() -> None:
     oldest = dict(line.split("==") for line in lines if line and not line.startswith("#"))
     for name, (low, _high) in _compat.TESTED.items():
         assert Version(oldest[name]) == Version(low), name
+
+
+def test_the_model_layer_loads_without_sphinx() -> None:
+    """``sphinx_article.model`` is what a post *is*: the command line, the build and the
+    PDF all ask it, so importing every one of its modules must not load Sphinx."""
+    model = sorted(name for name in modules() if name.startswith("sphinx_article.model"))
+    assert len(model) > 10
+    probe = ("import importlib, sys\n"
+             f"for name in {model!r}: importlib.import_module(name)\n"
+             "print(sorted(m for m in sys.modules if m == 'sphinx' or m.startswith('sphinx.')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]", f"the model layer loaded Sphinx: {loaded}"
+
+
+def test_the_layout_has_its_rooms() -> None:
+    """Model, features, site, PDF, notebooks and CLI are subpackages; what stays at the top
+    is the spine every feature shares (setup, configuration, warnings, domain, theme)."""
+    rooms = {path.name for path in PACKAGE.iterdir()
+             if path.is_dir() and (path / "__init__.py").is_file()}
+    assert {"model", "features", "site", "pdf", "notebooks", "cli"} <= rooms
+    top = {path.stem for path in PACKAGE.glob("*.py")}
+    assert top == {"__init__", "_compat", "_docs", "assets", "buildcache", "config",
+                   "dependencies", "domain", "guard", "html_theme", "visitors", "warnings_"}

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sphinx_article.annotations import workflow_command
-from sphinx_article.cli import main
-from sphinx_article.newsite import markdown_text
+from sphinx_article.cli.annotations import workflow_command
+from sphinx_article.cli.main import main
+from sphinx_article.cli.newsite import markdown_text
 
 from conftest import EXAMPLE
 
@@ -280,7 +280,7 @@ def test_warm_rebuild_reads_only_the_edited_post(tmp_path: Path) -> None:
     """A post edited in an earlier rebuild is not read again by the next one (it once
     depended on the other posts' virtual bib files, which never exist, so every post ever
     edited was re-read on every save and the preview slowed down as the author worked)."""
-    from sphinx_article.preview import WarmSite
+    from sphinx_article.cli.preview import WarmSite
 
     site = copy_example(tmp_path)
     warm = WarmSite(site, site / "_build" / "preview")

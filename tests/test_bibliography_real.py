@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from pybtex.database import Entry, Person
 
-from sphinx_article import bibfiles
-from sphinx_article.bibfiles import (
+from sphinx_article.cli.check import check_site, load_site
+from sphinx_article.model import bibfiles
+from sphinx_article.model.bibfiles import (
     KNOWN_TYPES,
     ArticlePlainStyle,
     ArticleUnsrtStyle,
@@ -28,7 +29,6 @@ from sphinx_article.bibfiles import (
     read_bibfile,
     safe_url,
 )
-from sphinx_article.check import check_site, load_site
 
 from conftest import (
     ROOTS,
@@ -419,8 +419,8 @@ def test_cite_this_never_raises(title: str) -> None:
     from the LaTeX codec); whatever reaches it, the record is written."""
     from types import SimpleNamespace
 
-    from sphinx_article.cite_this import cite_record
-    from sphinx_article.frontmatter import Author, Post
+    from sphinx_article.features.cite_this import cite_record
+    from sphinx_article.model.frontmatter import Author, Post
 
     config = SimpleNamespace(article_review=False, article_venue_type="conference",
                              article_venue="Venue \udc80", article_site_url="https://x.org/",

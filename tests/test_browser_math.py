@@ -152,7 +152,7 @@ def _corpus_sample(count: int = 40) -> list[tuple[str, str, bool]]:
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules["math_corpus"] = module  # its dataclasses look themselves up there
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    from sphinx_article import mathmacros
+    from sphinx_article.model import mathmacros
 
     found: list[tuple[str, str, bool]] = []
     for post, macros, formulas in module.corpus(CORPUS):
@@ -174,7 +174,7 @@ def _corpus_sample(count: int = 40) -> list[tuple[str, str, bool]]:
 def test_corpus_contact_sheet(page, built, site) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from sphinx_article.mathrender import MathRenderError, render_checked
+    from sphinx_article.features.mathrender import MathRenderError, render_checked
 
     from conftest import ARTIFACTS
 

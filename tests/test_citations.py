@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.citations import find_bibfiles, parse_bibfile, qualify
-from sphinx_article.frontmatter import Post
+from sphinx_article.features.citations import find_bibfiles, parse_bibfile, qualify
+from sphinx_article.model.frontmatter import Post
 
 from conftest import (
     ROOTS,

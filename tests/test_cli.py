@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.cli import main
+from sphinx_article.cli.main import main
 
 from conftest import EXAMPLE, ROOTS, sphinx_build, warning_lines
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_article.contributions import credit_statement
-from sphinx_article.frontmatter import parse_post
+from sphinx_article.features.contributions import credit_statement
+from sphinx_article.model.frontmatter import parse_post
 
 from conftest import article_warnings, build_root, read_html
 

@@ -327,7 +327,7 @@ def cli_arguments() -> set[str]:
     under ``{program} sphinx-article <command>`` (positionals by their name)."""
     import argparse
 
-    from sphinx_article.cli import build_parser
+    from sphinx_article.cli.main import build_parser
 
     found: set[str] = set()
 

@@ -7,11 +7,11 @@ import subprocess
 
 import pytest
 
-from sphinx_article import colors
 from sphinx_article.config import PALETTES
 from sphinx_article.domain import get_record
-from sphinx_article.eqterms import find_eqterms, parse_colors
-from sphinx_article.equations import term_colors
+from sphinx_article.features.equations import term_colors
+from sphinx_article.model import colors
+from sphinx_article.model.eqterms import find_eqterms, parse_colors
 
 from conftest import ARTIFACTS, article_warnings, build_root, need_latex, read_html
 

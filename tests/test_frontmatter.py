@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sphinx_article.domain import get_post
-from sphinx_article.frontmatter import orcid_checksum_ok, parse_post
+from sphinx_article.model.frontmatter import orcid_checksum_ok, parse_post
 
 from conftest import article_warnings, build_root, read_html, warning_lines
 

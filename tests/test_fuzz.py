@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.check import PostChecker, find_posts, load_site
+from sphinx_article.cli.check import PostChecker, find_posts, load_site
 
 from conftest import ARTIFACTS, EXAMPLE, sphinx_build
 from fuzzing import Mutant, make_mutants, read_posts, write_site

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sphinx_article.hero import hero_image
+from sphinx_article.features.hero import hero_image
 
 from conftest import article_warnings, build_root, read_html, warning_lines
 

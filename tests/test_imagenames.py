@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sphinx_article.imagenames import stable_name
+from sphinx_article.features.imagenames import stable_name
 
 
 def test_a_name_alone_is_kept_and_a_shared_name_gets_its_path_hash() -> None:

@@ -85,7 +85,7 @@ def test_opengraph_extension_owns_og_tags(tmp_path: Path) -> None:
 
 def test_sitemap_extension_owns_sitemap(tmp_path: Path) -> None:
     pytest.importorskip("sphinx_sitemap")
-    from sphinx_article.feed import build_sitemap
+    from sphinx_article.site.feed import build_sitemap
 
     result = build_root("test-interop", tmp_path, confoverrides={
         "extensions": ["sphinx_article", "sphinx_sitemap"],
@@ -98,7 +98,7 @@ def test_sitemap_extension_owns_sitemap(tmp_path: Path) -> None:
 
 
 def test_own_sitemap_without_the_extension(tmp_path: Path) -> None:
-    from sphinx_article.feed import build_sitemap
+    from sphinx_article.site.feed import build_sitemap
 
     result = build_root("test-interop", tmp_path)
     out = Path(result.app.outdir)

@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from sphinx_article import mathrender
-from sphinx_article.mathmacros import Macro, MacroError, MacroState, expand, parse_table
-from sphinx_article.mathrender import (
+from sphinx_article.features import mathrender
+from sphinx_article.features.mathrender import (
     CONSTRUCTS,
     MathRenderError,
     check_latex,
@@ -17,6 +16,7 @@ from sphinx_article.mathrender import (
     serialise,
     to_mathml,
 )
+from sphinx_article.model.mathmacros import Macro, MacroError, MacroState, expand, parse_table
 
 from conftest import article_warnings, build_root, read_html
 

@@ -1,4 +1,4 @@
-"""The math font subset per site (``sphinx_article/mathfont.py``): what the formulas use,
+"""The math font subset per site (``sphinx_article/features/mathfont.py``): what the formulas use,
 the MATH table and stretchy variants kept, deterministic under ``-j``, incremental-safe,
 the full font when fontTools is missing, and Chromium drawing every glyph from it."""
 
@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
-from sphinx_article import mathfont
+from sphinx_article.features import mathfont
 
 from conftest import build_root, read_html, screenshot, serve, warning_lines
 

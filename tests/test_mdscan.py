@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_article.mdscan import alt_message, missing_alt, scan
+from sphinx_article.model.mdscan import alt_message, missing_alt, scan
 
 POST = """---
 title: T

@@ -10,9 +10,9 @@ import shutil
 import pytest
 from pybtex.database import parse_string
 
-from sphinx_article.dates import display_date
-from sphinx_article.frontmatter import Author, parse_post
-from sphinx_article.people import PersonName, orcid_url, parse_name, ror_url
+from sphinx_article.model.dates import display_date
+from sphinx_article.model.frontmatter import Author, parse_post
+from sphinx_article.model.people import PersonName, orcid_url, parse_name, ror_url
 
 from conftest import ROOTS, article_warnings, build_root, read_html
 

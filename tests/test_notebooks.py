@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.cli import main
-from sphinx_article.notebook_source import sanitise_html
+from sphinx_article.cli.main import main
+from sphinx_article.notebooks.source import sanitise_html
 
 from conftest import (
     EXAMPLE,

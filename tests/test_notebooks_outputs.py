@@ -250,7 +250,7 @@ def test_download_keeps_the_widget_state(built) -> None:  # type: ignore[no-unty
 
 
 def test_html_table_reader() -> None:
-    from sphinx_article.notebook_tables import html_table
+    from sphinx_article.notebooks.tables import html_table
 
     table = html_table(DATAFRAME)
     rows = [[entry.astext() for entry in row] for row in table.findall(nodes.row)]
@@ -469,7 +469,7 @@ def test_kernel_transport_is_encrypted_when_it_can_be() -> None:
     import zmq
     from jupyter_client.manager import KernelManager
 
-    from sphinx_article.notebook_kernel import encrypt_kernel_transport
+    from sphinx_article.notebooks.kernel import encrypt_kernel_transport
 
     if "transport_encryption" not in KernelManager.class_traits() or not zmq.has("curve"):
         pytest.skip("this jupyter_client/pyzmq cannot encrypt the kernel's transport")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinx_article.scaffold import scaffold
+from sphinx_article.cli.scaffold import scaffold
 
 from conftest import EXAMPLE, ROOTS, build_root, need_latex, read_html, sphinx_build, warning_lines
 

@@ -45,7 +45,7 @@ def test_wheel_ships_theme_and_style(wheel) -> None:  # type: ignore[no-untyped-
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "sphinx_article = sphinx_article.html_theme" in text
-    assert "sphinx-article = sphinx_article.cli:main" in text
+    assert "sphinx-article = sphinx_article.cli.main:main" in text
 
 
 def test_installed_wheel_builds_the_example_site(wheel, tmp_path) -> None:  # type: ignore[no-untyped-def]

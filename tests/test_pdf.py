@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.latex import log_errors, safe_stem
-from sphinx_article.pdftext import short_title, tex_url
+from sphinx_article.pdf.latex import log_errors, safe_stem
+from sphinx_article.pdf.text import short_title, tex_url
 
 from conftest import ARTIFACTS, ROOTS, build_root, need_latex, read_html, sphinx_build
 
@@ -123,7 +123,7 @@ def test_latex_tools_are_hardened(tex_built) -> None:  # type: ignore[no-untyped
     assert "$ENV{'openin_any'} = 'p';" in rc and "$ENV{'shell_escape'} = 'f';" in rc
     assert "-no-shell-escape -interaction=nonstopmode -halt-on-error" in rc
     makefile = (tex_built.outdir / "Makefile").read_text(encoding="utf-8")
-    assert "-m sphinx_article.latex" in makefile and ".latexmk.log" in makefile
+    assert "-m sphinx_article.pdf.latex" in makefile and ".latexmk.log" in makefile
 
 
 def test_article_page_layout_in_preamble(tex_built) -> None:  # type: ignore[no-untyped-def]

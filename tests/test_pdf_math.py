@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.mathlatex import MARK_BEGIN, MARK_END, SIDECAR, display_latex, inline_latex
-from sphinx_article.pdfcompile import compile_document, culprit, first_error, spans
+from sphinx_article.pdf.compile import compile_document, culprit, first_error, spans
+from sphinx_article.pdf.mathlatex import MARK_BEGIN, MARK_END, SIDECAR, display_latex, inline_latex
 
 from conftest import ROOTS, build_root, need_latex, read_html, sphinx_build
 

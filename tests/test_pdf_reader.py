@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from test_pdf import latexpdf, pdftotext, pdfurls
 
-from sphinx_article.media import media_note_latex
+from sphinx_article.features.media import media_note_latex
 
 from conftest import ARTIFACTS, ROOTS, build_root, read_html, screenshot, serve, sphinx_build
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_article.frontmatter import parse_post
-from sphinx_article.notebook_source import front_matter, load_notebook
+from sphinx_article.model.frontmatter import parse_post
+from sphinx_article.notebooks.source import front_matter, load_notebook
 
 from conftest import EXAMPLE, article_warnings, build_root, need_latex, sphinx_build
 

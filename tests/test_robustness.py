@@ -202,7 +202,7 @@ def test_feed_and_sitemap_are_valid_xml_with_control_characters(robust: Built) -
 
 
 def test_feed_text_loses_characters_xml_cannot_hold() -> None:
-    from sphinx_article.feed import xml_text
+    from sphinx_article.site.feed import xml_text
 
     assert xml_text("a\x00b\x07c\x1bd\ud800e\tf") == "abcde\tf"
 
@@ -271,7 +271,7 @@ def test_image_over_budget_is_warned_by_build_and_check_alike(robust: Built) -> 
 
 
 def test_image_file_rules_are_one_function() -> None:
-    from sphinx_article.imagefiles import FileProblem, file_problems, printable, shown_on_web
+    from sphinx_article.model.imagefiles import FileProblem, file_problems, printable, shown_on_web
 
     folder = ROOTS / "test-robust/posts/images"
 
@@ -319,7 +319,7 @@ def test_blank_title_and_contradicting_dates_warn(robust: Built) -> None:
 
 
 def test_long_tag_gets_a_short_stable_page(robust: Built) -> None:
-    from sphinx_article.site import MAX_SLUG, tag_slug
+    from sphinx_article.site.listing import MAX_SLUG, tag_slug
 
     long_tag = ("a-very-long-tag-" * 19)[:300]
     slug = tag_slug(long_tag)

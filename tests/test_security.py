@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinx_article.paths import EMPTY, OUTSIDE, REMOTE, resolve_inside
+from sphinx_article.model.paths import EMPTY, OUTSIDE, REMOTE, resolve_inside
 
 from conftest import ROOTS, article_warnings, build_root
 
@@ -241,8 +241,8 @@ IDENTITY = ("Hopperworth", "grace@", "0000-0002-1825-0097", "Grace")
 
 
 def test_anonymise_leaves_nothing_that_names_an_author() -> None:
-    from sphinx_article.frontmatter import parse_post
-    from sphinx_article.review import anonymise
+    from sphinx_article.features.review import anonymise
+    from sphinx_article.model.frontmatter import parse_post
 
     source = (ROOTS / "test-security-review" / "posts" / "paper" / "index.md").read_text(
         encoding="utf-8").replace("tags: [compilers]", "tags: [compilers]\ndoi: 10.1234/x\n"
@@ -276,7 +276,7 @@ def test_stale_output_clearing_keeps_sources_and_doctrees(tmp_path: Path) -> Non
     emptied of them; the doctree cache inside it stays too."""
     from types import SimpleNamespace
 
-    from sphinx_article.review import MARKER, clear_stale_output
+    from sphinx_article.features.review import MARKER, clear_stale_output
 
     out = tmp_path / "out"
     (out / "src").mkdir(parents=True)
@@ -300,7 +300,7 @@ def test_stale_output_clearing_keeps_sources_and_doctrees(tmp_path: Path) -> Non
 def test_check_reports_images_outside_the_site_like_the_build(tmp_path: Path) -> None:
     """``sphinx-article check`` resolves image paths with the build's resolve_inside: an
     image symlinked out of the site is reported, at the line the build reports."""
-    from sphinx_article.check import check_site, load_site
+    from sphinx_article.cli.check import check_site, load_site
 
     site = prepare(tmp_path)
     post = site / "posts" / "reads"

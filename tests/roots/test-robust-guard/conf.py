@@ -6,10 +6,10 @@ leak into other tests."""
 
 import functools
 
-import sphinx_article.meta
-import sphinx_article.notes
-import sphinx_article.posts
-import sphinx_article.titleblock
+import sphinx_article.features.meta
+import sphinx_article.features.notes
+import sphinx_article.features.posts
+import sphinx_article.features.titleblock
 
 extensions = ["sphinx_article"]
 html_theme = "sphinx_article"
@@ -32,18 +32,18 @@ def fail_for(post, original, docname_of):
 
 
 # source-read: the front-matter parser raises
-sphinx_article.posts.parse_post = fail_for(
-    "source", sphinx_article.posts.parse_post, lambda docname, *rest: docname)
+sphinx_article.features.posts.parse_post = fail_for(
+    "source", sphinx_article.features.posts.parse_post, lambda docname, *rest: docname)
 # doctree-read: the title-block handler raises
-sphinx_article.titleblock.insert_title_block = fail_for(
-    "doctree", sphinx_article.titleblock.insert_title_block,
+sphinx_article.features.titleblock.insert_title_block = fail_for(
+    "doctree", sphinx_article.features.titleblock.insert_title_block,
     lambda app, doctree: app.env.current_document.docname)
 # a post-transform raises
-sphinx_article.notes.NumberNotes.run = fail_for(
-    "transform", sphinx_article.notes.NumberNotes.run,
+sphinx_article.features.notes.NumberNotes.run = fail_for(
+    "transform", sphinx_article.features.notes.NumberNotes.run,
     lambda self, **kw: self.env.current_document.docname)
 # an HTML visitor raises half-way, after writing an unclosed element
-_visit_title_block = sphinx_article.titleblock.visit_title_block_html
+_visit_title_block = sphinx_article.features.titleblock.visit_title_block_html
 
 
 @functools.wraps(_visit_title_block)
@@ -54,14 +54,14 @@ def _half_written_visit(self, node):
     return _visit_title_block(self, node)
 
 
-sphinx_article.titleblock.visit_title_block_html = _half_written_visit
+sphinx_article.features.titleblock.visit_title_block_html = _half_written_visit
 # html-page-context raises
-sphinx_article.meta.add_metadata = fail_for(
-    "context", sphinx_article.meta.add_metadata, lambda app, pagename, *rest: pagename)
+sphinx_article.features.meta.add_metadata = fail_for(
+    "context", sphinx_article.features.meta.add_metadata, lambda app, pagename, *rest: pagename)
 # a site-wide handler's per-post step (the feed entry) raises for one post
-import sphinx_article.feed  # noqa: E402
+import sphinx_article.site.feed  # noqa: E402
 
-_stamp = sphinx_article.feed._stamp
+_stamp = sphinx_article.site.feed._stamp
 
 
 def _failing_stamp(iso):
@@ -70,4 +70,4 @@ def _failing_stamp(iso):
     return _stamp(iso)
 
 
-sphinx_article.feed._stamp = _failing_stamp
+sphinx_article.site.feed._stamp = _failing_stamp

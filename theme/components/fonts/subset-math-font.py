@@ -40,7 +40,7 @@ FAMILY = "Article Math"
 def main(source: str) -> None:
     write(source, UNICODES, "article-math.woff2")
     write(source, EXTRA, "article-math-extra.woff2")
-    # everything, in one file: what sphinx_article/mathfont.py subsets per site at build
+    # everything, in one file: what sphinx_article/features/mathfont.py subsets per site at build
     # time to the code points the site's formulas use (the two files above are the
     # fallback when fontTools is not installed)
     write(source, f"{UNICODES},{EXTRA}", "source/article-math-full.woff2")

@@ -1,0 +1,2 @@
+"""The site around the posts: listing pages' incremental rules, the post index, tag
+pages, the Atom feed and the sitemap."""
