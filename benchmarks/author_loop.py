@@ -42,9 +42,19 @@ def make_site(posts: int) -> Path:
     site = WORK / f"loop-{posts}"
     if not (site / "conf.py").is_file():
         shutil.rmtree(site, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(site), "--posts",
-                        str(posts), "--dialect", "sphinx-article"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(site),
+                "--posts",
+                str(posts),
+                "--dialect",
+                "sphinx-article",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     root = site / "sphinx-article" if (site / "sphinx-article").is_dir() else site
     shutil.rmtree(root / "_build", ignore_errors=True)
     return root
@@ -60,8 +70,12 @@ def fetch(url: str) -> str:
 
 
 def measure_preview(site: Path, edits: int) -> dict[str, object]:
-    process = subprocess.Popen([*CLI, "preview", str(site), "--port", "0"],
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [*CLI, "preview", str(site), "--port", "0"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     assert process.stderr is not None
     start, url = time.perf_counter(), ""
     while not url:
@@ -84,8 +98,9 @@ def measure_preview(site: Path, edits: int) -> dict[str, object]:
             page = url + source.parent.relative_to(site).as_posix() + "/"
             t0 = time.perf_counter()
             if generate.EDIT_SENTENCE in text:  # a generated post: change one sentence
-                edited = text.replace(generate.EDIT_SENTENCE,
-                                      f"{generate.EDIT_SENTENCE} ({marker})", 1)
+                edited = text.replace(
+                    generate.EDIT_SENTENCE, f"{generate.EDIT_SENTENCE} ({marker})", 1
+                )
             else:  # a real post (--site): a new last paragraph
                 edited = text.rstrip("\n") + f"\n\n{marker}\n"
             source.write_text(edited, encoding="utf-8")
@@ -97,8 +112,12 @@ def measure_preview(site: Path, edits: int) -> dict[str, object]:
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return {"first_build_s": round(first, 2), "edits_s": [round(t, 3) for t in times],
-            "median_s": round(statistics.median(times), 3), "max_s": round(max(times), 3)}
+    return {
+        "first_build_s": round(first, 2),
+        "edits_s": [round(t, 3) for t in times],
+        "median_s": round(statistics.median(times), 3),
+        "max_s": round(max(times), 3),
+    }
 
 
 def measure_one_post(site: Path, repeat: int = 2) -> float:
@@ -108,8 +127,12 @@ def measure_one_post(site: Path, repeat: int = 2) -> float:
         out = WORK / "one-post-out"
         shutil.rmtree(out, ignore_errors=True)
         t0 = time.perf_counter()
-        subprocess.run([*CLI, "build", str(first), "--outdir", str(out)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*CLI, "build", str(first), "--outdir", str(out)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         best = min(best, time.perf_counter() - t0)
     return round(best, 2)
 
@@ -119,8 +142,12 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=100)
     parser.add_argument("--small", type=int, default=10)
     parser.add_argument("--edits", type=int, default=10)
-    parser.add_argument("--site", type=Path, help="measure the preview of this site instead "
-                        "(copied first; e.g. the ICLR 2025 corpus); no one-post builds")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="measure the preview of this site instead "
+        "(copied first; e.g. the ICLR 2025 corpus); no one-post builds",
+    )
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     compile_bytecode()
@@ -128,16 +155,19 @@ def main() -> int:
         copy = WORK / f"loop-{args.site.name}"
         shutil.rmtree(copy, ignore_errors=True)
         # plain copies: a read-only corpus must not give a read-only copy (no _build in it)
-        shutil.copytree(args.site, copy, ignore=shutil.ignore_patterns("_build"),
-                        copy_function=shutil.copyfile)
+        shutil.copytree(
+            args.site, copy, ignore=shutil.ignore_patterns("_build"), copy_function=shutil.copyfile
+        )
         for folder in (copy, *(p for p in copy.rglob("*") if p.is_dir())):
             folder.chmod(0o755)
         preview = measure_preview(copy, args.edits)
         (WORK / f"author-loop-{args.site.name}.json").write_text(json.dumps(preview, indent=1))
-        print(f"preview of {args.site.name}: first build {preview['first_build_s']} s; "
-              f"edit -> page median of {args.edits} {preview['median_s']} s "
-              f"({'met' if preview['median_s'] < 1 else 'MISSED'} < 1 s), "
-              f"worst {preview['max_s']} s")
+        print(
+            f"preview of {args.site.name}: first build {preview['first_build_s']} s; "
+            f"edit -> page median of {args.edits} {preview['median_s']} s "
+            f"({'met' if preview['median_s'] < 1 else 'MISSED'} < 1 s), "
+            f"worst {preview['max_s']} s"
+        )
         return 0
     big, small = make_site(args.posts), make_site(args.small)
     results: dict[str, object] = {
@@ -153,14 +183,19 @@ def main() -> int:
     assert isinstance(one_small, float) and isinstance(one_big, float)
     growth = one_big / one_small
     print(f"{'Measurement':44} {'value':>10}  target")
-    print(f"{'preview: first build, ' + str(args.posts) + ' posts':44} "
-          f"{preview['first_build_s']:>9}s")
-    print(f"{'preview: edit -> page, median of ' + str(args.edits):44} "
-          f"{preview['median_s']:>9}s  < 1 s  {'met' if preview['median_s'] < 1 else 'MISSED'}")
+    print(
+        f"{'preview: first build, ' + str(args.posts) + ' posts':44} {preview['first_build_s']:>9}s"
+    )
+    print(
+        f"{'preview: edit -> page, median of ' + str(args.edits):44} "
+        f"{preview['median_s']:>9}s  < 1 s  {'met' if preview['median_s'] < 1 else 'MISSED'}"
+    )
     print(f"{'preview: edit -> page, worst':44} {preview['max_s']:>9}s")
     print(f"{'build one post, ' + str(args.small) + '-post track':44} {one_small:>9}s")
-    print(f"{'build one post, ' + str(args.posts) + '-post track':44} {one_big:>9}s  "
-          f"within 20% ({growth:.2f}x)  {'met' if growth <= 1.2 else 'MISSED'}")
+    print(
+        f"{'build one post, ' + str(args.posts) + '-post track':44} {one_big:>9}s  "
+        f"within 20% ({growth:.2f}x)  {'met' if growth <= 1.2 else 'MISSED'}"
+    )
     return 0
 
 

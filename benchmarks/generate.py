@@ -31,83 +31,392 @@ DIALECTS = ("sphinx-article", "plain")
 SEED = 2026
 #: Every post contains this sentence once; ``run.py`` edits it for the incremental run.
 EDIT_SENTENCE = "The code for this post is available from the authors on request."
-MYST_EXTENSIONS = ["amsmath", "attrs_block", "attrs_inline", "colon_fence", "deflist",
-                   "dollarmath", "replacements", "smartquotes"]
+MYST_EXTENSIONS = [
+    "amsmath",
+    "attrs_block",
+    "attrs_inline",
+    "colon_fence",
+    "deflist",
+    "dollarmath",
+    "replacements",
+    "smartquotes",
+]
 
 # --------------------------------------------------------------------------- vocabulary
 
 SURNAMES = [
-    "Vaswani", "Devlin", "Radford", "Brown", "Kingma", "Goodfellow", "He", "Hochreiter",
-    "Ho", "Song", "Sohl-Dickstein", "Guo", "Niculescu-Mizil", "Simonyan", "Shrikumar",
-    "Sundararajan", "Ancona", "Lundberg", "Ribeiro", "Bahdanau", "Sutskever", "Mikolov",
-    "Pennington", "Srivastava", "Ioffe", "Ba", "Loshchilov", "Smith", "Zhang", "Wang",
-    "Chen", "Liu", "Li", "Kaplan", "Hoffmann", "Touvron", "Raffel", "Lewis", "Clark",
-    "Dosovitskiy", "Tolstikhin", "Ramesh", "Rombach", "Dhariwal", "Nichol", "Karras",
-    "Lipman", "Chung", "Wei", "Ouyang", "Christiano", "Schulman", "Mnih", "Silver",
-    "Olah", "Elhage", "Bricken", "Nanda", "Geva", "Meng", "Tenney", "Hewitt", "Belinkov",
-    "Doshi-Velez", "Kim", "Adebayo", "Hooker", "Kindermans", "Jain", "Wiegreffe",
+    "Vaswani",
+    "Devlin",
+    "Radford",
+    "Brown",
+    "Kingma",
+    "Goodfellow",
+    "He",
+    "Hochreiter",
+    "Ho",
+    "Song",
+    "Sohl-Dickstein",
+    "Guo",
+    "Niculescu-Mizil",
+    "Simonyan",
+    "Shrikumar",
+    "Sundararajan",
+    "Ancona",
+    "Lundberg",
+    "Ribeiro",
+    "Bahdanau",
+    "Sutskever",
+    "Mikolov",
+    "Pennington",
+    "Srivastava",
+    "Ioffe",
+    "Ba",
+    "Loshchilov",
+    "Smith",
+    "Zhang",
+    "Wang",
+    "Chen",
+    "Liu",
+    "Li",
+    "Kaplan",
+    "Hoffmann",
+    "Touvron",
+    "Raffel",
+    "Lewis",
+    "Clark",
+    "Dosovitskiy",
+    "Tolstikhin",
+    "Ramesh",
+    "Rombach",
+    "Dhariwal",
+    "Nichol",
+    "Karras",
+    "Lipman",
+    "Chung",
+    "Wei",
+    "Ouyang",
+    "Christiano",
+    "Schulman",
+    "Mnih",
+    "Silver",
+    "Olah",
+    "Elhage",
+    "Bricken",
+    "Nanda",
+    "Geva",
+    "Meng",
+    "Tenney",
+    "Hewitt",
+    "Belinkov",
+    "Doshi-Velez",
+    "Kim",
+    "Adebayo",
+    "Hooker",
+    "Kindermans",
+    "Jain",
+    "Wiegreffe",
 ]
-GIVEN = ["Ada", "Alan", "Grace", "Ashish", "Noam", "Niki", "Jakob", "Llion", "Aidan",
-         "Lukasz", "Illia", "Diederik", "Max", "Ian", "Kaiming", "Sepp", "Jürgen", "Yang",
-         "Chuan", "Geoff", "Karen", "Andrea", "Mukund", "Marco", "Scott", "Marco Tulio",
-         "Ilya", "Tomas", "Jeffrey", "Nitish", "Sergey", "Jimmy", "Ilya", "Leslie", "Jared",
-         "Jordan", "Hugo", "Colin", "Mike", "Kevin", "Alexey", "Aditya", "Robin", "Prafulla",
-         "Tero", "Yaron", "Jason", "Long", "Paul", "John", "Volodymyr", "David", "Chris",
-         "Nelson", "Trenton", "Neel", "Mor", "Kevin", "Ian", "John", "Yonatan", "Finale",
-         "Been", "Julius", "Sara", "Pieter-Jan", "Sarthak", "Sarah", "Émilie", "Zoë"]
-AFFILIATIONS = ["University of Cambridge", "ETH Zürich", "Mila", "University of Tokyo",
-                "Analytical Engine Society", "Max Planck Institute for Intelligent Systems",
-                "University of Edinburgh", "Stanford University", "Universidad de Chile"]
-VENUES = [("inproceedings", "booktitle", "Advances in Neural Information Processing Systems"),
-          ("inproceedings", "booktitle", "International Conference on Learning Representations"),
-          ("inproceedings", "booktitle", "Proceedings of the International Conference on Machine Learning"),
-          ("inproceedings", "booktitle", "Proceedings of the Annual Meeting of the Association for Computational Linguistics"),
-          ("article", "journal", "Journal of Machine Learning Research"),
-          ("article", "journal", "Transactions on Machine Learning Research"),
-          ("article", "journal", "Distill"),
-          ("misc", "howpublished", "arXiv preprint")]
-TITLE_WORDS = ["Attention", "Transformers", "Calibration", "Diffusion", "Saliency", "Gradients",
-               "Sparse", "Probing", "Representations", "Scaling", "Laws", "Language", "Models",
-               "Networks", "Convolutional", "Recurrent", "Denoising", "Score", "Matching",
-               "Features", "Attribution", "Interpretability", "Circuits", "Superposition",
-               "Optimization", "Adaptive", "Stochastic", "Generalization", "Robustness",
-               "Contrastive", "Learning", "Pretraining", "Alignment", "Reward", "Policies",
-               "Uncertainty", "Bayesian", "Variational", "Inference", "Normalizing", "Flows"]
-TOPICS = ["attention", "calibration", "diffusion", "saliency", "probing", "scaling",
-          "superposition", "optimizers", "tokenization", "distillation", "pruning",
-          "retrieval", "alignment", "uncertainty", "augmentation", "memorization"]
-TAGS = ["interpretability", "optimization", "generative-models", "nlp", "vision",
-        "evaluation", "theory", "reproducibility", "fairness", "efficiency"]
-SECTIONS = ["Introduction", "Background", "The method", "A worked example", "Experiments",
-            "What the results do not show", "Discussion", "Conclusion"]
+GIVEN = [
+    "Ada",
+    "Alan",
+    "Grace",
+    "Ashish",
+    "Noam",
+    "Niki",
+    "Jakob",
+    "Llion",
+    "Aidan",
+    "Lukasz",
+    "Illia",
+    "Diederik",
+    "Max",
+    "Ian",
+    "Kaiming",
+    "Sepp",
+    "Jürgen",
+    "Yang",
+    "Chuan",
+    "Geoff",
+    "Karen",
+    "Andrea",
+    "Mukund",
+    "Marco",
+    "Scott",
+    "Marco Tulio",
+    "Ilya",
+    "Tomas",
+    "Jeffrey",
+    "Nitish",
+    "Sergey",
+    "Jimmy",
+    "Ilya",
+    "Leslie",
+    "Jared",
+    "Jordan",
+    "Hugo",
+    "Colin",
+    "Mike",
+    "Kevin",
+    "Alexey",
+    "Aditya",
+    "Robin",
+    "Prafulla",
+    "Tero",
+    "Yaron",
+    "Jason",
+    "Long",
+    "Paul",
+    "John",
+    "Volodymyr",
+    "David",
+    "Chris",
+    "Nelson",
+    "Trenton",
+    "Neel",
+    "Mor",
+    "Kevin",
+    "Ian",
+    "John",
+    "Yonatan",
+    "Finale",
+    "Been",
+    "Julius",
+    "Sara",
+    "Pieter-Jan",
+    "Sarthak",
+    "Sarah",
+    "Émilie",
+    "Zoë",
+]
+AFFILIATIONS = [
+    "University of Cambridge",
+    "ETH Zürich",
+    "Mila",
+    "University of Tokyo",
+    "Analytical Engine Society",
+    "Max Planck Institute for Intelligent Systems",
+    "University of Edinburgh",
+    "Stanford University",
+    "Universidad de Chile",
+]
+VENUES = [
+    ("inproceedings", "booktitle", "Advances in Neural Information Processing Systems"),
+    ("inproceedings", "booktitle", "International Conference on Learning Representations"),
+    (
+        "inproceedings",
+        "booktitle",
+        "Proceedings of the International Conference on Machine Learning",
+    ),
+    (
+        "inproceedings",
+        "booktitle",
+        "Proceedings of the Annual Meeting of the Association for Computational Linguistics",
+    ),
+    ("article", "journal", "Journal of Machine Learning Research"),
+    ("article", "journal", "Transactions on Machine Learning Research"),
+    ("article", "journal", "Distill"),
+    ("misc", "howpublished", "arXiv preprint"),
+]
+TITLE_WORDS = [
+    "Attention",
+    "Transformers",
+    "Calibration",
+    "Diffusion",
+    "Saliency",
+    "Gradients",
+    "Sparse",
+    "Probing",
+    "Representations",
+    "Scaling",
+    "Laws",
+    "Language",
+    "Models",
+    "Networks",
+    "Convolutional",
+    "Recurrent",
+    "Denoising",
+    "Score",
+    "Matching",
+    "Features",
+    "Attribution",
+    "Interpretability",
+    "Circuits",
+    "Superposition",
+    "Optimization",
+    "Adaptive",
+    "Stochastic",
+    "Generalization",
+    "Robustness",
+    "Contrastive",
+    "Learning",
+    "Pretraining",
+    "Alignment",
+    "Reward",
+    "Policies",
+    "Uncertainty",
+    "Bayesian",
+    "Variational",
+    "Inference",
+    "Normalizing",
+    "Flows",
+]
+TOPICS = [
+    "attention",
+    "calibration",
+    "diffusion",
+    "saliency",
+    "probing",
+    "scaling",
+    "superposition",
+    "optimizers",
+    "tokenization",
+    "distillation",
+    "pruning",
+    "retrieval",
+    "alignment",
+    "uncertainty",
+    "augmentation",
+    "memorization",
+]
+TAGS = [
+    "interpretability",
+    "optimization",
+    "generative-models",
+    "nlp",
+    "vision",
+    "evaluation",
+    "theory",
+    "reproducibility",
+    "fairness",
+    "efficiency",
+]
+SECTIONS = [
+    "Introduction",
+    "Background",
+    "The method",
+    "A worked example",
+    "Experiments",
+    "What the results do not show",
+    "Discussion",
+    "Conclusion",
+]
 
-SUBJECTS = ["the model", "our variant", "the baseline", "a linear probe", "the encoder",
-            "each attention head", "the optimizer", "the calibrated classifier",
-            "the diffusion sampler", "this estimator", "the residual stream",
-            "a two-layer network", "the reward model", "the tokenizer", "the decoder",
-            "the ensemble", "a sparse autoencoder", "the learning-rate schedule",
-            "the temperature parameter", "the saliency map"]
-VERBS = ["reduces", "overestimates", "captures", "ignores", "amplifies", "stabilises",
-         "recovers", "predicts", "compresses", "separates", "smooths", "distorts",
-         "explains", "underweights", "preserves", "reshapes", "tracks", "saturates"]
-OBJECTS = ["the variance of the gradient", "long-range dependencies", "the token embeddings",
-           "the confidence of wrong answers", "rare classes", "the loss landscape",
-           "most of the signal", "the positional information", "the noise schedule",
-           "the contribution of each feature", "out-of-distribution inputs",
-           "the norm of the activations", "the ranking of the tokens",
-           "the effect of the prompt", "the curvature of the objective",
-           "the spurious correlations in the data", "the calibration error"]
-MODIFIERS = ["in practice", "on held-out data", "at larger scales", "without extra supervision",
-             "for short sequences", "after a few thousand steps", "on every benchmark we tried",
-             "only at initialisation", "when the batch is small", "under distribution shift",
-             "in the first layers", "once the model is fine-tuned", "at low temperature"]
-CONNECTORS = ["However,", "In contrast,", "Moreover,", "As a result,", "Surprisingly,",
-              "In our experiments,", "At first sight,", "Put differently,", "Crucially,",
-              "In hindsight,", "For this reason,", "Taken together,"]
-DATASETS = ["ImageNet", "CIFAR-10", "SST-2", "MNLI", "WikiText-103", "C4", "LAION",
-            "MS MARCO", "GSM8K", "OpenWebText"]
-SYMBOLS = ["x_i", r"\theta", r"\eta", r"\lambda", r"h_t", r"\sigma(z)", r"W_Q", r"\beta_t",
-           r"p_\theta(y \mid x)", r"\mathbb{E}[X]", r"\|w\|_2", r"d_k"]
+SUBJECTS = [
+    "the model",
+    "our variant",
+    "the baseline",
+    "a linear probe",
+    "the encoder",
+    "each attention head",
+    "the optimizer",
+    "the calibrated classifier",
+    "the diffusion sampler",
+    "this estimator",
+    "the residual stream",
+    "a two-layer network",
+    "the reward model",
+    "the tokenizer",
+    "the decoder",
+    "the ensemble",
+    "a sparse autoencoder",
+    "the learning-rate schedule",
+    "the temperature parameter",
+    "the saliency map",
+]
+VERBS = [
+    "reduces",
+    "overestimates",
+    "captures",
+    "ignores",
+    "amplifies",
+    "stabilises",
+    "recovers",
+    "predicts",
+    "compresses",
+    "separates",
+    "smooths",
+    "distorts",
+    "explains",
+    "underweights",
+    "preserves",
+    "reshapes",
+    "tracks",
+    "saturates",
+]
+OBJECTS = [
+    "the variance of the gradient",
+    "long-range dependencies",
+    "the token embeddings",
+    "the confidence of wrong answers",
+    "rare classes",
+    "the loss landscape",
+    "most of the signal",
+    "the positional information",
+    "the noise schedule",
+    "the contribution of each feature",
+    "out-of-distribution inputs",
+    "the norm of the activations",
+    "the ranking of the tokens",
+    "the effect of the prompt",
+    "the curvature of the objective",
+    "the spurious correlations in the data",
+    "the calibration error",
+]
+MODIFIERS = [
+    "in practice",
+    "on held-out data",
+    "at larger scales",
+    "without extra supervision",
+    "for short sequences",
+    "after a few thousand steps",
+    "on every benchmark we tried",
+    "only at initialisation",
+    "when the batch is small",
+    "under distribution shift",
+    "in the first layers",
+    "once the model is fine-tuned",
+    "at low temperature",
+]
+CONNECTORS = [
+    "However,",
+    "In contrast,",
+    "Moreover,",
+    "As a result,",
+    "Surprisingly,",
+    "In our experiments,",
+    "At first sight,",
+    "Put differently,",
+    "Crucially,",
+    "In hindsight,",
+    "For this reason,",
+    "Taken together,",
+]
+DATASETS = [
+    "ImageNet",
+    "CIFAR-10",
+    "SST-2",
+    "MNLI",
+    "WikiText-103",
+    "C4",
+    "LAION",
+    "MS MARCO",
+    "GSM8K",
+    "OpenWebText",
+]
+SYMBOLS = [
+    "x_i",
+    r"\theta",
+    r"\eta",
+    r"\lambda",
+    r"h_t",
+    r"\sigma(z)",
+    r"W_Q",
+    r"\beta_t",
+    r"p_\theta(y \mid x)",
+    r"\mathbb{E}[X]",
+    r"\|w\|_2",
+    r"d_k",
+]
 
 EQUATIONS = [
     r"\mathrm{Attention}(Q, K, V) = \operatorname{softmax}\left(\frac{Q K^\top}{\sqrt{d_k}}\right) V",
@@ -123,22 +432,40 @@ EQUATIONS = [
 
 #: Coloured equations: (LaTeX with ``\eqterm{name}{body}``, legend, (prose text, name)).
 COLORED = [
-    (r"s_i = \left\| \eqterm{grad}{\nabla_{X_i} f_c(X_{1:n})} \odot \eqterm{input}{X_i} \right\|_2",
-     [("grad", "gradient of the class score with respect to token *i*"),
-      ("input", "embedding vector of token *i*")],
-     ("the gradient", "grad")),
-    (r"\eqterm{loss}{\mathcal{L}(\theta)} = \eqterm{recon}{\mathbb{E}_{q}[\log p(x \mid z)]} - \eqterm{reg}{\mathrm{KL}(q \,\|\, p)}",
-     [("loss", "the objective we minimise"), ("recon", "how well the decoder reconstructs *x*"),
-      ("reg", "how far the posterior drifts from the prior")],
-     ("the reconstruction term", "recon")),
-    (r"\operatorname{softmax}\left(\frac{\eqterm{query}{Q} \eqterm{key}{K}^\top}{\eqterm{scale}{\sqrt{d_k}}}\right) V",
-     [("query", "what each token is looking for"), ("key", "what each token offers"),
-      ("scale", "keeps the logits in a range where the softmax is not saturated")],
-     ("the keys", "key")),
-    (r"x_{t-1} = \eqterm{mean}{\frac{1}{\sqrt{\alpha_t}}\left(x_t - \frac{\beta_t}{\sqrt{1-\bar\alpha_t}} \epsilon_\theta(x_t, t)\right)} + \eqterm{noise}{\sigma_t z}",
-     [("mean", "the denoised estimate of the previous step"),
-      ("noise", "fresh Gaussian noise, scaled by the schedule")],
-     ("the fresh noise", "noise")),
+    (
+        r"s_i = \left\| \eqterm{grad}{\nabla_{X_i} f_c(X_{1:n})} \odot \eqterm{input}{X_i} \right\|_2",
+        [
+            ("grad", "gradient of the class score with respect to token *i*"),
+            ("input", "embedding vector of token *i*"),
+        ],
+        ("the gradient", "grad"),
+    ),
+    (
+        r"\eqterm{loss}{\mathcal{L}(\theta)} = \eqterm{recon}{\mathbb{E}_{q}[\log p(x \mid z)]} - \eqterm{reg}{\mathrm{KL}(q \,\|\, p)}",
+        [
+            ("loss", "the objective we minimise"),
+            ("recon", "how well the decoder reconstructs *x*"),
+            ("reg", "how far the posterior drifts from the prior"),
+        ],
+        ("the reconstruction term", "recon"),
+    ),
+    (
+        r"\operatorname{softmax}\left(\frac{\eqterm{query}{Q} \eqterm{key}{K}^\top}{\eqterm{scale}{\sqrt{d_k}}}\right) V",
+        [
+            ("query", "what each token is looking for"),
+            ("key", "what each token offers"),
+            ("scale", "keeps the logits in a range where the softmax is not saturated"),
+        ],
+        ("the keys", "key"),
+    ),
+    (
+        r"x_{t-1} = \eqterm{mean}{\frac{1}{\sqrt{\alpha_t}}\left(x_t - \frac{\beta_t}{\sqrt{1-\bar\alpha_t}} \epsilon_\theta(x_t, t)\right)} + \eqterm{noise}{\sigma_t z}",
+        [
+            ("mean", "the denoised estimate of the previous step"),
+            ("noise", "fresh Gaussian noise, scaled by the schedule"),
+        ],
+        ("the fresh noise", "noise"),
+    ),
 ]
 
 CODE = '''import torch
@@ -192,12 +519,20 @@ def png(width: int, height: int, rng: random.Random) -> bytes:
     raw = b"".join(rows)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def title_case(words: list[str]) -> str:
@@ -215,16 +550,24 @@ def make_refs(rng: random.Random) -> list[Ref]:
             continue
         used.add(key)
         authors = [f"{first}, {rng.choice(GIVEN)}"]
-        authors += [f"{rng.choice(SURNAMES)}, {rng.choice(GIVEN)}" for _ in range(rng.randrange(0, 4))]
+        authors += [
+            f"{rng.choice(SURNAMES)}, {rng.choice(GIVEN)}" for _ in range(rng.randrange(0, 4))
+        ]
         title = title_case(rng.sample(TITLE_WORDS, rng.randrange(4, 9)))
         kind, field_name, venue = rng.choice(VENUES)
-        lines = [f"  title = {{{title}}}", f"  author = {{{' and '.join(authors)}}}",
-                 f"  {field_name} = {{{venue}}}", f"  year = {{{year}}}"]
+        lines = [
+            f"  title = {{{title}}}",
+            f"  author = {{{' and '.join(authors)}}}",
+            f"  {field_name} = {{{venue}}}",
+            f"  year = {{{year}}}",
+        ]
         if kind != "misc":
             start = rng.randrange(1, 9000)
             lines.append(f"  pages = {{{start}--{start + rng.randrange(8, 20)}}}")
         if rng.random() < 0.5:
-            lines.append(f"  doi = {{10.{rng.randrange(1000, 9999)}/{key}.{rng.randrange(100, 999)}}}")
+            lines.append(
+                f"  doi = {{10.{rng.randrange(1000, 9999)}/{key}.{rng.randrange(100, 999)}}}"
+            )
         else:
             lines.append(f"  url = {{https://example.org/papers/{key}}}")
         refs.append(Ref(key, f"@{kind}{{KEY,\n" + ",\n".join(lines) + "\n}\n"))
@@ -254,8 +597,10 @@ class Prose:
         elif kind == 3:
             text = f"This matters because {s} {v} {o} {m}."
         elif kind == 4:
-            text = (f"On {r.choice(DATASETS)}, the gap is about {r.randrange(1, 19)}.{r.randrange(10)} "
-                    f"percentage points -- small, but consistent across {r.randrange(3, 11)} seeds.")
+            text = (
+                f"On {r.choice(DATASETS)}, the gap is about {r.randrange(1, 19)}.{r.randrange(10)} "
+                f"percentage points -- small, but consistent across {r.randrange(3, 11)} seeds."
+            )
         elif kind == 5:
             text = f"Here ${r.choice(SYMBOLS)}$ denotes how strongly {s} {v} {o}."
         elif kind == 6:
@@ -278,15 +623,29 @@ def make_post(number: int, seed: int) -> Post:
     rng = random.Random(seed * 100_003 + number)
     topic = rng.choice(TOPICS)
     slug = f"{number:03d}-{topic}-{rng.choice(['revisited', 'illustrated', 'explained', 'in-practice', 'at-scale'])}"
-    title = (f"{topic.capitalize()} {rng.choice(['revisited', 'illustrated', 'explained', 'in practice', 'at scale'])}: "
-             f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}")
-    description = (f"A close reading of how {rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}, "
-                   f"with {rng.randrange(3, 7)} experiments and the code to reproduce them.")
-    authors = [(f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}", rng.choice(AFFILIATIONS))
-               for _ in range(rng.randrange(1, 4))]
+    title = (
+        f"{topic.capitalize()} {rng.choice(['revisited', 'illustrated', 'explained', 'in practice', 'at scale'])}: "
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
+    )
+    description = (
+        f"A close reading of how {rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}, "
+        f"with {rng.randrange(3, 7)} experiments and the code to reproduce them."
+    )
+    authors = [
+        (f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}", rng.choice(AFFILIATIONS))
+        for _ in range(rng.randrange(1, 4))
+    ]
     published = f"2026-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
-    post = Post(number, slug, title, description, authors, published,
-                sorted(rng.sample(TAGS, rng.randrange(1, 4))), make_refs(rng))
+    post = Post(
+        number,
+        slug,
+        title,
+        description,
+        authors,
+        published,
+        sorted(rng.sample(TAGS, rng.randrange(1, 4))),
+        make_refs(rng),
+    )
     prose = Prose(rng)
     keys = [ref.key for ref in post.refs]
     cite_order = keys[:]  # every key cited at least once, in this order
@@ -338,21 +697,47 @@ def make_post(number: int, seed: int) -> Post:
                 latex, legend, (text, name) = colored[ceq_at[s_index]]
                 label = f"ceq-{number:03d}-{ceq_at[s_index] + 1}"
                 blocks.append(("ceq", latex, legend, label))
-                blocks.append(("p", f"Equation @eq:{label}@ separates @eqt:{text}|{name}@ from the rest. "
-                               + " ".join(prose.paragraph(3))))
+                blocks.append(
+                    (
+                        "p",
+                        f"Equation @eq:{label}@ separates @eqt:{text}|{name}@ from the rest. "
+                        + " ".join(prose.paragraph(3)),
+                    )
+                )
             if p_index == 1 and s_index in fig_at:
                 fig_n += 1
                 name = f"fig-{number:03d}-{fig_n}"
                 # No citation inside the caption: plain Sphinx's LaTeX writer breaks on a
                 # \\hyperlink in \\caption ("Argument of \\Hy@tempa has an extra }").
                 caption = " ".join(prose.paragraph(1))
-                blocks.append(("fig", f"figure-{fig_n}.png", f"Plot {fig_n}: {rng.choice(OBJECTS)} against training steps", caption, name))
+                blocks.append(
+                    (
+                        "fig",
+                        f"figure-{fig_n}.png",
+                        f"Plot {fig_n}: {rng.choice(OBJECTS)} against training steps",
+                        caption,
+                        name,
+                    )
+                )
                 post.figures.append((f"figure-{fig_n}.png", png(48 + 8 * fig_n, 32, rng)))
-                blocks.append(("p", f"As {{ref}}`{name}` shows, " + lower_first(prose.sentence())[:-1]
-                               + f", after @p:{rng.choice(keys)}@."))
+                blocks.append(
+                    (
+                        "p",
+                        f"As {{ref}}`{name}` shows, "
+                        + lower_first(prose.sentence())[:-1]
+                        + f", after @p:{rng.choice(keys)}@.",
+                    )
+                )
             if s_index == 4 and p_index == 2:
-                rows = [(d, f"{rng.uniform(60, 95):.1f}", f"{rng.uniform(60, 95):.1f}", f"{rng.uniform(0.01, 0.2):.3f}")
-                        for d in rng.sample(DATASETS, 5)]
+                rows = [
+                    (
+                        d,
+                        f"{rng.uniform(60, 95):.1f}",
+                        f"{rng.uniform(60, 95):.1f}",
+                        f"{rng.uniform(0.01, 0.2):.3f}",
+                    )
+                    for d in rng.sample(DATASETS, 5)
+                ]
                 blocks.append(("table", rows))
             if s_index == 3 and p_index == 2:
                 blocks.append(("code", CODE))
@@ -380,7 +765,9 @@ def render_inline(text: str, dialect: str, post: Post) -> str:
             out.append(f"{{eq}}`{value}`")
         elif kind == "eqt":
             words, _, name = value.partition("|")
-            out.append(f"{{eqterm}}`{words} <{name}>`" if dialect == "sphinx-article" else f"*{words}*")
+            out.append(
+                f"{{eqterm}}`{words} <{name}>`" if dialect == "sphinx-article" else f"*{words}*"
+            )
         else:  # pragma: no cover - generator bug
             raise ValueError(part)
     return "".join(out)
@@ -398,7 +785,7 @@ def strip_eqterms(latex: str) -> str:
             m += 1
             if depth == 0:
                 break
-        out.append("{" + latex[k + 1:m - 1] + "}")
+        out.append("{" + latex[k + 1 : m - 1] + "}")
         i = m
     out.append(latex[i:])
     return "".join(out)
@@ -408,15 +795,25 @@ def render_post(post: Post, dialect: str) -> str:
     sa = dialect == "sphinx-article"
     lines: list[str] = []
     if sa:
-        lines += ["---", f"title: {post.title!r}".replace("'", '"'),
-                  f"description: {post.description!r}".replace("'", '"'), "authors:"]
+        lines += [
+            "---",
+            f"title: {post.title!r}".replace("'", '"'),
+            f"description: {post.description!r}".replace("'", '"'),
+            "authors:",
+        ]
         for name, affiliation in post.authors:
             lines += [f"  - name: {name}", f"    affiliations: [{affiliation}]"]
         lines += [f"published: {post.published}", f"tags: [{', '.join(post.tags)}]", "---", ""]
     else:
         byline = ", ".join(f"{name} ({affiliation})" for name, affiliation in post.authors)
-        lines += [f"# {post.title}", "", f"*{post.description}*", "",
-                  f"By {byline}. Published {post.published}. Tags: {', '.join(post.tags)}.", ""]
+        lines += [
+            f"# {post.title}",
+            "",
+            f"*{post.description}*",
+            "",
+            f"By {byline}. Published {post.published}. Tags: {', '.join(post.tags)}.",
+            "",
+        ]
     fence = "```"
     for block in post.blocks:
         kind = block[0]
@@ -425,7 +822,12 @@ def render_post(post: Post, dialect: str) -> str:
         elif kind == "p":
             lines += [render_inline(block[1], dialect, post), ""]
         elif kind == "note":
-            lines += [f"{fence}{{{'margin-note' if sa else 'note'}}}", render_inline(block[1], dialect, post), fence, ""]
+            lines += [
+                f"{fence}{{{'margin-note' if sa else 'note'}}}",
+                render_inline(block[1], dialect, post),
+                fence,
+                "",
+            ]
         elif kind == "eq":
             lines += ["$$", block[1], f"$$ ({block[2]})", ""]
         elif kind == "ceq":
@@ -439,8 +841,15 @@ def render_post(post: Post, dialect: str) -> str:
                 lines += [f"- **{name}**: {text}" for name, text in legend] + [""]
         elif kind == "fig":
             _, filename, alt, caption, name = block
-            lines += [f"{fence}{{figure}} {filename}", f":alt: {alt}", f":name: {name}", "",
-                      render_inline(caption, dialect, post), fence, ""]
+            lines += [
+                f"{fence}{{figure}} {filename}",
+                f":alt: {alt}",
+                f":name: {name}",
+                "",
+                render_inline(caption, dialect, post),
+                fence,
+                "",
+            ]
         elif kind == "table":
             lines += ["| Dataset | Baseline (%) | Ours (%) | ECE |", "|---|---:|---:|---:|"]
             lines += [f"| {' | '.join(row)} |" for row in block[1]] + [""]
@@ -459,29 +868,38 @@ def render_bib(post: Post, dialect: str) -> str:
 
 
 def conf_py(dialect: str, posts: list[Post], pdf: bool) -> str:
-    head = ('project = "Benchmark Track"\nauthor = "The benchmark"\n'
-            'copyright = "2026, the authors of each post"\nexclude_patterns = ["_build"]\n')
+    head = (
+        'project = "Benchmark Track"\nauthor = "The benchmark"\n'
+        'copyright = "2026, the authors of each post"\nexclude_patterns = ["_build"]\n'
+    )
     if dialect == "sphinx-article":
-        return head + ('extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
-                       'article_venue = "Benchmark Track 2026"\n'
-                       'article_site_url = "https://bench.example.org/"\n')
+        return head + (
+            'extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
+            'article_venue = "Benchmark Track 2026"\n'
+            'article_site_url = "https://bench.example.org/"\n'
+        )
     bibs = ",\n    ".join(f'"posts/{post.slug}/refs.bib"' for post in posts)
     text = head + (
         'extensions = ["myst_parser", "sphinxcontrib.bibtex"]\n'
         f"myst_enable_extensions = {MYST_EXTENSIONS!r}\n"
         f"bibtex_bibfiles = [\n    {bibs},\n]\n"
-        'html_theme = "alabaster"\n')
+        'html_theme = "alabaster"\n'
+    )
     if pdf:
         entries = ",\n    ".join(
             f'("posts/{p.slug}/index", "{p.slug}.tex", {p.title!r}, '
-            f'{", ".join(a for a, _ in p.authors)!r}, "howto")' for p in posts)
+            f'{", ".join(a for a, _ in p.authors)!r}, "howto")'
+            for p in posts
+        )
         text += f"latex_documents = [\n    {entries},\n]\n"
     return text
 
 
 def index_md(dialect: str, posts: list[Post]) -> str:
-    text = ("# Benchmark Track 2026\n\nThe accepted posts of a generated blog-post track, "
-            "used to time builds.\n\n")
+    text = (
+        "# Benchmark Track 2026\n\nThe accepted posts of a generated blog-post track, "
+        "used to time builds.\n\n"
+    )
     if dialect == "sphinx-article":
         return text + "```{post-index}\n```\n"
     entries = "\n".join(f"posts/{post.slug}/index" for post in posts)

@@ -49,8 +49,10 @@ def formulas_of(source: str) -> Iterator[tuple[int, str, bool]]:
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    config = MdParserConfig(enable_extensions={"dollarmath", "amsmath", "colon_fence"},
-                            disable_syntax=["html_block", "html_inline"])
+    config = MdParserConfig(
+        enable_extensions={"dollarmath", "amsmath", "colon_fence"},
+        disable_syntax=["html_block", "html_inline"],
+    )
     parser = create_md_parser(config, RendererHTML)
 
     def walk(tokens):  # type: ignore[no-untyped-def]
@@ -58,19 +60,25 @@ def formulas_of(source: str) -> Iterator[tuple[int, str, bool]]:
             line = (token.map[0] + 1) if token.map else 0
             if token.type in ("math_inline", "math_inline_double"):
                 yield line, token.content, token.type == "math_inline_double"
-            elif token.type in ("math_block", "math_block_label", "amsmath"):
-                yield line, token.content, True
-            elif token.type == "fence" and token.info.strip().startswith("{math}"):
+            elif (
+                token.type in ("math_block", "math_block_label", "amsmath")
+                or token.type == "fence"
+                and token.info.strip().startswith("{math}")
+            ):
                 yield line, token.content, True
             elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
                 # a directive's body (figure captions, notes) is Markdown too
-                body = "\n".join(x for x in token.content.split("\n")
-                                 if not re.match(r"\s*:[\w-]+:", x))
-                yield from ((line, latex, display) for _, latex, display
-                            in walk(parser.parse(body)))
+                body = "\n".join(
+                    x for x in token.content.split("\n") if not re.match(r"\s*:[\w-]+:", x)
+                )
+                yield from (
+                    (line, latex, display) for _, latex, display in walk(parser.parse(body))
+                )
             elif token.type == "myst_role" and "$" in token.content:
-                yield from ((line, latex, display) for _, latex, display
-                            in walk(parser.parse(token.content)))
+                yield from (
+                    (line, latex, display)
+                    for _, latex, display in walk(parser.parse(token.content))
+                )
             if token.children:
                 yield from walk(token.children)
 
@@ -85,9 +93,11 @@ def corpus(root: Path) -> Iterator[tuple[str, dict[str, mathmacros.Macro], list[
         body = text
         if post.length:  # blank the front matter line for line, as the build does
             lines = text.split("\n")
-            body = "\n" * post.length + "\n".join(lines[post.length:])
-        found = [Formula(path.parent.name, line, latex, display)
-                 for line, latex, display in formulas_of(body)]
+            body = "\n" * post.length + "\n".join(lines[post.length :])
+        found = [
+            Formula(path.parent.name, line, latex, display)
+            for line, latex, display in formulas_of(body)
+        ]
         yield path.parent.name, dict(getattr(post, "math_macros", {}) or {}), found
 
 
@@ -102,8 +112,12 @@ def legacy_renderer() -> Callable[[str, bool], object] | None:
 
     try:
         source = subprocess.run(
-            ["git", "show", f"{LEGACY_COMMIT}:sphinx_article/mathrender.py"], cwd=ROOT,
-            capture_output=True, text=True, check=True).stdout
+            ["git", "show", f"{LEGACY_COMMIT}:sphinx_article/mathrender.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     module = types.ModuleType("sphinx_article._legacy_mathrender")
@@ -131,18 +145,24 @@ def renderers() -> dict[str, tuple[Callable[[str, bool], object], bool]]:
         if legacy:
             found[f"latex2mathml (the renderer before){label}"] = (legacy, uses_macros)
     found["latex2mathml raw (no checks)"] = (
-        lambda s, d: convert(s, display="block" if d else "inline"), True)
+        lambda s, d: convert(s, display="block" if d else "inline"),
+        True,
+    )
     katex = os.environ.get("KATEX_JS")
     if katex:
         import quickjs
 
         context = quickjs.Context()
         context.eval(Path(katex).read_text(encoding="utf-8"))
-        call = context.eval("(function(s,d){return [katex.renderToString(s,{displayMode:d,"
-                            "output:'mathml',throwOnError:true,trust:false,strict:false})]"
-                            ".join('');})")
+        call = context.eval(
+            "(function(s,d){return [katex.renderToString(s,{displayMode:d,"
+            "output:'mathml',throwOnError:true,trust:false,strict:false})]"
+            ".join('');})"
+        )
         found["KaTeX 0.19 MathML (quickjs), same preparation"] = (
-            lambda s, d: call(mathrender.prepare(s, d), d), True)
+            lambda s, d: call(mathrender.prepare(s, d), d),
+            True,
+        )
     return found
 
 
@@ -172,8 +192,11 @@ def run(root: Path, show: bool) -> dict[str, dict[str, object]]:
                 continue
             source = latex if uses_macros else formula.latex
             # a display block is split at blank lines, as the build does
-            parts = (mathrender.join_open_environments(source).split("\n\n")
-                     if formula.display else [source])
+            parts = (
+                mathrender.join_open_environments(source).split("\n\n")
+                if formula.display
+                else [source]
+            )
             try:
                 for part in parts:
                     if part.strip():
@@ -182,15 +205,19 @@ def run(root: Path, show: bool) -> dict[str, dict[str, object]]:
                 refused.append((formula, str(error).strip().split("\n")[0][:160]))
         seconds = time.perf_counter() - start
         results[name] = {
-            "formulas": total, "refused": len(refused),
+            "formulas": total,
+            "refused": len(refused),
             "refused_share": round(100 * len(refused) / max(total, 1), 2),
             "ms_per_formula": round(seconds * 1000 / max(total, 1), 3),
-            "refused_list": [f"{f.post}:{f.line}: {why}  <<{f.latex.strip()[:120]}>>"
-                             for f, why in refused],
+            "refused_list": [
+                f"{f.post}:{f.line}: {why}  <<{f.latex.strip()[:120]}>>" for f, why in refused
+            ],
         }
-        print(f"{name}: {len(refused)}/{total} refused ({results[name]['refused_share']}%), "
-              f"{results[name]['ms_per_formula']} ms/formula"
-              + (f" (+ {macro_ms:.3f} ms macro layer)" if uses_macros else ""))
+        print(
+            f"{name}: {len(refused)}/{total} refused ({results[name]['refused_share']}%), "
+            f"{results[name]['ms_per_formula']} ms/formula"
+            + (f" (+ {macro_ms:.3f} ms macro layer)" if uses_macros else "")
+        )
         if show:
             for line in results[name]["refused_list"]:  # type: ignore[attr-defined]
                 print("   ", line)
@@ -206,15 +233,20 @@ def time_build(root: Path) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as out:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q",
-                                 "--keep-going", str(root), out],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--keep-going", str(root), out],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     refused = result.stderr.count("[article.math]")
-    print(f"corpus HTML build: {wall:.1f} s wall, {cpu:.1f} s CPU, {refused} formulas "
-          f"refused (exit {result.returncode})")
+    print(
+        f"corpus HTML build: {wall:.1f} s wall, {cpu:.1f} s CPU, {refused} formulas "
+        f"refused (exit {result.returncode})"
+    )
     return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "refused": refused}
 
 
@@ -223,8 +255,9 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--show-refused", action="store_true")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--build", action="store_true",
-                        help="also time a whole HTML build of the corpus (-j 1)")
+    parser.add_argument(
+        "--build", action="store_true", help="also time a whole HTML build of the corpus (-j 1)"
+    )
     args = parser.parse_args()
     results = run(args.corpus, args.show_refused)
     if args.build:

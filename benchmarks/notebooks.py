@@ -57,8 +57,12 @@ def build(site: Path, clean_cache: bool = True) -> float:
         shutil.rmtree(out / ".jupyter_cache", ignore_errors=True)
         shutil.rmtree(out / "jupyter_execute", ignore_errors=True)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-M", "html", str(site), str(out),
-                             "-q"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "html", str(site), str(out), "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build of {site} failed:\n{result.stderr[-2000:]}")
@@ -78,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     rows["notebook, cache cold (executes)"] = min(build(cache) for _ in range(args.repeat))
     build(cache, clean_cache=False)
     rows["notebook, cache warm (outputs reused)"] = min(
-        build(cache, clean_cache=False) for _ in range(args.repeat))
+        build(cache, clean_cache=False) for _ in range(args.repeat)
+    )
     force = make_site("force", NOTEBOOK, "force")
     rows["notebook, execution force"] = min(build(force) for _ in range(args.repeat))
     width = max(len(k) for k in rows)

@@ -38,9 +38,13 @@ def pages(html: Path) -> list[str]:
     posts = sorted(p.relative_to(html).as_posix() for p in html.glob("posts/*/index.html"))
     return ["index.html", *posts]
 
+
 #: A mid-range phone on a fast 3G / slow 4G link (Lighthouse's "mobile" profile).
 PROFILE = {
-    "latency_ms": 150, "down_kbps": 1638.4, "up_kbps": 750, "cpu_slowdown": 4,
+    "latency_ms": 150,
+    "down_kbps": 1638.4,
+    "up_kbps": 750,
+    "cpu_slowdown": 4,
     "viewport": (390, 844),
 }
 TARGET_BYTES = 120 * 1024
@@ -69,8 +73,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (path.suffix not in GZIP_TYPES or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+        if (
+            path.suffix not in GZIP_TYPES
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=6)
         self.send_response(200)
@@ -109,25 +116,37 @@ def kind(resource_type: str, url: str) -> str:
 def measure(browser, url: str) -> dict:  # type: ignore[no-untyped-def]
     """Load one page cold under the throttled profile; return its weight and timings."""
     width, height = PROFILE["viewport"]
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.add_init_script(OBSERVE)
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": PROFILE["latency_ms"],
-        "downloadThroughput": PROFILE["down_kbps"] * 1024 / 8,
-        "uploadThroughput": PROFILE["up_kbps"] * 1024 / 8,
-    })
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": PROFILE["latency_ms"],
+            "downloadThroughput": PROFILE["down_kbps"] * 1024 / 8,
+            "uploadThroughput": PROFILE["up_kbps"] * 1024 / 8,
+        },
+    )
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": PROFILE["cpu_slowdown"]})
     types: dict[str, tuple[str, str]] = {}
     sizes: dict[str, int] = {}
-    cdp.on("Network.responseReceived",
-           lambda e: types.__setitem__(e["requestId"], (e["type"], e["response"]["url"])))
-    cdp.on("Network.loadingFinished",
-           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    cdp.on(
+        "Network.responseReceived",
+        lambda e: types.__setitem__(e["requestId"], (e["type"], e["response"]["url"])),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+    )
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
@@ -146,16 +165,24 @@ def measure(browser, url: str) -> dict:  # type: ignore[no-untyped-def]
     tbt = sum(max(0.0, duration - 50) for start, duration in perf["longtasks"] if start >= fcp)
     total = sum(by_type.values())
     return {
-        "requests": len(files), "bytes": total,
+        "requests": len(files),
+        "bytes": total,
         "bytes_without_images": total - by_type.get("image", 0),
-        "by_type": by_type, "lcp_ms": round(perf["lcp"]), "fcp_ms": round(fcp), "tbt_ms": round(tbt),
+        "by_type": by_type,
+        "lcp_ms": round(perf["lcp"]),
+        "fcp_ms": round(fcp),
+        "tbt_ms": round(tbt),
         "files": sorted(files, key=lambda f: -f[2]),
     }
 
 
 def build_example(out: Path) -> Path:
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(REPO / "example_site"), str(out)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(REPO / "example_site"), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode:
         sys.exit(result.stdout + result.stderr)
     return out
@@ -171,7 +198,9 @@ def run(html: Path, pages: list[str], repeat: int) -> dict[str, dict]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for path in pages:
                 samples = [measure(browser, base + path) for _ in range(repeat)]
-                best = min(samples, key=lambda s: s["lcp_ms"])  # the machine is shared: keep the best LCP
+                best = min(
+                    samples, key=lambda s: s["lcp_ms"]
+                )  # the machine is shared: keep the best LCP
                 best["tbt_ms"] = min(s["tbt_ms"] for s in samples)
                 results[path] = best
             browser.close()
@@ -186,20 +215,39 @@ def kb(n: int) -> str:
 
 def table(results: dict[str, dict]) -> str:
     kinds = ["html", "css", "js", "font", "image", "other"]
-    head = ["page", "req", *[f"{k} KB" for k in kinds], "no-img KB", "no-img-font KB", "LCP ms", "TBT ms", "status"]
+    head = [
+        "page",
+        "req",
+        *[f"{k} KB" for k in kinds],
+        "no-img KB",
+        "no-img-font KB",
+        "LCP ms",
+        "TBT ms",
+        "status",
+    ]
     rows = [head]
     for path, r in results.items():
         is_post = path.startswith("posts/")
         ok = r["bytes_without_images"] <= TARGET_BYTES and r["lcp_ms"] < TARGET_LCP_MS
-        rows.append([path.removesuffix("/index.html"), str(r["requests"]),
-                     *[kb(r["by_type"].get(k, 0)) for k in kinds], kb(r["bytes_without_images"]),
-                     kb(r["bytes_without_images"] - r["by_type"].get("font", 0)),
-                     str(r["lcp_ms"]), str(r["tbt_ms"]), ("met" if ok else "MISSED") if is_post else "-"])
+        rows.append(
+            [
+                path.removesuffix("/index.html"),
+                str(r["requests"]),
+                *[kb(r["by_type"].get(k, 0)) for k in kinds],
+                kb(r["bytes_without_images"]),
+                kb(r["bytes_without_images"] - r["by_type"].get("font", 0)),
+                str(r["lcp_ms"]),
+                str(r["tbt_ms"]),
+                ("met" if ok else "MISSED") if is_post else "-",
+            ]
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
-    profile = (f"profile: {PROFILE['viewport'][0]}x{PROFILE['viewport'][1]}, {PROFILE['latency_ms']} ms RTT, "
-               f"{PROFILE['down_kbps']:.0f} kbit/s down, CPU {PROFILE['cpu_slowdown']}x slower; "
-               f"targets: post without images <= {TARGET_BYTES // 1024} KB gzip, LCP < {TARGET_LCP_MS} ms")
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    profile = (
+        f"profile: {PROFILE['viewport'][0]}x{PROFILE['viewport'][1]}, {PROFILE['latency_ms']} ms RTT, "
+        f"{PROFILE['down_kbps']:.0f} kbit/s down, CPU {PROFILE['cpu_slowdown']}x slower; "
+        f"targets: post without images <= {TARGET_BYTES // 1024} KB gzip, LCP < {TARGET_LCP_MS} ms"
+    )
     return "\n".join([profile, *lines])
 
 
@@ -209,21 +257,29 @@ def compare(before: dict[str, dict], after: dict[str, dict]) -> str:
         if path not in before:
             continue
         b, a = before[path], after[path]
-        lines.append(f"{path.removesuffix('/index.html')}  {b['requests']} -> {a['requests']}  "
-                     f"{kb(b['bytes_without_images'])} -> {kb(a['bytes_without_images'])}  "
-                     f"{kb(b['bytes_without_images'] - b['by_type'].get('font', 0))} -> "
-                     f"{kb(a['bytes_without_images'] - a['by_type'].get('font', 0))}  "
-                     f"{b['lcp_ms']} -> {a['lcp_ms']}  {b['tbt_ms']} -> {a['tbt_ms']}")
+        lines.append(
+            f"{path.removesuffix('/index.html')}  {b['requests']} -> {a['requests']}  "
+            f"{kb(b['bytes_without_images'])} -> {kb(a['bytes_without_images'])}  "
+            f"{kb(b['bytes_without_images'] - b['by_type'].get('font', 0))} -> "
+            f"{kb(a['bytes_without_images'] - a['by_type'].get('font', 0))}  "
+            f"{b['lcp_ms']} -> {a['lcp_ms']}  {b['tbt_ms']} -> {a['tbt_ms']}"
+        )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--html", type=Path, help="a built site (default: build example_site into a temp dir)")
+    parser.add_argument(
+        "--html", type=Path, help="a built site (default: build example_site into a temp dir)"
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--repeat", type=int, default=2, help="loads per page; the best LCP counts")
-    parser.add_argument("--files", action="store_true", help="list every file loaded, largest first")
-    parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"), help="two --json outputs")
+    parser.add_argument(
+        "--files", action="store_true", help="list every file loaded, largest first"
+    )
+    parser.add_argument(
+        "--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"), help="two --json outputs"
+    )
     args = parser.parse_args()
     if args.compare:
         before, after = (json.loads(p.read_text(encoding="utf-8")) for p in args.compare)

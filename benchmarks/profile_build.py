@@ -39,8 +39,11 @@ def main() -> int:
     parser.add_argument("--pyinstrument", action="store_true")
     parser.add_argument("--no-profile", action="store_true", help="only time the build (wall, CPU)")
     parser.add_argument("--work", type=Path, default=HERE / "_work")
-    parser.add_argument("--cache-pybtex-plugins", action="store_true",
-                        help="experiment: memoise pybtex.plugin._load_entry_point (see README)")
+    parser.add_argument(
+        "--cache-pybtex-plugins",
+        action="store_true",
+        help="experiment: memoise pybtex.plugin._load_entry_point (see README)",
+    )
     args = parser.parse_args()
 
     src = args.work / "profile" / f"{args.dialect}-{args.posts}"
@@ -51,7 +54,9 @@ def main() -> int:
         build = run.run_sphinx(src)  # prime, in a subprocess
         print(f"primed in {build.seconds:.2f} s (rc={build.rc})", file=sys.stderr)
     if args.mode == "incremental":
-        run.edit_post(src, generate.make_post(args.posts // 2, generate.SEED).slug, int(time.time()))
+        run.edit_post(
+            src, generate.make_post(args.posts // 2, generate.SEED).slug, int(time.time())
+        )
 
     from sphinx.cmd.build import main as sphinx_main
 
@@ -63,10 +68,20 @@ def main() -> int:
         import pybtex.plugin
 
         pybtex.plugin._load_entry_point = functools.lru_cache(maxsize=None)(
-            pybtex.plugin._load_entry_point)
+            pybtex.plugin._load_entry_point
+        )
 
-    argv = ["-b", "html", "-q", "-j", str(args.jobs), "-d", str(src / "_build" / "doctrees"),
-            str(src), str(src / "_build" / "html")]
+    argv = [
+        "-b",
+        "html",
+        "-q",
+        "-j",
+        str(args.jobs),
+        "-d",
+        str(src / "_build" / "doctrees"),
+        str(src),
+        str(src / "_build" / "html"),
+    ]
     name = f"profile-{args.dialect}-{args.posts}-{args.mode}"
     start, cpu = time.perf_counter(), time.process_time()
     if args.no_profile:
@@ -97,9 +112,13 @@ def main() -> int:
         pstats.Stats(profile, stream=out).strip_dirs().sort_stats("tottime").print_stats(20)
         print("===== top by own time =====")
         print("\n".join(out.getvalue().splitlines()[6:]))
-    print(f"{args.dialect}, {args.posts} posts, {args.mode}: rc={rc}, {time.perf_counter() - start:.2f} s "
-          f"wall, {time.process_time() - cpu:.2f} s CPU" + ("" if args.no_profile else " under the profiler")
-          + (" (pybtex plugins cached)" if args.cache_pybtex_plugins else ""), file=sys.stderr)
+    print(
+        f"{args.dialect}, {args.posts} posts, {args.mode}: rc={rc}, {time.perf_counter() - start:.2f} s "
+        f"wall, {time.process_time() - cpu:.2f} s CPU"
+        + ("" if args.no_profile else " under the profiler")
+        + (" (pybtex plugins cached)" if args.cache_pybtex_plugins else ""),
+        file=sys.stderr,
+    )
     return rc
 
 

@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,8 +89,14 @@ class Build:
     tail: str = ""
 
 
-def run_sphinx(src: Path, builder: str = "html", jobs: int = 1, make_mode: bool = False,
-               retries: int = 3, fresh: bool = False) -> Build:
+def run_sphinx(
+    src: Path,
+    builder: str = "html",
+    jobs: int = 1,
+    make_mode: bool = False,
+    retries: int = 3,
+    fresh: bool = False,
+) -> Build:
     """:func:`sphinx_build`, retried after a pause when it fails.
 
     The package is edited while benchmarks run; a build that fails (for instance on a
@@ -114,8 +120,19 @@ def sphinx_build(src: Path, builder: str = "html", jobs: int = 1, make_mode: boo
     if make_mode:
         cmd = [sys.executable, "-c", TIMED, "-M", builder, str(src), str(out), "-j", str(jobs)]
     else:
-        cmd = [sys.executable, "-c", TIMED, "-b", builder, "-j", str(jobs),
-               "-d", str(out / "doctrees"), str(src), str(out / builder)]
+        cmd = [
+            sys.executable,
+            "-c",
+            TIMED,
+            "-b",
+            builder,
+            "-j",
+            str(jobs),
+            "-d",
+            str(out / "doctrees"),
+            str(src),
+            str(out / builder),
+        ]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "LC_ALL": "C.UTF-8"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -131,8 +148,16 @@ def sphinx_build(src: Path, builder: str = "html", jobs: int = 1, make_mode: boo
     writes = len(re.findall(r"^writing output\.\.\. \[", stdout, re.M))
     warnings = [line for line in stderr.splitlines() if "WARNING:" in line or "ERROR:" in line]
     timed = re.search(r"^@@bench startup=([\d.]+) inner=([\d.]+)$", stderr, re.M)
-    return Build(seconds, proc.returncode, float(timed[2]) if timed else None, cpu, reads, writes, warnings,
-                 "" if proc.returncode == 0 else stdout[-1500:] + "\n--- stderr ---\n" + stderr[-3000:])
+    return Build(
+        seconds,
+        proc.returncode,
+        float(timed[2]) if timed else None,
+        cpu,
+        reads,
+        writes,
+        warnings,
+        "" if proc.returncode == 0 else stdout[-1500:] + "\n--- stderr ---\n" + stderr[-3000:],
+    )
 
 
 def compile_bytecode() -> None:
@@ -147,8 +172,11 @@ def compile_bytecode() -> None:
     if spec is None or not spec.submodule_search_locations:
         return
     for folder in spec.submodule_search_locations:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", folder], check=False,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", folder],
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def clean(src: Path) -> None:
@@ -190,7 +218,8 @@ def page_weight(html_dir: Path, page: str) -> dict:
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html_dir)))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(html_dir))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
@@ -198,7 +227,9 @@ def page_weight(html_dir: Path, page: str) -> dict:
     finished = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
             try:
                 tab = browser.new_page(viewport={"width": 1280, "height": 900})
 
@@ -227,9 +258,14 @@ def page_weight(html_dir: Path, page: str) -> dict:
                     entry["requests"] += 1
                     entry["bytes"] += len(body)
                     entry["gzip"] += len(gzip.compress(body, compresslevel=6, mtime=0))
-                    requests.append({"url": request.url.replace(url.rsplit("/", 1)[0], "."),
-                                     "type": kind, "status": response.status if response else None,
-                                     "bytes": len(body)})
+                    requests.append(
+                        {
+                            "url": request.url.replace(url.rsplit("/", 1)[0], "."),
+                            "type": kind,
+                            "status": response.status if response else None,
+                            "bytes": len(body),
+                        }
+                    )
             finally:
                 browser.close()
     finally:
@@ -297,10 +333,14 @@ def render_table(rows: list[tuple[str, str, str, str, str, str]]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--posts", default="20,100", help="comma-separated site sizes (default 20,100)")
+    parser.add_argument(
+        "--posts", default="20,100", help="comma-separated site sizes (default 20,100)"
+    )
     parser.add_argument("--quick", action="store_true", help="20 posts only, no PDF")
     parser.add_argument("--jobs", default="1,2", help="comma-separated -j values (default 1,2)")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement; the minimum counts")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="runs per measurement; the minimum counts"
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
     parser.add_argument("--no-weight", action="store_true", help="skip the page-weight measurement")
     parser.add_argument("--work", type=Path, default=HERE / "_work", help="work directory")
@@ -314,14 +354,21 @@ def main() -> int:
     repeat = max(1, args.repeat)
 
     meta = {
-        "started": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-        "loadavg_start": os.getloadavg(), "sizes": sizes, "jobs": jobs, "repeat": repeat,
-        "commit": subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
-                                 capture_output=True, text=True).stdout.strip(),
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "loadavg_start": os.getloadavg(),
+        "sizes": sizes,
+        "jobs": jobs,
+        "repeat": repeat,
+        "commit": subprocess.run(
+            ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip(),
     }
     try:
         import sphinx
+
         meta["sphinx"] = sphinx.__version__
     except ImportError:  # pragma: no cover
         pass
@@ -331,7 +378,9 @@ def main() -> int:
     results["table"], results["notes"] = rows, notes
 
     def save() -> None:  # after every phase, so an interrupted run keeps what it measured
-        (work / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+        (work / "results.json").write_text(
+            json.dumps(results, indent=2, default=str), encoding="utf-8"
+        )
 
     def src_for(dialect: str, n: int) -> Path:
         return work / "sites" / f"{dialect}-{n}"
@@ -347,8 +396,10 @@ def main() -> int:
                 for dialect in (SA, PLAIN):
                     build = run_sphinx(src_for(dialect, n), jobs=j, fresh=True)
                     samples.setdefault((j, dialect), []).append(build)
-                    log(f"full {dialect:14s} n={n:<4d} -j {j} run {r + 1}: {build.seconds:6.2f} s "
-                        f"rc={build.rc} reads={build.reads} warnings={len(build.warnings)}")
+                    log(
+                        f"full {dialect:14s} n={n:<4d} -j {j} run {r + 1}: {build.seconds:6.2f} s "
+                        f"rc={build.rc} reads={build.reads} warnings={len(build.warnings)}"
+                    )
                     if build.rc:
                         log(build.tail)
         for j in jobs:
@@ -357,22 +408,34 @@ def main() -> int:
             cpu_sa = min((b.cpu for b in samples[(j, SA)] if b.rc == 0), default=None)
             cpu_plain = min((b.cpu for b in samples[(j, PLAIN)] if b.rc == 0), default=None)
             cpu_ratio = cpu_sa / cpu_plain if cpu_sa and cpu_plain else None
-            results["full"].append({
-                "sphinx_article_cpu": [b.cpu for b in samples[(j, SA)]],
-                "plain_cpu": [b.cpu for b in samples[(j, PLAIN)]], "cpu_ratio": cpu_ratio,
-                "posts": n, "jobs": j,
-                "sphinx_article": [b.seconds for b in samples[(j, SA)]],
-                "plain": [b.seconds for b in samples[(j, PLAIN)]],
-                "sphinx_article_inner": [b.inner for b in samples[(j, SA)]],
-                "plain_inner": [b.inner for b in samples[(j, PLAIN)]],
-                "sphinx_article_min": sa.seconds if sa else None,
-                "plain_min": plain.seconds if plain else None, "ratio": ratio,
-                "failed": [d for d in (SA, PLAIN) if best(samples[(j, d)]) is None],
-            })
+            results["full"].append(
+                {
+                    "sphinx_article_cpu": [b.cpu for b in samples[(j, SA)]],
+                    "plain_cpu": [b.cpu for b in samples[(j, PLAIN)]],
+                    "cpu_ratio": cpu_ratio,
+                    "posts": n,
+                    "jobs": j,
+                    "sphinx_article": [b.seconds for b in samples[(j, SA)]],
+                    "plain": [b.seconds for b in samples[(j, PLAIN)]],
+                    "sphinx_article_inner": [b.inner for b in samples[(j, SA)]],
+                    "plain_inner": [b.inner for b in samples[(j, PLAIN)]],
+                    "sphinx_article_min": sa.seconds if sa else None,
+                    "plain_min": plain.seconds if plain else None,
+                    "ratio": ratio,
+                    "failed": [d for d in (SA, PLAIN) if best(samples[(j, d)]) is None],
+                }
+            )
             spec = "" if ratio is None else f" (spec <=1.15x: {status(ratio, 1.15)})"
-            rows.append((f"Full build, {n} posts, -j {j}", fmt_s(sa and sa.seconds) + cpu_note(cpu_sa),
-                         fmt_s(plain and plain.seconds) + cpu_note(cpu_plain), fmt_ratio(ratio, cpu_ratio),
-                         "<= 0.75x plain", status(ratio, 0.75) + spec))
+            rows.append(
+                (
+                    f"Full build, {n} posts, -j {j}",
+                    fmt_s(sa and sa.seconds) + cpu_note(cpu_sa),
+                    fmt_s(plain and plain.seconds) + cpu_note(cpu_plain),
+                    fmt_ratio(ratio, cpu_ratio),
+                    "<= 0.75x plain",
+                    status(ratio, 0.75) + spec,
+                )
+            )
         for dialect in (SA, PLAIN):
             last = samples[(jobs[0], dialect)][-1]
             results["warnings"][f"{dialect}-{n}"] = warning_kinds(last.warnings)
@@ -393,24 +456,37 @@ def main() -> int:
             edit_post(src, slug, r + 1)
             build = run_sphinx(src)
             runs.append(build)
-            log(f"incremental {dialect:14s} n={n}: {build.seconds:6.2f} s reads={build.reads} writes={build.writes}")
+            log(
+                f"incremental {dialect:14s} n={n}: {build.seconds:6.2f} s reads={build.reads} writes={build.writes}"
+            )
         inc[dialect] = best(runs)
         results["incremental"][dialect] = {
-            "posts": n, "edited": f"posts/{slug}/index", "seconds": [b.seconds for b in runs],
+            "posts": n,
+            "edited": f"posts/{slug}/index",
+            "seconds": [b.seconds for b in runs],
             "min": inc[dialect] and inc[dialect].seconds,
-            "inner": [b.inner for b in runs], "cpu": [b.cpu for b in runs],
-            "reads": [b.reads for b in runs], "writes": [b.writes for b in runs]}
+            "inner": [b.inner for b in runs],
+            "cpu": [b.cpu for b in runs],
+            "reads": [b.reads for b in runs],
+            "writes": [b.writes for b in runs],
+        }
         runs = []
-        for r in range(repeat):
+        for _ in range(repeat):
             build = run_sphinx(src)
             runs.append(build)
-            log(f"no-change   {dialect:14s} n={n}: {build.seconds:6.2f} s reads={build.reads} writes={build.writes}")
+            log(
+                f"no-change   {dialect:14s} n={n}: {build.seconds:6.2f} s reads={build.reads} writes={build.writes}"
+            )
         nochange[dialect] = best(runs)
         results["nochange"][dialect] = {
-            "posts": n, "seconds": [b.seconds for b in runs],
+            "posts": n,
+            "seconds": [b.seconds for b in runs],
             "min": nochange[dialect] and nochange[dialect].seconds,
-            "inner": [b.inner for b in runs], "cpu": [b.cpu for b in runs],
-            "reads": [b.reads for b in runs], "writes": [b.writes for b in runs]}
+            "inner": [b.inner for b in runs],
+            "cpu": [b.cpu for b in runs],
+            "reads": [b.reads for b in runs],
+            "writes": [b.writes for b in runs],
+        }
 
     def rw(build: Build | None) -> str:
         if build is None:
@@ -419,20 +495,34 @@ def main() -> int:
         inner += "" if build.cpu is None else f", cpu {build.cpu:.2f} s"
         return f" ({build.reads}r/{build.writes}w{inner})"
 
-    for label, data, key in ((f"Incremental, 1 of {n} posts edited, -j 1", inc, "incremental"),
-                             (f"No-change rebuild, {n} posts, -j 1", nochange, "nochange")):
+    for label, data, key in (
+        (f"Incremental, 1 of {n} posts edited, -j 1", inc, "incremental"),
+        (f"No-change rebuild, {n} posts, -j 1", nochange, "nochange"),
+    ):
         sa, plain = data[SA], data[PLAIN]
         ratio = sa.seconds / plain.seconds if sa and plain else None
         cpu_ratio = sa.cpu / plain.cpu if sa and plain and sa.cpu and plain.cpu else None
         limit, _, _ = TARGETS[key]
-        rows.append((label, fmt_s(sa and sa.seconds) + rw(sa), fmt_s(plain and plain.seconds) + rw(plain),
-                     fmt_ratio(ratio, cpu_ratio), f"<= {limit:g} s",
-                     status(sa and sa.seconds, limit) + ("" if sa is None else f" (cpu: {status(sa.cpu, limit)})")))
+        rows.append(
+            (
+                label,
+                fmt_s(sa and sa.seconds) + rw(sa),
+                fmt_s(plain and plain.seconds) + rw(plain),
+                fmt_ratio(ratio, cpu_ratio),
+                f"<= {limit:g} s",
+                status(sa and sa.seconds, limit)
+                + ("" if sa is None else f" (cpu: {status(sa.cpu, limit)})"),
+            )
+        )
     save()
-    notes.append("Times are wall clock (status judged on these); 'cpu' = user+sys CPU seconds of the build "
-                 "process and its children, steadier than wall time on a busy machine.")
-    notes.append("(Nr/Nw, main() T) = documents read / pages written by that rebuild, and the wall time "
-                 "spent in sphinx.cmd.build.main() without interpreter start and sphinx import.")
+    notes.append(
+        "Times are wall clock (status judged on these); 'cpu' = user+sys CPU seconds of the build "
+        "process and its children, steadier than wall time on a busy machine."
+    )
+    notes.append(
+        "(Nr/Nw, main() T) = documents read / pages written by that rebuild, and the wall time "
+        "spent in sphinx.cmd.build.main() without interpreter start and sphinx import."
+    )
 
     # ---- page weight
     if not args.no_weight:
@@ -445,8 +535,10 @@ def main() -> int:
                 run_sphinx(src, fresh=True)
             try:
                 weights[dialect] = page_weight(src / "_build" / "html", f"posts/{slug}/index.html")
-                log(f"page weight {dialect}: {weights[dialect]['css_js_gzip']} B gzip CSS+JS, "
-                    f"{weights[dialect]['requests']} requests, third-party {len(weights[dialect]['third_party'])}")
+                log(
+                    f"page weight {dialect}: {weights[dialect]['css_js_gzip']} B gzip CSS+JS, "
+                    f"{weights[dialect]['requests']} requests, third-party {len(weights[dialect]['third_party'])}"
+                )
             except Exception as error:  # noqa: BLE001 - report and go on
                 log(f"page weight {dialect} failed: {error!r}")
                 weights[dialect] = None
@@ -461,26 +553,74 @@ def main() -> int:
             return None if w is None else w["by_type"].get(kind, {}).get(key, 0)
 
         limit = TARGETS["css_js_gzip"][0]
-        rows.append(("Post page CSS+JS, gzip", fmt_kb(get(sa, "css_js_gzip")), fmt_kb(get(plain, "css_js_gzip")),
-                     "", "<= 60 KB", status(get(sa, "css_js_gzip"), limit)))
-        rows.append(("Post page CSS+JS, raw", fmt_kb(get(sa, "css_js_bytes")), fmt_kb(get(plain, "css_js_bytes")),
-                     "", "", ""))
+        rows.append(
+            (
+                "Post page CSS+JS, gzip",
+                fmt_kb(get(sa, "css_js_gzip")),
+                fmt_kb(get(plain, "css_js_gzip")),
+                "",
+                "<= 60 KB",
+                status(get(sa, "css_js_gzip"), limit),
+            )
+        )
+        rows.append(
+            (
+                "Post page CSS+JS, raw",
+                fmt_kb(get(sa, "css_js_bytes")),
+                fmt_kb(get(plain, "css_js_bytes")),
+                "",
+                "",
+                "",
+            )
+        )
         for kind, label in (("stylesheet", "  CSS"), ("script", "  JS")):
-            rows.append((f"{label} (gzip / raw, requests)",
-                         "-" if sa is None else f"{fmt_kb(by(sa, kind, 'gzip'))} / {fmt_kb(by(sa, kind, 'bytes'))}, {by(sa, kind, 'requests')}",
-                         "-" if plain is None else f"{fmt_kb(by(plain, kind, 'gzip'))} / {fmt_kb(by(plain, kind, 'bytes'))}, {by(plain, kind, 'requests')}",
-                         "", "", ""))
-        rows.append(("Post page fonts (raw, requests)",
-                     "-" if sa is None else f"{fmt_kb(by(sa, 'font', 'bytes'))}, {by(sa, 'font', 'requests')}",
-                     "-" if plain is None else f"{fmt_kb(by(plain, 'font', 'bytes'))}, {by(plain, 'font', 'requests')}",
-                     "", "self-hosted", ""))
-        rows.append(("Post page requests (all)", str(get(sa, "requests")), str(get(plain, "requests")), "", "", ""))
+            rows.append(
+                (
+                    f"{label} (gzip / raw, requests)",
+                    "-"
+                    if sa is None
+                    else f"{fmt_kb(by(sa, kind, 'gzip'))} / {fmt_kb(by(sa, kind, 'bytes'))}, {by(sa, kind, 'requests')}",
+                    "-"
+                    if plain is None
+                    else f"{fmt_kb(by(plain, kind, 'gzip'))} / {fmt_kb(by(plain, kind, 'bytes'))}, {by(plain, kind, 'requests')}",
+                    "",
+                    "",
+                    "",
+                )
+            )
+        rows.append(
+            (
+                "Post page fonts (raw, requests)",
+                "-"
+                if sa is None
+                else f"{fmt_kb(by(sa, 'font', 'bytes'))}, {by(sa, 'font', 'requests')}",
+                "-"
+                if plain is None
+                else f"{fmt_kb(by(plain, 'font', 'bytes'))}, {by(plain, 'font', 'requests')}",
+                "",
+                "self-hosted",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "Post page requests (all)",
+                str(get(sa, "requests")),
+                str(get(plain, "requests")),
+                "",
+                "",
+                "",
+            )
+        )
         third = [None if w is None else len(w["third_party"]) for w in (sa, plain)]
-        rows.append(("Third-party requests", str(third[0]), str(third[1]), "", "0",
-                     status(third[0], 0)))
+        rows.append(
+            ("Third-party requests", str(third[0]), str(third[1]), "", "0", status(third[0], 0))
+        )
         for dialect, w in ((SA, sa), (PLAIN, plain)):
             if w and w["third_party"]:
-                notes.append(f"third-party requests ({dialect}): " + ", ".join(w["third_party"][:5]))
+                notes.append(
+                    f"third-party requests ({dialect}): " + ", ".join(w["third_party"][:5])
+                )
 
     # ---- PDF of one post
     if do_pdf:
@@ -497,27 +637,42 @@ def main() -> int:
                 pdf_files[dialect] = pdfs
                 if not pdfs:
                     build.rc = build.rc or 99
-                log(f"pdf {dialect:14s} run {r + 1}: {build.seconds:6.2f} s rc={build.rc} pdfs={pdfs}")
+                log(
+                    f"pdf {dialect:14s} run {r + 1}: {build.seconds:6.2f} s rc={build.rc} pdfs={pdfs}"
+                )
                 if build.rc:
                     log(build.tail[-1500:])
         sa, plain = best(pdf_runs[SA]), best(pdf_runs[PLAIN])
         ratio = sa.seconds / plain.seconds if sa and plain else None
-        results["pdf"] = {d: {"seconds": [b.seconds for b in pdf_runs[d]], "rc": [b.rc for b in pdf_runs[d]],
-                              "cpu": [b.cpu for b in pdf_runs[d]],
-                              "min": best(pdf_runs[d]).seconds if best(pdf_runs[d]) else None,
-                              "pdfs": pdf_files.get(d, [])} for d in (SA, PLAIN)}
+        results["pdf"] = {
+            d: {
+                "seconds": [b.seconds for b in pdf_runs[d]],
+                "rc": [b.rc for b in pdf_runs[d]],
+                "cpu": [b.cpu for b in pdf_runs[d]],
+                "min": best(pdf_runs[d]).seconds if best(pdf_runs[d]) else None,
+                "pdfs": pdf_files.get(d, []),
+            }
+            for d in (SA, PLAIN)
+        }
         results["pdf"]["ratio"] = ratio
         cpu_ratio = sa.cpu / plain.cpu if sa and plain and sa.cpu and plain.cpu else None
-        rows.append(("One post's PDF (-M latexpdf)", fmt_s(sa and sa.seconds) + cpu_note(sa and sa.cpu),
-                     fmt_s(plain and plain.seconds) + cpu_note(plain and plain.cpu),
-                     fmt_ratio(ratio, cpu_ratio), "<= 1.3x plain", status(ratio, 1.3)))
+        rows.append(
+            (
+                "One post's PDF (-M latexpdf)",
+                fmt_s(sa and sa.seconds) + cpu_note(sa and sa.cpu),
+                fmt_s(plain and plain.seconds) + cpu_note(plain and plain.cpu),
+                fmt_ratio(ratio, cpu_ratio),
+                "<= 1.3x plain",
+                status(ratio, 1.3),
+            )
+        )
         for dialect in (SA, PLAIN):
             if best(pdf_runs[dialect]) is None:
                 notes.append(f"PDF build failed ({dialect}); see results.json / log for the tail.")
                 results["pdf"][dialect]["tail"] = pdf_runs[dialect][-1].tail
 
     meta["loadavg_end"] = os.getloadavg()
-    meta["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    meta["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     for name, kinds in results["warnings"].items():
         if kinds:
             top = ", ".join(f"{k} x{v}" for k, v in list(kinds.items())[:6])
@@ -525,9 +680,11 @@ def main() -> int:
     save()
 
     print()
-    print(f"sphinx-article benchmark -- {meta['started']}, commit {meta['commit']}, Sphinx {meta.get('sphinx')}, "
-          f"{meta['cpus']} CPUs, load {meta['loadavg_start'][0]:.1f} -> {meta['loadavg_end'][0]:.1f}; "
-          f"minimum of {repeat} runs, wall clock incl. interpreter start")
+    print(
+        f"sphinx-article benchmark -- {meta['started']}, commit {meta['commit']}, Sphinx {meta.get('sphinx')}, "
+        f"{meta['cpus']} CPUs, load {meta['loadavg_start'][0]:.1f} -> {meta['loadavg_end'][0]:.1f}; "
+        f"minimum of {repeat} runs, wall clock incl. interpreter start"
+    )
     print()
     print(render_table(rows))
     print()

@@ -28,7 +28,6 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import generate
 from run import TIMED, compile_bytecode, edit_post
 
 HERE = Path(__file__).resolve().parent
@@ -51,9 +50,19 @@ def site(posts: int) -> Path:
     root = WORK / "scale" / f"sphinx-article-{posts}"
     if not (root / "conf.py").is_file():
         shutil.rmtree(root, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(root), "--posts",
-                        str(posts), "--dialect", "sphinx-article"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(root),
+                "--posts",
+                str(posts),
+                "--dialect",
+                "sphinx-article",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return root
 
 
@@ -73,16 +82,29 @@ print(json.dumps([proc.returncode, use.ru_maxrss, use.ru_utime + use.ru_stime, r
 def build(src: Path, posts: int, kind: str, jobs: int = 1) -> Sample:
     """One ``sphinx-build -b html`` in a child process; its wall, CPU and peak memory."""
     out = src / "_build"
-    cmd = [sys.executable, "-c", TIMED, "-b", "html", "-j", str(jobs),
-           "-d", str(out / "doctrees"), str(src), str(out / "html")]
+    cmd = [
+        sys.executable,
+        "-c",
+        TIMED,
+        "-b",
+        "html",
+        "-j",
+        str(jobs),
+        "-d",
+        str(out / "doctrees"),
+        str(src),
+        str(out / "html"),
+    ]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "LC_ALL": "C.UTF-8"}
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", PROBE, *cmd], capture_output=True, text=True,
-                          env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *cmd], capture_output=True, text=True, env=env, check=False
+    )
     seconds = time.perf_counter() - start
     rc, maxrss_kb, cpu, reads = json.loads(proc.stdout.strip().splitlines()[-1])
-    return Sample(posts, kind, round(seconds, 2), round(cpu, 2), round(maxrss_kb / 1024, 1),
-                  reads, rc)
+    return Sample(
+        posts, kind, round(seconds, 2), round(cpu, 2), round(maxrss_kb / 1024, 1), reads, rc
+    )
 
 
 def measure(posts: int, jobs: list[int]) -> list[Sample]:
@@ -104,15 +126,23 @@ def table(samples: list[Sample]) -> str:
     """Per size and kind; the last column compares with the previous size: CPU grew by
     this factor while the track grew by that one (linear growth: the two are equal; a
     rebuild should barely grow at all)."""
-    rows = ["| Posts | Build | Wall s | CPU s | Peak MB | Docs read | CPU ms per post | "
-            "CPU growth (posts growth) |", "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| Posts | Build | Wall s | CPU s | Peak MB | Docs read | CPU ms per post | "
+        "CPU growth (posts growth) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     previous: dict[str, Sample] = {}
     for s in samples:
         before = previous.get(s.kind)
-        growth = (f"{s.cpu / before.cpu:.2f}x ({s.posts / before.posts:.0f}x)"
-                  if before is not None and before.cpu else "")
-        rows.append(f"| {s.posts} | {s.kind} | {s.seconds:.2f} | {s.cpu:.2f} | "
-                    f"{s.peak_mb:.0f} | {s.reads} | {1000 * s.cpu / s.posts:.1f} | {growth} |")
+        growth = (
+            f"{s.cpu / before.cpu:.2f}x ({s.posts / before.posts:.0f}x)"
+            if before is not None and before.cpu
+            else ""
+        )
+        rows.append(
+            f"| {s.posts} | {s.kind} | {s.seconds:.2f} | {s.cpu:.2f} | "
+            f"{s.peak_mb:.0f} | {s.reads} | {1000 * s.cpu / s.posts:.1f} | {growth} |"
+        )
         previous[s.kind] = s
     return "\n".join(rows)
 

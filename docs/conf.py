@@ -9,8 +9,12 @@ extensions = ["sphinx_article", "sphinx_article._docs"]
 html_theme = "sphinx_article"
 html_title = "sphinx-article"
 html_theme_options = {
-    "nav_links": [("Tutorial", "tutorial/index.html"), ("How-to", "how-to/index.html"),
-                  ("Reference", "reference/index.html"), ("Explanation", "explanation/index.html")],
+    "nav_links": [
+        ("Tutorial", "tutorial/index.html"),
+        ("How-to", "how-to/index.html"),
+        ("Reference", "reference/index.html"),
+        ("Explanation", "explanation/index.html"),
+    ],
 }
 article_venue = "sphinx-article documentation"
 article_site_url = "https://sphinx-article.example.org/"

@@ -18,45 +18,129 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "theme" / "latex" / "sphinxarticle-unicode.sty"
-PREAMBLE = (r"\documentclass{article}\usepackage[T1]{fontenc}\usepackage{textcomp}"
-            r"\usepackage{amsmath,amssymb,mathtools,bm,mathrsfs,cancel,xcolor}"
-            r"\usepackage{mathpazo}\usepackage{tgpagella}"
-            r"\usepackage{" + str(ROOT / "theme" / "latex" / "sphinxarticle-math") + "}")
+PREAMBLE = (
+    r"\documentclass{article}\usepackage[T1]{fontenc}\usepackage{textcomp}"
+    r"\usepackage{amsmath,amssymb,mathtools,bm,mathrsfs,cancel,xcolor}"
+    r"\usepackage{mathpazo}\usepackage{tgpagella}"
+    r"\usepackage{" + str(ROOT / "theme" / "latex" / "sphinxarticle-math") + "}"
+)
 
-SPACES = {0x200B: r"\hspace{0pt}", 0x200C: "{}", 0x200D: "{}", 0x2060: "{}", 0xFEFF: "{}",
-          0x00AD: r"\-", 0x2002: r"\hspace{0.5em}", 0x2003: r"\hspace{1em}",
-          0x2004: r"\hspace{0.33em}", 0x2005: r"\hspace{0.25em}", 0x2006: r"\hspace{0.17em}",
-          0x2007: r"\hspace{0.5em}", 0x2008: r"\hspace{0.25em}", 0x2009: r"\,",
-          0x200A: r"\hspace{0.1em}", 0x202F: r"\,", 0x205F: r"\hspace{0.22em}",
-          0x3000: r"\hspace{1em}", 0x00A0: "~"}
+SPACES = {
+    0x200B: r"\hspace{0pt}",
+    0x200C: "{}",
+    0x200D: "{}",
+    0x2060: "{}",
+    0xFEFF: "{}",
+    0x00AD: r"\-",
+    0x2002: r"\hspace{0.5em}",
+    0x2003: r"\hspace{1em}",
+    0x2004: r"\hspace{0.33em}",
+    0x2005: r"\hspace{0.25em}",
+    0x2006: r"\hspace{0.17em}",
+    0x2007: r"\hspace{0.5em}",
+    0x2008: r"\hspace{0.25em}",
+    0x2009: r"\,",
+    0x200A: r"\hspace{0.1em}",
+    0x202F: r"\,",
+    0x205F: r"\hspace{0.22em}",
+    0x3000: r"\hspace{1em}",
+    0x00A0: "~",
+}
 # Where the symbol table's command is not a LaTeX one (\\minus) or takes an argument.
-PREFERRED = {0x2212: r"\ensuremath{-}", 0x221A: r"\ensuremath{\surd}", 0x2032: r"\ensuremath{'}",
-             0x2033: r"\ensuremath{''}", 0x2010: "-", 0x2011: "-", 0x2012: "--", 0x2015: "---",
-             0x3001: ",", 0x3002: ".", 0x2215: "/", 0x2216: r"\ensuremath{\setminus}",
-             0x2217: r"\ensuremath{\ast}", 0x2219: r"\ensuremath{\bullet}",
-             0x2223: r"\ensuremath{\mid}", 0x22C5: r"\ensuremath{\cdot}",
-             0x2026: r"\dots{}", 0x2192: r"\ensuremath{\rightarrow}",
-             0x2190: r"\ensuremath{\leftarrow}", 0x2194: r"\ensuremath{\leftrightarrow}",
-             0x21D2: r"\ensuremath{\Rightarrow}", 0x21D4: r"\ensuremath{\Leftrightarrow}",
-             0x2713: r"\ensuremath{\checkmark}", 0x2714: r"\ensuremath{\checkmark}",
-             0x2717: r"\ensuremath{\times}", 0x2718: r"\ensuremath{\times}",
-             0x25CF: r"\ensuremath{\bullet}", 0x2605: r"\ensuremath{\bigstar}"}
-STYLES = [("BOLD ITALIC", r"\bm"), ("BOLD SCRIPT", r"\mathcal"), ("BOLD FRAKTUR", r"\mathfrak"),
-          ("SANS-SERIF BOLD ITALIC", r"\mathsf"), ("SANS-SERIF BOLD", r"\mathsf"),
-          ("SANS-SERIF ITALIC", r"\mathsf"), ("SANS-SERIF", r"\mathsf"),
-          ("DOUBLE-STRUCK", r"\mathbb"), ("FRAKTUR", r"\mathfrak"), ("SCRIPT", r"\mathscr"),
-          ("MONOSPACE", r"\mathtt"), ("BOLD", r"\mathbf"), ("ITALIC", "")]
-GREEK = {"ALPHA": "alpha", "BETA": "beta", "GAMMA": "gamma", "DELTA": "delta",
-         "EPSILON": "epsilon", "ZETA": "zeta", "ETA": "eta", "THETA": "theta",
-         "IOTA": "iota", "KAPPA": "kappa", "LAMDA": "lambda", "LAMBDA": "lambda", "MU": "mu",
-         "NU": "nu", "XI": "xi", "OMICRON": "o", "PI": "pi", "RHO": "rho", "SIGMA": "sigma",
-         "FINAL SIGMA": "varsigma", "TAU": "tau", "UPSILON": "upsilon", "PHI": "phi",
-         "CHI": "chi", "PSI": "psi", "OMEGA": "omega", "THETA SYMBOL": "vartheta",
-         "PHI SYMBOL": "varphi", "PI SYMBOL": "varpi", "RHO SYMBOL": "varrho",
-         "LUNATE EPSILON SYMBOL": "epsilon", "KAPPA SYMBOL": "varkappa"}
-LATIN_LOOKALIKE = {"ALPHA": "A", "BETA": "B", "EPSILON": "E", "ZETA": "Z", "ETA": "H",
-                   "IOTA": "I", "KAPPA": "K", "MU": "M", "NU": "N", "OMICRON": "O",
-                   "RHO": "P", "TAU": "T", "CHI": "X"}
+PREFERRED = {
+    0x2212: r"\ensuremath{-}",
+    0x221A: r"\ensuremath{\surd}",
+    0x2032: r"\ensuremath{'}",
+    0x2033: r"\ensuremath{''}",
+    0x2010: "-",
+    0x2011: "-",
+    0x2012: "--",
+    0x2015: "---",
+    0x3001: ",",
+    0x3002: ".",
+    0x2215: "/",
+    0x2216: r"\ensuremath{\setminus}",
+    0x2217: r"\ensuremath{\ast}",
+    0x2219: r"\ensuremath{\bullet}",
+    0x2223: r"\ensuremath{\mid}",
+    0x22C5: r"\ensuremath{\cdot}",
+    0x2026: r"\dots{}",
+    0x2192: r"\ensuremath{\rightarrow}",
+    0x2190: r"\ensuremath{\leftarrow}",
+    0x2194: r"\ensuremath{\leftrightarrow}",
+    0x21D2: r"\ensuremath{\Rightarrow}",
+    0x21D4: r"\ensuremath{\Leftrightarrow}",
+    0x2713: r"\ensuremath{\checkmark}",
+    0x2714: r"\ensuremath{\checkmark}",
+    0x2717: r"\ensuremath{\times}",
+    0x2718: r"\ensuremath{\times}",
+    0x25CF: r"\ensuremath{\bullet}",
+    0x2605: r"\ensuremath{\bigstar}",
+}
+STYLES = [
+    ("BOLD ITALIC", r"\bm"),
+    ("BOLD SCRIPT", r"\mathcal"),
+    ("BOLD FRAKTUR", r"\mathfrak"),
+    ("SANS-SERIF BOLD ITALIC", r"\mathsf"),
+    ("SANS-SERIF BOLD", r"\mathsf"),
+    ("SANS-SERIF ITALIC", r"\mathsf"),
+    ("SANS-SERIF", r"\mathsf"),
+    ("DOUBLE-STRUCK", r"\mathbb"),
+    ("FRAKTUR", r"\mathfrak"),
+    ("SCRIPT", r"\mathscr"),
+    ("MONOSPACE", r"\mathtt"),
+    ("BOLD", r"\mathbf"),
+    ("ITALIC", ""),
+]
+GREEK = {
+    "ALPHA": "alpha",
+    "BETA": "beta",
+    "GAMMA": "gamma",
+    "DELTA": "delta",
+    "EPSILON": "epsilon",
+    "ZETA": "zeta",
+    "ETA": "eta",
+    "THETA": "theta",
+    "IOTA": "iota",
+    "KAPPA": "kappa",
+    "LAMDA": "lambda",
+    "LAMBDA": "lambda",
+    "MU": "mu",
+    "NU": "nu",
+    "XI": "xi",
+    "OMICRON": "o",
+    "PI": "pi",
+    "RHO": "rho",
+    "SIGMA": "sigma",
+    "FINAL SIGMA": "varsigma",
+    "TAU": "tau",
+    "UPSILON": "upsilon",
+    "PHI": "phi",
+    "CHI": "chi",
+    "PSI": "psi",
+    "OMEGA": "omega",
+    "THETA SYMBOL": "vartheta",
+    "PHI SYMBOL": "varphi",
+    "PI SYMBOL": "varpi",
+    "RHO SYMBOL": "varrho",
+    "LUNATE EPSILON SYMBOL": "epsilon",
+    "KAPPA SYMBOL": "varkappa",
+}
+LATIN_LOOKALIKE = {
+    "ALPHA": "A",
+    "BETA": "B",
+    "EPSILON": "E",
+    "ZETA": "Z",
+    "ETA": "H",
+    "IOTA": "I",
+    "KAPPA": "K",
+    "MU": "M",
+    "NU": "N",
+    "OMICRON": "O",
+    "RHO": "P",
+    "TAU": "T",
+    "CHI": "X",
+}
 
 
 def greek(name: str) -> str | None:
@@ -73,9 +157,24 @@ def greek(name: str) -> str | None:
         return "\\" + word
     if letter in LATIN_LOOKALIKE:
         return "\\mathrm{" + LATIN_LOOKALIKE[letter] + "}"
-    return "\\" + word.capitalize() if word in ("gamma", "delta", "theta", "lambda", "xi",
-                                                 "pi", "sigma", "upsilon", "phi", "psi",
-                                                 "omega") else None
+    return (
+        "\\" + word.capitalize()
+        if word
+        in (
+            "gamma",
+            "delta",
+            "theta",
+            "lambda",
+            "xi",
+            "pi",
+            "sigma",
+            "upsilon",
+            "phi",
+            "psi",
+            "omega",
+        )
+        else None
+    )
 
 
 def math_alphanumeric(cp: int, name: str) -> str | None:
@@ -131,15 +230,22 @@ def failing(definitions: dict[int, str], declare: bool) -> set[int]:
     bad: set[int] = set()
 
     def run(cps: list[int]) -> bool:
-        body = "".join(f"\\DeclareUnicodeCharacter{{{cp:04X}}}{{{definitions[cp]}}}\n"
-                       for cp in cps) if declare else ""
+        body = (
+            "".join(f"\\DeclareUnicodeCharacter{{{cp:04X}}}{{{definitions[cp]}}}\n" for cp in cps)
+            if declare
+            else ""
+        )
         text = "".join(f"{chr(cp)} " for cp in cps)
         with tempfile.TemporaryDirectory() as folder:
             tex = Path(folder, "t.tex")
-            tex.write_text(f"{PREAMBLE}\n{body}\\begin{{document}}{text}\\end{{document}}\n",
-                           encoding="utf-8")
-            done = subprocess.run(["pdflatex", "-interaction=batchmode", "-halt-on-error",
-                                   "t.tex"], cwd=folder, capture_output=True)
+            tex.write_text(
+                f"{PREAMBLE}\n{body}\\begin{{document}}{text}\\end{{document}}\n", encoding="utf-8"
+            )
+            done = subprocess.run(
+                ["pdflatex", "-interaction=batchmode", "-halt-on-error", "t.tex"],
+                cwd=folder,
+                capture_output=True,
+            )
             return done.returncode == 0
 
     def check(cps: list[int]) -> None:
@@ -158,15 +264,19 @@ def failing(definitions: dict[int, str], declare: bool) -> set[int]:
 
 def undefined(cps: list[int]) -> set[int]:
     """The code points LaTeX has no definition for, asked of TeX in one run."""
-    check = (r"\def\ArticleCheck#1#2{\expandafter\ifx\csname u8:\detokenize{#1}"
-             r"\endcsname\relax\typeout{MISSING #2}\fi}")
+    check = (
+        r"\def\ArticleCheck#1#2{\expandafter\ifx\csname u8:\detokenize{#1}"
+        r"\endcsname\relax\typeout{MISSING #2}\fi}"
+    )
     body = "\n".join(f"\\ArticleCheck{{{chr(cp)}}}{{{cp:X}}}" for cp in cps)
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "t.tex").write_text(
             f"{PREAMBLE}\n{check}\n\\begin{{document}}\n{body}\n\\end{{document}}\n",
-            encoding="utf-8")
-        subprocess.run(["pdflatex", "-interaction=batchmode", "t.tex"], cwd=folder,
-                       capture_output=True)
+            encoding="utf-8",
+        )
+        subprocess.run(
+            ["pdflatex", "-interaction=batchmode", "t.tex"], cwd=folder, capture_output=True
+        )
         log = Path(folder, "t.log").read_text(encoding="utf-8", errors="replace")
     return {int(h, 16) for h in re.findall(r"^MISSING ([0-9A-F]+)", log, re.M)}
 
@@ -176,9 +286,11 @@ def defined_commands(names: set[str]) -> set[str]:
     body = "\n".join(f"\\ifdefined\\{n}\\typeout{{DEFINED {n}}}\\fi" for n in sorted(names))
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "t.tex").write_text(
-            f"{PREAMBLE}\n\\begin{{document}}\n{body}\n\\end{{document}}\n", encoding="utf-8")
-        subprocess.run(["pdflatex", "-interaction=batchmode", "t.tex"], cwd=folder,
-                       capture_output=True)
+            f"{PREAMBLE}\n\\begin{{document}}\n{body}\n\\end{{document}}\n", encoding="utf-8"
+        )
+        subprocess.run(
+            ["pdflatex", "-interaction=batchmode", "t.tex"], cwd=folder, capture_output=True
+        )
         log = Path(folder, "t.log").read_text(encoding="utf-8", errors="replace")
     return set(re.findall(r"^DEFINED ([A-Za-z]+)", log, re.M))
 
@@ -187,8 +299,11 @@ def main() -> None:
     everything = candidates()
     names = {n for v in everything.values() for n in re.findall(r"\\([A-Za-z]+)", v)}
     known = defined_commands(names)
-    everything = {cp: v for cp, v in everything.items()
-                  if all(n in known for n in re.findall(r"\\([A-Za-z]+)", v))}
+    everything = {
+        cp: v
+        for cp, v in everything.items()
+        if all(n in known for n in re.findall(r"\\([A-Za-z]+)", v))
+    }
     missing = undefined(sorted(everything))
     definitions = {cp: value for cp, value in everything.items() if cp in missing}
     bad = failing(definitions, declare=True)

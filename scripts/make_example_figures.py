@@ -57,7 +57,9 @@ def attention(path: Path) -> None:
 def diffusion(gif: Path, poster: Path) -> None:
     rng = np.random.default_rng(1)
     t = np.linspace(0, 2 * np.pi, 400)
-    data = np.stack([np.cos(t) * (1 + 0.3 * np.cos(5 * t)), np.sin(t) * (1 + 0.3 * np.cos(5 * t))], 1)
+    data = np.stack(
+        [np.cos(t) * (1 + 0.3 * np.cos(5 * t)), np.sin(t) * (1 + 0.3 * np.cos(5 * t))], 1
+    )
     noise = rng.normal(size=data.shape)
     frames = []
     for k, a in enumerate(np.linspace(0.02, 1.0, 12)):
@@ -75,7 +77,9 @@ def diffusion(gif: Path, poster: Path) -> None:
         if k == 11:
             fig.savefig(poster)
         plt.close(fig)
-    frames[0].save(gif, save_all=True, append_images=frames[1:], duration=250, loop=0, optimize=True)
+    frames[0].save(
+        gif, save_all=True, append_images=frames[1:], duration=250, loop=0, optimize=True
+    )
 
 
 def reliability(path: Path) -> None:
@@ -96,6 +100,8 @@ if __name__ == "__main__":
     saliency(LIGHT, POSTS / "gradient-times-input" / "saliency.png")
     saliency(DARK, POSTS / "gradient-times-input" / "saliency-dark.png")
     attention(POSTS / "attention-revisited" / "attention-map.png")
-    diffusion(POSTS / "diffusion-in-motion" / "denoising.gif",
-              POSTS / "diffusion-in-motion" / "denoising-poster.png")
+    diffusion(
+        POSTS / "diffusion-in-motion" / "denoising.gif",
+        POSTS / "diffusion-in-motion" / "denoising-poster.png",
+    )
     reliability(POSTS / "calibration-correction" / "reliability.png")

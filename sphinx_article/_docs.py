@@ -46,8 +46,7 @@ CSS_VARIABLE_DOCS: dict[str, str] = {
     "margin-width": "Width of the margin column beside the text (margin notes, sidenotes).",
     "toc-width": "Width of the table of contents column on wide screens.",
     "gutter": "Space between the columns.",
-    "page-width": "Width of ``page`` figures: the text column, the gutter and the margin "
-                  "column.",
+    "page-width": "Width of ``page`` figures: the text column, the gutter and the margin column.",
     "frame-post": "Total width of a post's grid: contents, text and margin columns.",
     "frame": "Width of the site header, footer and ordinary pages.",
     "bg": "Page background. Equation term colours are checked for contrast against it.",
@@ -57,8 +56,7 @@ CSS_VARIABLE_DOCS: dict[str, str] = {
     "link": "Link colour.",
     "focus": "Outline colour of the keyboard focus ring.",
     "rule": "Thin rules and borders.",
-    "rule-strong": "Borders of controls (inputs, buttons, toggles) that must stay "
-                   "visible.",
+    "rule-strong": "Borders of controls (inputs, buttons, toggles) that must stay visible.",
     "code-bg": "Background of code.",
     "highlight": "Background of the reference a link jumped to, and of search matches.",
     "banner-bg": "Background of the 'under review' and 'draft' banners.",
@@ -96,8 +94,12 @@ def literal(text: str) -> nodes.literal:
     return nodes.literal(text, text)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[nodes.Node | str]],
-          widths: Sequence[int], classes: Sequence[str] = ()) -> nodes.table:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[nodes.Node | str]],
+    widths: Sequence[int],
+    classes: Sequence[str] = (),
+) -> nodes.table:
     """A docutils table; each cell is a node (wrapped in a paragraph) or inline text."""
     tbl = nodes.table(classes=["article-docs-table", *classes])
     group = nodes.tgroup(cols=len(headers))
@@ -128,8 +130,9 @@ class _GeneratedDirective(SphinxDirective):
 
     has_content = False
 
-    def target(self, objtype: str, name: str, node: nodes.Element,
-               index: str | None = None) -> list[nodes.Node]:
+    def target(
+        self, objtype: str, name: str, node: nodes.Element, index: str | None = None
+    ) -> list[nodes.Node]:
         """Give ``node`` an id, register ``name`` as a std-domain ``objtype`` object."""
         node_id = make_id(self.env, self.state.document, objtype, name)
         node["ids"].append(node_id)
@@ -152,13 +155,25 @@ class ConfigTable(_GeneratedDirective):
         extra: list[nodes.Node] = []
         for option in OPTIONS:
             name = paragraph(literal(option.key))
-            extra += self.target("confval", option.key, name,
-                                 f"{option.key} (configuration value)")
+            extra += self.target("confval", option.key, name, f"{option.key} (configuration value)")
             types = " or ".join(t.__name__ for t in option.types)
-            rows.append([name, paragraph(literal(repr(option.default))), paragraph(types),
-                         paragraph(option.help)])
-        return [*extra, table(["Name", "Default", "Type", "Description"], rows,
-                              [22, 14, 10, 54], ["article-config-table"])]
+            rows.append(
+                [
+                    name,
+                    paragraph(literal(repr(option.default))),
+                    paragraph(types),
+                    paragraph(option.help),
+                ]
+            )
+        return [
+            *extra,
+            table(
+                ["Name", "Default", "Type", "Description"],
+                rows,
+                [22, 14, 10, 54],
+                ["article-config-table"],
+            ),
+        ]
 
 
 class WarningList(_GeneratedDirective):
@@ -171,18 +186,20 @@ class WarningList(_GeneratedDirective):
         for member in ArticleWarning:
             name = f"article.{member.value}"
             term = nodes.term("", "", literal(name))
-            result += self.target("article-warning", name, term,
-                                  f"{name} (warning subtype)")
+            result += self.target("article-warning", name, term, f"{name} (warning subtype)")
             definition = nodes.definition()
             definition += paragraph(nodes.strong("", "Raised when: "), member.description)
             fix = fixes.get(member.value)
             if fix:
                 definition += paragraph(nodes.strong("", "Fix: "), fix)
             else:
-                self.docs_warning(f"warning subtype {name} has no FIXES entry; add one in "
-                                  f"sphinx_article/warnings_.py.")
-            definition += paragraph(nodes.strong("", "Silence: "),
-                                    literal(f'suppress_warnings = ["{name}"]'))
+                self.docs_warning(
+                    f"warning subtype {name} has no FIXES entry; add one in "
+                    f"sphinx_article/warnings_.py."
+                )
+            definition += paragraph(
+                nodes.strong("", "Silence: "), literal(f'suppress_warnings = ["{name}"]')
+            )
             dl += nodes.definition_list_item("", term, definition)
         for subtype in sorted(set(fixes) - {m.value for m in ArticleWarning}):
             self.docs_warning(f"FIXES names '{subtype}', which is not an ArticleWarning.")
@@ -218,44 +235,62 @@ class FrontMatterKeys(_GeneratedDirective):
         groups = _key_groups()
         group = self.arguments[0]
         if group not in groups:
-            self.docs_warning(f"unknown front-matter key group '{group}'; use one of "
-                              f"{', '.join(groups)}.")
+            self.docs_warning(
+                f"unknown front-matter key group '{group}'; use one of {', '.join(groups)}."
+            )
             return []
         prefix, keys = groups[group]
         docs = {doc.key: doc for doc in frontmatter.KEY_DOCS}
         if group == "post":  # report stray docs once, from the first table
             for stray in sorted(set(docs) - documented_keys()):
-                self.docs_warning(f"KEY_DOCS documents '{stray}', which the front-matter "
-                                  f"parser does not accept.")
+                self.docs_warning(
+                    f"KEY_DOCS documents '{stray}', which the front-matter parser does not accept."
+                )
         rows: list[list[nodes.Node | str]] = []
         extra: list[nodes.Node] = []
         for key in keys:
             doc = docs.get(prefix + key)
             if doc is None:
-                self.docs_warning(f"front-matter key '{prefix + key}' has no KEY_DOCS entry; "
-                                  f"add one in sphinx_article/model/frontmatter.py.")
+                self.docs_warning(
+                    f"front-matter key '{prefix + key}' has no KEY_DOCS entry; "
+                    f"add one in sphinx_article/model/frontmatter.py."
+                )
                 continue
             name = paragraph(literal(key))
-            extra += self.target("frontmatter-key", doc.key, name,
-                                 f"{doc.key} (front-matter key)")
+            extra += self.target("frontmatter-key", doc.key, name, f"{doc.key} (front-matter key)")
             description = nodes.container()
             description += paragraph(doc.help)
             if doc.example:
-                description += paragraph(nodes.emphasis("", "Example: "),
-                                         literal(f"{key}: {doc.example}"))
-            rows.append([name, paragraph(doc.type),
-                         paragraph("required" if doc.required else "optional"),
-                         paragraph(doc.default or "–"), description])
-        return [*extra, table(["Key", "Type", "Required", "Default", "Description"], rows,
-                              [14, 14, 9, 15, 48], ["article-frontmatter-table"])]
+                description += paragraph(
+                    nodes.emphasis("", "Example: "), literal(f"{key}: {doc.example}")
+                )
+            rows.append(
+                [
+                    name,
+                    paragraph(doc.type),
+                    paragraph("required" if doc.required else "optional"),
+                    paragraph(doc.default or "–"),
+                    description,
+                ]
+            )
+        return [
+            *extra,
+            table(
+                ["Key", "Type", "Required", "Default", "Description"],
+                rows,
+                [14, 14, 9, 15, 48],
+                ["article-frontmatter-table"],
+            ),
+        ]
 
 
 class CreditRoles(_GeneratedDirective):
     """``article-credit-roles``: the 14 CRediT roles accepted in ``roles:``."""
 
     def run(self) -> list[nodes.Node]:
-        rows = [[paragraph(literal(ident)), paragraph(label)]
-                for ident, label in CREDIT_ROLES.items()]
+        rows = [
+            [paragraph(literal(ident)), paragraph(label)] for ident, label in CREDIT_ROLES.items()
+        ]
         return [table(["Write in roles:", "Shown to readers as"], rows, [40, 60])]
 
 
@@ -299,8 +334,9 @@ class ThemeOptions(_GeneratedDirective):
         for name, default, help_text in theme_options():
             if not help_text:
                 self.docs_warning(f"theme option '{name}' has no comment in theme.toml.")
-            rows.append([paragraph(literal(name)), paragraph(literal(repr(default))),
-                         paragraph(help_text)])
+            rows.append(
+                [paragraph(literal(name)), paragraph(literal(repr(default))), paragraph(help_text)]
+            )
         return [table(["Option", "Default", "Description"], rows, [20, 15, 65])]
 
 
@@ -310,8 +346,9 @@ _VAR = re.compile(r"--article-([\w-]+)\s*:\s*([^;]+);")
 
 def css_variables() -> dict[str, dict[str, str]]:
     """``name -> {"light": value, "dark": value}`` from ``base.css``'s ``:root`` rules."""
-    css = re.sub(r"/\*.*?\*/", "", (components_dir() / "base.css").read_text(encoding="utf-8"),
-                 flags=re.S)
+    css = re.sub(
+        r"/\*.*?\*/", "", (components_dir() / "base.css").read_text(encoding="utf-8"), flags=re.S
+    )
     found: dict[str, dict[str, str]] = {}
     for selector, body in _BLOCK.findall(css):
         selector = " ".join(selector.split())
@@ -335,19 +372,32 @@ class CssVariables(_GeneratedDirective):
         for name, values in variables.items():
             help_text = CSS_VARIABLE_DOCS.get(name)
             if help_text is None:
-                self.docs_warning(f"CSS variable --article-{name} has no entry in "
-                                  f"sphinx_article/_docs.py:CSS_VARIABLE_DOCS.")
+                self.docs_warning(
+                    f"CSS variable --article-{name} has no entry in "
+                    f"sphinx_article/_docs.py:CSS_VARIABLE_DOCS."
+                )
                 help_text = ""
             dark = values.get("dark")
-            rows.append([paragraph(literal(f"--article-{name}")),
-                         paragraph(literal(values.get("light", ""))),
-                         paragraph(literal(dark) if dark else "same"),
-                         paragraph(help_text)])
+            rows.append(
+                [
+                    paragraph(literal(f"--article-{name}")),
+                    paragraph(literal(values.get("light", ""))),
+                    paragraph(literal(dark) if dark else "same"),
+                    paragraph(help_text),
+                ]
+            )
         for stray in sorted(set(CSS_VARIABLE_DOCS) - set(variables)):
-            self.docs_warning(f"CSS_VARIABLE_DOCS documents --article-{stray}, which "
-                              f"base.css does not define.")
-        return [table(["Variable", "Light", "Dark", "Description"], rows, [22, 30, 14, 34],
-                      ["article-css-table"])]
+            self.docs_warning(
+                f"CSS_VARIABLE_DOCS documents --article-{stray}, which base.css does not define."
+            )
+        return [
+            table(
+                ["Variable", "Light", "Dark", "Description"],
+                rows,
+                [22, 30, 14, 34],
+                ["article-css-table"],
+            )
+        ]
 
 
 class MathConstructs(_GeneratedDirective):
@@ -357,15 +407,22 @@ class MathConstructs(_GeneratedDirective):
     def run(self) -> list[nodes.Node]:
         rows: list[list[nodes.Node | str]] = []
         for kind, latex, notes in CONSTRUCTS:
-            math = nodes.math_block(latex, latex, number=None, label=None, nowrap=False,
-                                    docname=self.env.docname)
+            math = nodes.math_block(
+                latex, latex, number=None, label=None, nowrap=False, docname=self.env.docname
+            )
             self.set_source_info(math)
             example = nodes.container("", paragraph(literal(latex)), math)
             if notes:
                 example += paragraph(notes)
             rows.append([paragraph(kind), example])
-        return [table(["Kind", "Source, as this build renders it, notes"], rows, [18, 82],
-                      ["article-math-constructs"])]
+        return [
+            table(
+                ["Kind", "Source, as this build renders it, notes"],
+                rows,
+                [18, 82],
+                ["article-math-constructs"],
+            )
+        ]
 
 
 class Example(SphinxDirective):
@@ -380,8 +437,9 @@ class Example(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         source = "\n".join(self.content)
-        code = nodes.literal_block(source, source, language="md",
-                                   classes=["article-example__source"])
+        code = nodes.literal_block(
+            source, source, language="md", classes=["article-example__source"]
+        )
         self.set_source_info(code)
         rendered = nodes.container(classes=["article-example__result"])
         rendered += self.parse_content_to_nodes(allow_section_headings=False)
@@ -418,10 +476,18 @@ def _add_css(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_article")
-    app.add_object_type("article-warning", "article-warning", objname="warning subtype",
-                        indextemplate="single: %s (warning subtype)")
-    app.add_object_type("frontmatter-key", "fmkey", objname="front-matter key",
-                        indextemplate="single: %s (front-matter key)")
+    app.add_object_type(
+        "article-warning",
+        "article-warning",
+        objname="warning subtype",
+        indextemplate="single: %s (warning subtype)",
+    )
+    app.add_object_type(
+        "frontmatter-key",
+        "fmkey",
+        objname="front-matter key",
+        indextemplate="single: %s (front-matter key)",
+    )
     app.add_directive("article-config-table", ConfigTable)
     app.add_directive("article-warning-list", WarningList)
     app.add_directive("article-frontmatter-keys", FrontMatterKeys)

@@ -37,8 +37,9 @@ def scoped_out(asset: Any, html: str, markers: dict[str, re.Pattern[str]]) -> bo
     return marker is not None and not marker.search(html)
 
 
-def scope_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                 doctree: Any) -> None:
+def scope_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     """``html-page-context``, under any theme but this project's (whose
     ``html_theme.trim_page_assets`` does this and more): sphinx-design's and
     sphinx-copybutton's files only on pages that use them.  Only the page's body is

@@ -8,8 +8,16 @@ from sphinx.config import Config
 from ._compat import raw_config
 from .notebooks.mystnb import markdown_parser_extension
 
-MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
-                   "attrs_block", "smartquotes", "replacements")
+MYST_EXTENSIONS = (
+    "dollarmath",
+    "amsmath",
+    "colon_fence",
+    "deflist",
+    "attrs_inline",
+    "attrs_block",
+    "smartquotes",
+    "replacements",
+)
 
 
 def configure_myst(app: Sphinx, config: Config) -> None:

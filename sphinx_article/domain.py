@@ -73,14 +73,17 @@ def get_record(env: BuildEnvironment, docname: str, kind: str, default: Any = No
     return article_domain(env).records.get(docname, {}).get(kind, default)
 
 
-def records_of(env: BuildEnvironment, kind: str, docnames: Iterable[str] | None = None) -> dict[str, Any]:
+def records_of(
+    env: BuildEnvironment, kind: str, docnames: Iterable[str] | None = None
+) -> dict[str, Any]:
     records = article_domain(env).records
     names = sorted(records) if docnames is None else docnames
     return {d: records[d][kind] for d in names if kind in records.get(d, {})}
 
 
-def reread_when_url_kind_changes(app: Sphinx, env: BuildEnvironment, added: set[str],
-                                 changed: set[str], removed: set[str]) -> list[str]:
+def reread_when_url_kind_changes(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """``env-get-outdated``: a post's citation stores its address when it is read, so an
     ``html`` build after a ``dirhtml`` one (same doctree folder) reads every post again."""
     domain = article_domain(env)

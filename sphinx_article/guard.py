@@ -36,11 +36,17 @@ from .warnings_ import ArticleWarning, warn
 #: (``SphinxWarning`` is how ``-W`` stops a build, ``ConfigError`` a deliberate stop on
 #: an unusable conf.py; the docutils ones steer parsing and translation)
 PASS_THROUGH: tuple[type[BaseException], ...] = (
-    SphinxWarning, ConfigError, nodes.TreePruningException, DirectiveError, SystemMessage,
+    SphinxWarning,
+    ConfigError,
+    nodes.TreePruningException,
+    DirectiveError,
+    SystemMessage,
 )
 #: what a failed listener returns instead, for events whose results Sphinx iterates
 EVENT_DEFAULTS: dict[str, Callable[[], Any]] = {
-    "env-get-outdated": list, "env-get-updated": list, "html-collect-pages": list,
+    "env-get-outdated": list,
+    "env-get-updated": list,
+    "html-collect-pages": list,
 }
 #: deepest element nesting a post may have: deeper trees overflow Python's stack in
 #: docutils, pickling or the writers (real Markdown stays far below)
@@ -77,20 +83,28 @@ def report(exc: BaseException, step: str, location: Any = None) -> None:
     A ``RecursionError`` is the author's text nested too deeply (a directive's body
     parsed on its own, such as a caption): an ``article.nesting`` warning, not a bug."""
     if isinstance(exc, RecursionError):
-        warn(ArticleWarning.NESTING, f"The text is nested too deeply to be read while "
-             f"{step} (emphasis, lists, quotes or directives more than {MAX_DEPTH} levels "
-             "inside each other); this part was left out. Remove the excess nesting.",
-             location=location)
+        warn(
+            ArticleWarning.NESTING,
+            f"The text is nested too deeply to be read while "
+            f"{step} (emphasis, lists, quotes or directives more than {MAX_DEPTH} levels "
+            "inside each other); this part was left out. Remove the excess nesting.",
+            location=location,
+        )
         return
     name = type(exc).__name__
     detail = _printable(str(exc))
-    scope = ("this step was skipped for this post and every other post is built as usual"
-             if location is not None else "this step was skipped and the site is built "
-             "without it")
-    warn(ArticleWarning.INTERNAL,
-         f"sphinx-article failed while {step} ({name}{': ' + detail if detail else ''}"
-         f"{_where(exc)}); {scope}. This is a bug in sphinx-article: please report it "
-         "with the post's source.", location=location)
+    scope = (
+        "this step was skipped for this post and every other post is built as usual"
+        if location is not None
+        else "this step was skipped and the site is built without it"
+    )
+    warn(
+        ArticleWarning.INTERNAL,
+        f"sphinx-article failed while {step} ({name}{': ' + detail if detail else ''}"
+        f"{_where(exc)}); {scope}. This is a bug in sphinx-article: please report it "
+        "with the post's source.",
+        location=location,
+    )
 
 
 @contextmanager
@@ -145,6 +159,7 @@ def guard_listener(event: str, handler: Callable[..., Any]) -> Callable[..., Any
     default = EVENT_DEFAULTS.get(event, lambda: None)
 
     if inspect.isgeneratorfunction(handler):
+
         @functools.wraps(handler)
         def generator(app: Sphinx, *args: Any) -> Iterator[Any]:
             try:
@@ -153,6 +168,7 @@ def guard_listener(event: str, handler: Callable[..., Any]) -> Callable[..., Any
                 raise
             except Exception as exc:  # noqa: BLE001
                 report(exc, step, _event_location(app, event, args))
+
         return generator
 
     @functools.wraps(handler)
@@ -164,6 +180,7 @@ def guard_listener(event: str, handler: Callable[..., Any]) -> Callable[..., Any
         except Exception as exc:  # noqa: BLE001
             report(exc, step, _event_location(app, event, args))
             return default()
+
     return listener
 
 
@@ -184,9 +201,13 @@ def guard_visitor(visit: Callable[..., Any] | None) -> Callable[..., Any] | None
             if mark is not None and isinstance(body, list):
                 del body[mark:]
             docname = getattr(getattr(self, "builder", None), "current_docname", None)
-            report(exc, f"writing a {type(node).__name__} node ({visit.__name__})",
-                   node_location(node, docname))
+            report(
+                exc,
+                f"writing a {type(node).__name__} node ({visit.__name__})",
+                node_location(node, docname),
+            )
             raise nodes.SkipNode from None
+
     visitor._article_guarded = True  # type: ignore[attr-defined]
     return visitor
 
@@ -210,20 +231,39 @@ def guard_directive(cls: type[Any]) -> type:
             raise
         except Exception as exc:  # noqa: BLE001
             env = self.state.document.settings.env
-            report(exc, f"running the '{self.name}' directive",
-                   (env.current_document.docname, self.lineno))
+            report(
+                exc,
+                f"running the '{self.name}' directive",
+                (env.current_document.docname, self.lineno),
+            )
             return []
-    guarded = type(cls.__name__, (cls,), {"run": guarded_run, "__module__": cls.__module__,
-                                          "__doc__": cls.__doc__,
-                                          "__qualname__": cls.__qualname__})
+
+    guarded = type(
+        cls.__name__,
+        (cls,),
+        {
+            "run": guarded_run,
+            "__module__": cls.__module__,
+            "__doc__": cls.__doc__,
+            "__qualname__": cls.__qualname__,
+        },
+    )
     _GUARDED_CLASSES[cls] = guarded
     return guarded
 
 
 def guard_role(role: Callable[..., Any]) -> Callable[..., Any]:
     """A role that reports a failure and leaves the role's text as plain text."""
-    def guarded(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
-                options: dict[str, Any] | None = None, content: Any = ()) -> Any:
+
+    def guarded(
+        name: str,
+        rawtext: str,
+        text: str,
+        lineno: int,
+        inliner: Any,
+        options: dict[str, Any] | None = None,
+        content: Any = (),
+    ) -> Any:
         try:
             return role(name, rawtext, text, lineno, inliner, options or {}, content)
         except PASS_THROUGH:
@@ -232,6 +272,7 @@ def guard_role(role: Callable[..., Any]) -> Callable[..., Any]:
             env = inliner.document.settings.env
             report(exc, f"reading the '{name}' role", (env.current_document.docname, lineno))
             return [nodes.Text(text)], []
+
     guarded.__dict__.update(getattr(role, "__dict__", {}))  # docutils reads role.options
     guarded.__module__ = OURS
     return guarded
@@ -249,8 +290,17 @@ def guard_transform(cls: type[Any]) -> type:
             raise
         except Exception as exc:  # noqa: BLE001
             report(exc, f"applying {cls.__name__}", (self.env.current_document.docname, None))
-    return type(cls.__name__, (cls,), {"run": guarded_run, "__module__": cls.__module__,
-                                       "__doc__": cls.__doc__, "__qualname__": cls.__qualname__})
+
+    return type(
+        cls.__name__,
+        (cls,),
+        {
+            "run": guarded_run,
+            "__module__": cls.__module__,
+            "__doc__": cls.__doc__,
+            "__qualname__": cls.__qualname__,
+        },
+    )
 
 
 @contextmanager
@@ -261,20 +311,28 @@ def guarding(app: Sphinx) -> Iterator[None]:
     the others set up meanwhile keep their behaviour).
     """
     connect, add_node = app.connect, app.add_node
-    add_directive, add_role, add_post_transform = (app.add_directive, app.add_role,
-                                                   app.add_post_transform)
+    add_directive, add_role, add_post_transform = (
+        app.add_directive,
+        app.add_role,
+        app.add_post_transform,
+    )
 
     def guarded_connect(event: str, callback: Callable[..., Any], priority: int = 500) -> int:
         if ours(callback):
             callback = guard_listener(event, callback)
         return connect(event, callback, priority=priority)
 
-    def guarded_add_node(node: type[nodes.Element], override: bool = False,
-                         **kwargs: tuple[Callable[..., Any], Callable[..., Any] | None]) -> None:
+    def guarded_add_node(
+        node: type[nodes.Element],
+        override: bool = False,
+        **kwargs: tuple[Callable[..., Any], Callable[..., Any] | None],
+    ) -> None:
         visitors: dict[str, Any] = dict(kwargs)
         if ours(node):
-            visitors = {fmt: (guard_visitor(visit), guard_visitor(depart))
-                        for fmt, (visit, depart) in kwargs.items()}
+            visitors = {
+                fmt: (guard_visitor(visit), guard_visitor(depart))
+                for fmt, (visit, depart) in kwargs.items()
+            }
         add_node(node, override=override, **visitors)
 
     def guarded_add_directive(name: str, cls: type, override: bool = False) -> None:
@@ -286,9 +344,13 @@ def guarding(app: Sphinx) -> Iterator[None]:
     def guarded_add_post_transform(transform: type) -> None:
         add_post_transform(guard_transform(transform) if ours(transform) else transform)
 
-    patches = {"connect": guarded_connect, "add_node": guarded_add_node,
-               "add_directive": guarded_add_directive, "add_role": guarded_add_role,
-               "add_post_transform": guarded_add_post_transform}
+    patches = {
+        "connect": guarded_connect,
+        "add_node": guarded_add_node,
+        "add_directive": guarded_add_directive,
+        "add_role": guarded_add_role,
+        "add_post_transform": guarded_add_post_transform,
+    }
     for name, patch in patches.items():
         setattr(app, name, patch)
     try:
@@ -345,10 +407,13 @@ def _guarded(base: type) -> type:
             env = document.settings.env
             _reset(document)
             head = _front_matter_only(inputstring)
-            warn(ArticleWarning.NESTING, "The text is nested too deeply to be read (emphasis, "
-                 f"lists, quotes or directives more than {MAX_DEPTH} levels inside each "
-                 "other); the body of this post is left out. Remove the excess nesting.",
-                 location=(env.current_document.docname, _first_body_line(inputstring, head)))
+            warn(
+                ArticleWarning.NESTING,
+                "The text is nested too deeply to be read (emphasis, "
+                f"lists, quotes or directives more than {MAX_DEPTH} levels inside each "
+                "other); the body of this post is left out. Remove the excess nesting.",
+                location=(env.current_document.docname, _first_body_line(inputstring, head)),
+            )
             super().parse(head, document)
 
     GuardedMystParser.__name__ = f"Guarded{base.__name__}"

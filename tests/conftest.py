@@ -30,8 +30,14 @@ ARTIFACTS = TESTS / "artifacts"
 EXAMPLE = REPO / "example_site"
 CHROMIUM = os.environ.get("SPHINX_ARTICLE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 AXE_PATHS = [
     REPO / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js",
@@ -60,8 +66,12 @@ class Built:
 
 
 def build_root(
-    root: str, tmp_path: Path, builder: str = "html", confoverrides: dict | None = None,
-    parallel: int = 0, src: Path | None = None,
+    root: str,
+    tmp_path: Path,
+    builder: str = "html",
+    confoverrides: dict | None = None,
+    parallel: int = 0,
+    src: Path | None = None,
 ) -> Built:
     """Copy ``tests/roots/<root>`` (or ``src``) to ``tmp_path`` and build it there."""
     from io import StringIO
@@ -70,11 +80,19 @@ def build_root(
 
     srcdir = tmp_path / (src.name if src else root)
     if not srcdir.exists():
-        shutil.copytree(src or ROOTS / root, srcdir, symlinks=True, ignore=shutil.ignore_patterns("_build"))
+        shutil.copytree(
+            src or ROOTS / root, srcdir, symlinks=True, ignore=shutil.ignore_patterns("_build")
+        )
     status, warnings = StringIO(), StringIO()
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
-                        confoverrides=confoverrides or {}, status=status, warning=warnings,
-                        parallel=parallel)
+    app = SphinxTestApp(
+        builder,
+        srcdir=srcdir,
+        builddir=srcdir / "_build",
+        confoverrides=confoverrides or {},
+        status=status,
+        warning=warnings,
+        parallel=parallel,
+    )
     try:
         app.build()
     finally:
@@ -108,11 +126,15 @@ def article_warnings(warning, subtype: str) -> list[str]:  # type: ignore[no-unt
     return [line for line in warning_lines(warning) if f"[article.{subtype}]" in line]
 
 
-def sphinx_build(source: Path, out: Path, builder: str = "html", *extra: str) -> subprocess.CompletedProcess[str]:
+def sphinx_build(
+    source: Path, out: Path, builder: str = "html", *extra: str
+) -> subprocess.CompletedProcess[str]:
     """Run sphinx-build in a subprocess (a clean interpreter, like a user's shell)."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-M", builder, str(source), str(out), "-q", *extra],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -214,10 +236,18 @@ def need_latex() -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("sphinx-article fuzzing")
-    group.addoption("--fuzz-count", type=int, default=150,
-                    help="number of mutants the fuzz test builds (default: 150)")
-    group.addoption("--fuzz-seed", type=int, default=20250101,
-                    help="seed of the fuzz test's mutations (default: fixed)")
+    group.addoption(
+        "--fuzz-count",
+        type=int,
+        default=150,
+        help="number of mutants the fuzz test builds (default: 150)",
+    )
+    group.addoption(
+        "--fuzz-seed",
+        type=int,
+        default=20250101,
+        help="seed of the fuzz test's mutations (default: fixed)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -232,8 +262,10 @@ def fuzz_seed(request: pytest.FixtureRequest) -> int:
 
 # -- the real corpus (tests/test_corpus.py, tests/test_check_parity.py) -------------------
 
-CORPUS = Path(os.environ.get("SPHINX_ARTICLE_CORPUS")
-              or Path(__file__).resolve().parents[2] / "shared/corpus/iclr-2025")
+CORPUS = Path(
+    os.environ.get("SPHINX_ARTICLE_CORPUS")
+    or Path(__file__).resolve().parents[2] / "shared/corpus/iclr-2025"
+)
 
 
 class CorpusBuild:
@@ -245,8 +277,9 @@ class CorpusBuild:
     def warnings(self) -> list[str]:
         import re
 
-        return [line for line in self.log.split("\n")
-                if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+        return [
+            line for line in self.log.split("\n") if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)
+        ]
 
 
 @pytest.fixture(scope="session")

@@ -22,53 +22,241 @@ from pathlib import Path
 
 #: Text an author (or an attacker) might paste anywhere.
 UNICODE = [
-    "\x00", "\x07", "\x1b[31m", "\x08", "\x0b", "\x0c", "\r", "\u0085", "\u2028", "\u2029",
-    "\u202e", "\u2066", "\u200b", "\ufeff", "\ufffd", "é", "e\u0301", "ß", "ﬁ", "İ",
-    "\U0001f600", "𝔘𝔫𝔦", "日本語", "עברית", "\\ud800", '"\\ud800"', "\\x00", "%s%n",
-    "&amp;", "<script>alert(1)</script>", "${{7*7}}", "\\input{/etc/passwd}", "\t",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\r",
+    "\u0085",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\ufeff",
+    "\ufffd",
+    "é",
+    "e\u0301",
+    "ß",
+    "ﬁ",
+    "İ",
+    "\U0001f600",
+    "𝔘𝔫𝔦",
+    "日本語",
+    "עברית",
+    "\\ud800",
+    '"\\ud800"',
+    "\\x00",
+    "%s%n",
+    "&amp;",
+    "<script>alert(1)</script>",
+    "${{7*7}}",
+    "\\input{/etc/passwd}",
+    "\t",
 ]
 #: Openers without closers (and closers without openers).
 DELIMITERS = [
-    "{", "}", "`", "``", "```", "````", "$", "$$", "[", "]", "](", "![", "(", ")", ":::",
-    "::::", "{cite:p}`", "{cite:p}`a,", "{cite:t}`{see}`", "{{", "}}", "\\begin{equation}",
-    "\\end{align}", "<!--", "-->", "---", "***", "_", "*", "~~~", "|", "(label)=", "{eq}`",
-    "{numref}`", "[^1]", "[^missing]", "\\", "{sidenote}`", "{margin-note}`", "#", "> ",
+    "{",
+    "}",
+    "`",
+    "``",
+    "```",
+    "````",
+    "$",
+    "$$",
+    "[",
+    "]",
+    "](",
+    "![",
+    "(",
+    ")",
+    ":::",
+    "::::",
+    "{cite:p}`",
+    "{cite:p}`a,",
+    "{cite:t}`{see}`",
+    "{{",
+    "}}",
+    "\\begin{equation}",
+    "\\end{align}",
+    "<!--",
+    "-->",
+    "---",
+    "***",
+    "_",
+    "*",
+    "~~~",
+    "|",
+    "(label)=",
+    "{eq}`",
+    "{numref}`",
+    "[^1]",
+    "[^missing]",
+    "\\",
+    "{sidenote}`",
+    "{margin-note}`",
+    "#",
+    "> ",
 ]
 #: Values of the wrong type (or shape) for a YAML key.
 WRONG_YAML = [
-    "[a, b]", "{x: 1}", "12", "-1", "3.5", "true", "null", "~", '""', "'   '", "2026-13-45",
-    "0000-00-00", "[]", "{}", "[[[]]]", "!!binary aGVsbG8=", "!!python/object:os.system x",
-    "*alias", "&anchor x", "|\n  block", ">-\n  folded", '"\\ud800"', '"\\x00\\x07"',
-    "x" * 300, "https://", "javascript:alert(1)", "- item", "? complex", "@at", "`tick`",
-    "1e309", "0x1F", ".inf", "{cite:p}`x`", "[1, [2, {3: 4}]]",
+    "[a, b]",
+    "{x: 1}",
+    "12",
+    "-1",
+    "3.5",
+    "true",
+    "null",
+    "~",
+    '""',
+    "'   '",
+    "2026-13-45",
+    "0000-00-00",
+    "[]",
+    "{}",
+    "[[[]]]",
+    "!!binary aGVsbG8=",
+    "!!python/object:os.system x",
+    "*alias",
+    "&anchor x",
+    "|\n  block",
+    ">-\n  folded",
+    '"\\ud800"',
+    '"\\x00\\x07"',
+    "x" * 300,
+    "https://",
+    "javascript:alert(1)",
+    "- item",
+    "? complex",
+    "@at",
+    "`tick`",
+    "1e309",
+    "0x1F",
+    ".inf",
+    "{cite:p}`x`",
+    "[1, [2, {3: 4}]]",
 ]
 #: Options a directive might be given, and values for them.
 OPTIONS = [
-    "alt", "width", "name", "class", "dark", "poster", "fallback", "colors", "label",
-    "credit", "aspect-ratio", "caption", "align", "scale", "height", "target", "file",
-    "start-after", "language", "linenos", "emphasize-lines", "number-lines", "figwidth",
-    "figclass", "loading", "nowrap", "header-rows", "widths", "encoding", "url", "delim",
-    "columns", "tags", "sort", "limit", "heading", "bogus-option",
+    "alt",
+    "width",
+    "name",
+    "class",
+    "dark",
+    "poster",
+    "fallback",
+    "colors",
+    "label",
+    "credit",
+    "aspect-ratio",
+    "caption",
+    "align",
+    "scale",
+    "height",
+    "target",
+    "file",
+    "start-after",
+    "language",
+    "linenos",
+    "emphasize-lines",
+    "number-lines",
+    "figwidth",
+    "figclass",
+    "loading",
+    "nowrap",
+    "header-rows",
+    "widths",
+    "encoding",
+    "url",
+    "delim",
+    "columns",
+    "tags",
+    "sort",
+    "limit",
+    "heading",
+    "bogus-option",
 ]
 OPTION_VALUES = [
-    "", " ", "page", "screen", "body", "huge", "-1", "0", "1e309", "100%", "999999999999",
-    "../../../secret.txt", "/etc/passwd", "javascript:alert(1)", "data:text/html,x",
-    "https://example.com/x.png", "x" * 300, "#zzz", "y=#000000", "y=#F0E442, z=red",
-    "y=", "=#fff", "<script>", '"', "{", "é\u202e", "missing.png", "attention-map.png",
-    "a\x00b", "16 / 0", "0 / 0", "1,2,x", "true", "[a, b]",
+    "",
+    " ",
+    "page",
+    "screen",
+    "body",
+    "huge",
+    "-1",
+    "0",
+    "1e309",
+    "100%",
+    "999999999999",
+    "../../../secret.txt",
+    "/etc/passwd",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "https://example.com/x.png",
+    "x" * 300,
+    "#zzz",
+    "y=#000000",
+    "y=#F0E442, z=red",
+    "y=",
+    "=#fff",
+    "<script>",
+    '"',
+    "{",
+    "é\u202e",
+    "missing.png",
+    "attention-map.png",
+    "a\x00b",
+    "16 / 0",
+    "0 / 0",
+    "1,2,x",
+    "true",
+    "[a, b]",
 ]
 #: Damage only a .bib file can take.
-BIB_TYPES = ["@onine", "@journal", "@report", "@software", "@online", "@dataset", "@thesis",
-             "@patent", "@unpublished", "@misc", "@ARTICLE", "@", "@{", "@string", "@comment",
-             "@preamble", "@incollection", "@mvbook"]
+BIB_TYPES = [
+    "@onine",
+    "@journal",
+    "@report",
+    "@software",
+    "@online",
+    "@dataset",
+    "@thesis",
+    "@patent",
+    "@unpublished",
+    "@misc",
+    "@ARTICLE",
+    "@",
+    "@{",
+    "@string",
+    "@comment",
+    "@preamble",
+    "@incollection",
+    "@mvbook",
+]
 BIB_FIELDS = [
-    "url = {javascript:alert(1)}", "url = {data:text/html,<script>x</script>}",
-    "note = {\\url{javascript:alert(1)}}", "doi = {10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O}",
-    "doi = {not a doi}", "doi = {10.1/}", "author = {family=Ascoli, given=St\\'ephane, prefix=d'}",
-    "author = {and and}", "author = {, , ,}", "title = {}", "title = {{{{{{x}}}}}}",
-    "year = {-5}", "date = {2026-99-99}", "eprint = {../../x}", "eprinttype = {arxiv}",
-    "month = jan", "editor = {}", "pages = {1--}", "title = \"unbalanced {\"",
-    "author = {\\x00}", "crossref = {self}",
+    "url = {javascript:alert(1)}",
+    "url = {data:text/html,<script>x</script>}",
+    "note = {\\url{javascript:alert(1)}}",
+    "doi = {10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O}",
+    "doi = {not a doi}",
+    "doi = {10.1/}",
+    "author = {family=Ascoli, given=St\\'ephane, prefix=d'}",
+    "author = {and and}",
+    "author = {, , ,}",
+    "title = {}",
+    "title = {{{{{{x}}}}}}",
+    "year = {-5}",
+    "date = {2026-99-99}",
+    "eprint = {../../x}",
+    "eprinttype = {arxiv}",
+    "month = jan",
+    "editor = {}",
+    "pages = {1--}",
+    'title = "unbalanced {"',
+    "author = {\\x00}",
+    "crossref = {self}",
 ]
 
 TEXT_FILES = ("index.md", "refs.bib")
@@ -153,8 +341,9 @@ def front_matter_keys(text: str) -> list[int]:
     return out
 
 
-def wrong_yaml_type(rng: random.Random, text: str, index: int | None = None,
-                    value: str | None = None) -> tuple[str, str]:
+def wrong_yaml_type(
+    rng: random.Random, text: str, index: int | None = None, value: str | None = None
+) -> tuple[str, str]:
     """Give one front-matter key (``index``: its line; random if None) a wrong value."""
     keys = front_matter_keys(text)
     if not keys:
@@ -207,8 +396,17 @@ def bib_damage(rng: random.Random, text: str) -> tuple[str, str]:
     return "\n".join(lines), f"removed the opening brace at line {i + 1}"
 
 
-NESTINGS = [("*", "*"), ("_", "_"), ("**", "**"), ("[", "](x)"), ("> ", ""), ("- ", ""),
-            ("{", "}"), ("\\left(", "\\right)"), ("```{note}\n", "\n```")]
+NESTINGS = [
+    ("*", "*"),
+    ("_", "_"),
+    ("**", "**"),
+    ("[", "](x)"),
+    ("> ", ""),
+    ("- ", ""),
+    ("{", "}"),
+    ("\\left(", "\\right)"),
+    ("```{note}\n", "\n```"),
+]
 
 
 def deep_nesting(rng: random.Random, text: str) -> tuple[str, str]:
@@ -216,8 +414,12 @@ def deep_nesting(rng: random.Random, text: str) -> tuple[str, str]:
     opener, closer = rng.choice(NESTINGS)
     depth = rng.choice((10, 100, 1000))
     if opener in ("> ", "- "):
-        piece = "".join(" " * (2 * i if opener == "- " else 0) + opener * (
-            1 if opener == "- " else i + 1) + "x\n" for i in range(depth))
+        piece = "".join(
+            " " * (2 * i if opener == "- " else 0)
+            + opener * (1 if opener == "- " else i + 1)
+            + "x\n"
+            for i in range(depth)
+        )
     else:
         piece = opener * depth + "x" + closer * depth
     lines = _lines(text)
@@ -226,10 +428,27 @@ def deep_nesting(rng: random.Random, text: str) -> tuple[str, str]:
     return "\n".join(lines), f"nested {opener!r} {depth} deep at line {i + 1}"
 
 
-TEXT_OPERATORS = [delete_line, duplicate_line, swap_lines, truncate, insert_unicode,
-                  unbalance, wrong_yaml_type, directive_option, deep_nesting]
-BIB_OPERATORS = [delete_line, duplicate_line, swap_lines, truncate, insert_unicode,
-                 unbalance, bib_damage, bib_damage]
+TEXT_OPERATORS = [
+    delete_line,
+    duplicate_line,
+    swap_lines,
+    truncate,
+    insert_unicode,
+    unbalance,
+    wrong_yaml_type,
+    directive_option,
+    deep_nesting,
+]
+BIB_OPERATORS = [
+    delete_line,
+    duplicate_line,
+    swap_lines,
+    truncate,
+    insert_unicode,
+    unbalance,
+    bib_damage,
+    bib_damage,
+]
 
 
 # -- mutants --------------------------------------------------------------------------------

@@ -14,21 +14,40 @@ from pathlib import Path
 from sphinx_article.cli.check import CHECKED_SUBTYPES, check_site, load_site
 
 #: Front-matter subtypes: both sides get them from ``frontmatter.parse_post``.
-FRONT_MATTER = frozenset({"yaml", "key", "type", "required", "date", "orcid", "url",
-                          "affiliation", "role", "license", "doi", "encoding"})
+FRONT_MATTER = frozenset(
+    {
+        "yaml",
+        "key",
+        "type",
+        "required",
+        "date",
+        "orcid",
+        "url",
+        "affiliation",
+        "role",
+        "license",
+        "doi",
+        "encoding",
+    }
+)
 #: What ``check`` and the build must agree on, line for line.
 PARITY_SUBTYPES = CHECKED_SUBTYPES | FRONT_MATTER
 #: Build warnings of a parity subtype that ``check`` cannot see without rendering,
 #: matched on the message: (subtype, regex, why).
 BUILD_ONLY: list[tuple[str, str, str]] = [
-    ("color", r"by an earlier equation", "a term's colour across the equations of a post "
-     "is settled after all of them are parsed"),
+    (
+        "color",
+        r"by an earlier equation",
+        "a term's colour across the equations of a post is settled after all of them are parsed",
+    ),
 ]
 #: ``check`` findings the build does not report (yet): (subtype, regex, why).
 CHECK_ONLY: list[tuple[str, str, str]] = []
 
-_WARNING = re.compile(r"^(?P<file>.+?):(?P<line>\d*): (?:WARNING|ERROR): (?P<message>.*?)"
-                      r" \[article\.(?P<subtype>[\w-]+)\]$")
+_WARNING = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d*): (?:WARNING|ERROR): (?P<message>.*?)"
+    r" \[article\.(?P<subtype>[\w-]+)\]$"
+)
 
 
 Problems = dict[tuple[str, int, str], list[str]]  #: (file, line, subtype) -> messages
@@ -67,8 +86,13 @@ def _kept(problems: Problems, excused: list[tuple[str, str, str]]) -> Problems:
     for key, messages in problems.items():
         if key[2] not in PARITY_SUBTYPES:
             continue
-        left = [m for m in messages if not any(
-            key[2] == subtype and re.search(pattern, m) for subtype, pattern, _ in excused)]
+        left = [
+            m
+            for m in messages
+            if not any(
+                key[2] == subtype and re.search(pattern, m) for subtype, pattern, _ in excused
+            )
+        ]
         if left:
             kept[key] = left
     return kept
@@ -87,6 +111,6 @@ def compare(build: Problems, check: Problems) -> tuple[list[str], list[str]]:
     for key in sorted(set(built) | set(checked)):
         ours, theirs = checked.get(key, []), built.get(key, [])
         where = f"{key[0]}:{key[1]}: {key[2]}: "
-        missed += [where + m for m in theirs[len(ours):]]
-        extra += [where + m for m in ours[len(theirs):]]
+        missed += [where + m for m in theirs[len(ours) :]]
+        extra += [where + m for m in ours[len(theirs) :]]
     return missed, extra

@@ -8,8 +8,15 @@ from pybtex.database import parse_string
 
 from conftest import build_root, read_html, warning_lines
 
-WEB_ORDER = ["acknowledgements", "contributions", "footnotes", "references", "updates",
-             "license", "cite"]
+WEB_ORDER = [
+    "acknowledgements",
+    "contributions",
+    "footnotes",
+    "references",
+    "updates",
+    "license",
+    "cite",
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +40,15 @@ def test_builds_without_warnings(built) -> None:  # type: ignore[no-untyped-def]
 def test_web_order_and_titles(page) -> None:  # type: ignore[no-untyped-def]
     assert kinds(page) == WEB_ORDER
     titles = [h.get_text() for h in page.select(".article-appendix__title")]
-    assert titles == ["Acknowledgements", "Author contributions", "Footnotes", "References",
-                      "Updates and corrections", "Reuse", "Citation"]
+    assert titles == [
+        "Acknowledgements",
+        "Author contributions",
+        "Footnotes",
+        "References",
+        "Updates and corrections",
+        "Reuse",
+        "Citation",
+    ]
     # the appendix closes the article body
     assert page.select_one("article.article-body > .article-appendix") is not None
 
@@ -53,18 +67,25 @@ def test_moved_content(page) -> None:  # type: ignore[no-untyped-def]
 
 def test_updates_and_license(page) -> None:  # type: ignore[no-untyped-def]
     updates = [li.get_text(" ", strip=True) for li in page.select("#appendix-updates li")]
-    assert updates == ["May 10, 2026 : Added a figure.", "May 2, 2026 : Fixed the sign in equation 2."]
+    assert updates == [
+        "May 10, 2026 : Added a figure.",
+        "May 2, 2026 : Fixed the sign in equation 2.",
+    ]
     licence = page.select_one("#appendix-license")
     link = licence.select_one("a.article-license")
-    assert link["href"] == "https://opensource.org/licenses/MIT" and link.get_text() == "MIT License"
+    assert (
+        link["href"] == "https://opensource.org/licenses/MIT" and link.get_text() == "MIT License"
+    )
     assert "(MIT)" in licence.get_text()
 
 
 def test_cite_this_and_bib_download(built, page) -> None:  # type: ignore[no-untyped-def]
     cite = page.select_one("#appendix-cite")
     text = cite.select_one(".article-cite-this__text").get_text()
-    assert text == ("Lovelace, A. and Babbage, C. (2026). \u201cEverything in the appendix\u201d. "
-                    "Test Track. https://doi.org/10.5281/zenodo.1234567")
+    assert text == (
+        "Lovelace, A. and Babbage, C. (2026). \u201cEverything in the appendix\u201d. "
+        "Test Track. https://doi.org/10.5281/zenodo.1234567"
+    )
     shown = cite.select_one("pre.article-bibtex").get_text()
     button = cite.select_one("button.article-copy")
     assert button.has_attr("hidden") and button["data-copy-target"] == "article-bibtex"
@@ -73,7 +94,7 @@ def test_cite_this_and_bib_download(built, page) -> None:  # type: ignore[no-unt
     assert link.has_attr("download") and bib.is_file()
     assert bib.read_text(encoding="utf-8") == shown
     data = parse_string(bib.read_text(encoding="utf-8"), "bibtex")
-    (key, entry), = data.entries.items()
+    ((key, entry),) = data.entries.items()
     assert key == "lovelace2026everything" and entry.type == "inproceedings"
     assert entry.fields["title"] == "Everything in the appendix"
     assert entry.fields["booktitle"] == "Test Track" and entry.fields["year"] == "2026"
@@ -90,8 +111,12 @@ def test_bare_post_gets_license_and_citation_only(built) -> None:  # type: ignor
 def test_hostile_title_in_bibtex_is_escaped(tmp_path) -> None:  # type: ignore[no-untyped-def]
     built = build_root("test-appendix", tmp_path)
     post = built.srcdir / "posts/bare/index.md"
-    post.write_text(post.read_text(encoding="utf-8").replace(
-        "title: A bare post", "title: 'Brace { alone \\\\input{x} 100% & \" <b>'"), encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(
+            "title: A bare post", "title: 'Brace { alone \\\\input{x} 100% & \" <b>'"
+        ),
+        encoding="utf-8",
+    )
     again = build_root("test-appendix", tmp_path)
     bib = (again.outdir / "posts/bare/bare.bib").read_text(encoding="utf-8")
     entry = next(iter(parse_string(bib, "bibtex").entries.values()))
@@ -113,8 +138,9 @@ def test_review_build_drops_identifying_sections(tmp_path) -> None:  # type: ign
 
 
 def test_sidenote_footnotes_stay_out_of_the_appendix(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-appendix", tmp_path,
-                       confoverrides={"article_footnotes_as_sidenotes": True})
+    built = build_root(
+        "test-appendix", tmp_path, confoverrides={"article_footnotes_as_sidenotes": True}
+    )
     assert "footnotes" not in kinds(read_html(built.app, "posts/full/index"))
 
 
@@ -133,12 +159,20 @@ def latex(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 def test_latex_order(latex) -> None:  # type: ignore[no-untyped-def]
     tex = (latex.outdir / "full.tex").read_text(encoding="utf-8")
-    body = tex[tex.index("\\begin{ArticleAppendix}"):]
-    order = [body.index(f"\\ArticleAppendixSection{{{title}}}") for title in (
-        "Acknowledgements", "Author contributions", "Updates and corrections", "Reuse",
-        "References", "Citation")]
+    body = tex[tex.index("\\begin{ArticleAppendix}") :]
+    order = [
+        body.index(f"\\ArticleAppendixSection{{{title}}}")
+        for title in (
+            "Acknowledgements",
+            "Author contributions",
+            "Updates and corrections",
+            "Reuse",
+            "References",
+            "Citation",
+        )
+    ]
     assert order == sorted(order)
     assert "\\ArticleAppendixSection{Footnotes}" not in body  # real footnotes in the PDF
-    tail = tex[tex.index("\\end{ArticleCiteThis}"):]  # nothing follows the BibTeX
+    tail = tex[tex.index("\\end{ArticleCiteThis}") :]  # nothing follows the BibTeX
     assert "\\begin{" not in tail and "\\section" not in tail
     assert body.index("\\begin{ArticleCiteThis}") > body.index("\\begin{ArticleReferences}")

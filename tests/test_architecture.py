@@ -34,7 +34,8 @@ def modules() -> dict[str, Path]:
 
 def _type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def imports(tree: ast.AST, in_function: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
@@ -144,16 +145,20 @@ def unexplained_imports(text: str) -> list[int]:
     lines = text.splitlines()
     explained_ends: set[int] = set()
     missing = []
-    inner = sorted((node for node, in_function in imports(ast.parse(text)) if in_function),
-                   key=lambda node: node.lineno)
+    inner = sorted(
+        (node for node, in_function in imports(ast.parse(text)) if in_function),
+        key=lambda node: node.lineno,
+    )
     for node in inner:
         end = node.end_lineno or node.lineno
         above = node.lineno - 1
         while above >= 1 and not lines[above - 1].strip():
             above -= 1  # isort's blank line between sections stays inside the run
-        if (any("#" in lines[number - 1] for number in range(node.lineno, end + 1))
-                or (above >= 1 and lines[above - 1].strip().startswith("#"))
-                or above in explained_ends):
+        if (
+            any("#" in lines[number - 1] for number in range(node.lineno, end + 1))
+            or (above >= 1 and lines[above - 1].strip().startswith("#"))
+            or above in explained_ends
+        ):
             explained_ends.add(end)
         else:
             missing.append(node.lineno)
@@ -161,8 +166,10 @@ def unexplained_imports(text: str) -> list[int]:
 
 
 def test_a_comment_explains_a_run_of_imports() -> None:
-    text = ("def f():\n    # optional: the notebooks extra\n    import a\n\n    import b\n"
-            "    x = 1\n    import c\n")
+    text = (
+        "def f():\n    # optional: the notebooks extra\n    import a\n\n    import b\n"
+        "    x = 1\n    import c\n"
+    )
     assert unexplained_imports(text) == [7]
 
 
@@ -178,7 +185,8 @@ def test_imports_inside_functions_say_why() -> None:
     assert unexplained == [], (
         "imports inside a function need a comment beside them (same or previous line) "
         "saying why they are not at the top of the module, or move them up:\n"
-        + "\n".join(unexplained))
+        + "\n".join(unexplained)
+    )
 
 
 def test_the_tested_upstream_ranges_are_the_pins_and_are_installed() -> None:
@@ -189,8 +197,10 @@ def test_the_tested_upstream_ranges_are_the_pins_and_are_installed() -> None:
     from sphinx_article import _compat
 
     project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
-    pins = {spec.split(">=")[0]: spec.split("#")[0].strip()
-            for spec in project["project"]["dependencies"]}
+    pins = {
+        spec.split(">=")[0]: spec.split("#")[0].strip()
+        for spec in project["project"]["dependencies"]
+    }
     for name, (low, high) in _compat.TESTED.items():
         assert pins[name] == f"{name}>={low},<{high}", name
     assert _compat.untested() == {}
@@ -214,20 +224,38 @@ def test_the_model_layer_loads_without_sphinx() -> None:
     PDF all ask it, so importing every one of its modules must not load Sphinx."""
     model = sorted(name for name in modules() if name.startswith("sphinx_article.model"))
     assert len(model) > 10
-    probe = ("import importlib, sys\n"
-             f"for name in {model!r}: importlib.import_module(name)\n"
-             "print(sorted(m for m in sys.modules if m == 'sphinx' or m.startswith('sphinx.')))")
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {model!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m == 'sphinx' or m.startswith('sphinx.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert loaded == "[]", f"the model layer loaded Sphinx: {loaded}"
 
 
 def test_the_layout_has_its_rooms() -> None:
     """Model, features, site, PDF, notebooks and CLI are subpackages; what stays at the top
     is the spine every feature shares (setup, configuration, warnings, domain, theme)."""
-    rooms = {path.name for path in PACKAGE.iterdir()
-             if path.is_dir() and (path / "__init__.py").is_file()}
+    rooms = {
+        path.name
+        for path in PACKAGE.iterdir()
+        if path.is_dir() and (path / "__init__.py").is_file()
+    }
     assert {"model", "features", "site", "pdf", "notebooks", "cli"} <= rooms
     top = {path.stem for path in PACKAGE.glob("*.py")}
-    assert top == {"__init__", "_compat", "_docs", "assets", "buildcache", "config",
-                   "dependencies", "domain", "guard", "html_theme", "visitors", "warnings_"}
+    assert top == {
+        "__init__",
+        "_compat",
+        "_docs",
+        "assets",
+        "buildcache",
+        "config",
+        "dependencies",
+        "domain",
+        "guard",
+        "html_theme",
+        "visitors",
+        "warnings_",
+    }

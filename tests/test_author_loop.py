@@ -30,10 +30,16 @@ ANNOTATION = re.compile(r"^::(error|warning) file=[^,:]+(,line=\d+)?,title=artic
 
 
 def git(folder: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    return subprocess.run(["git", *args], cwd=folder, env=env, check=True,
-                          capture_output=True, text=True).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def copy_example(tmp_path: Path) -> Path:
@@ -53,30 +59,56 @@ def skeleton(tmp_path: Path) -> Path:
 
 
 def test_new_site_writes_a_track_that_builds_without_warnings(skeleton: Path) -> None:
-    for name in ("conf.py", "index.md", "about.md", ".gitignore", "README.md",
-                 ".github/workflows/pull-request.yml", ".github/workflows/publish.yml",
-                 ".gitlab-ci.yml", "posts/welcome/index.md", "posts/welcome/refs.bib"):
+    for name in (
+        "conf.py",
+        "index.md",
+        "about.md",
+        ".gitignore",
+        "README.md",
+        ".github/workflows/pull-request.yml",
+        ".github/workflows/publish.yml",
+        ".gitlab-ci.yml",
+        "posts/welcome/index.md",
+        "posts/welcome/refs.bib",
+    ):
         assert (skeleton / name).is_file(), name
     conf: dict[str, object] = {}
     exec(compile((skeleton / "conf.py").read_text(), "conf.py", "exec"), conf)  # noqa: S102
     assert conf["article_venue"] == "Test <Track> & *2027*"  # a Python literal, not code
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", str(skeleton),
-                             str(skeleton / "_build/html"), "-W", "--keep-going", "-q"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            str(skeleton),
+            str(skeleton / "_build/html"),
+            "-W",
+            "--keep-going",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     home = (skeleton / "_build/html/index.html").read_text()
     assert "Test &lt;Track&gt; &amp; *2027*" in home  # escaped, never markup
     assert "posts/welcome/" in home  # the first post is listed, not a draft
 
 
-def test_new_site_refuses_an_existing_site(skeleton: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_site_refuses_an_existing_site(
+    skeleton: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new-site", str(skeleton), "--venue", "Again"]) == 2
     assert "already holds a site" in capsys.readouterr().err
 
 
 def test_markdown_text_escapes_markup() -> None:
     assert markdown_text("a *b* [c](javascript:x) `d`\n<e>") == (
-        r"a \*b\* \[c\]\(javascript:x\) \`d\` \<e\>")
+        r"a \*b\* \[c\]\(javascript:x\) \`d\` \<e\>"
+    )
 
 
 def test_workflows_parse_and_need_no_secret(skeleton: Path) -> None:
@@ -127,8 +159,15 @@ def test_workflow_commands_run_on_the_skeleton(skeleton: Path) -> None:
     assert any("--format github --changed-only" in c for c in commands)
     assert any("--changed-since" in c for c in commands)
     for command in commands:
-        result = subprocess.run(command, shell=True, cwd=skeleton, env=env,  # noqa: S602
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command,
+            shell=True,
+            cwd=skeleton,
+            env=env,  # noqa: S602
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, (command, result.stdout, result.stderr)
     preview = skeleton / "_build/preview/my-submission"
     assert (preview / "html/posts/my-submission/index.html").is_file()
@@ -143,13 +182,16 @@ def test_workflow_commands_run_on_the_skeleton(skeleton: Path) -> None:
 
 def test_workflow_command_escapes_what_could_forge_a_command() -> None:
     line = workflow_command("posts/a,b:c/index.md", 3, "alt", "100% bad\n::error::forged")
-    assert line == ("::error file=posts/a%2Cb%3Ac/index.md,line=3,title=article.alt::"
-                    "100%25 bad%0A::error::forged")
+    assert line == (
+        "::error file=posts/a%2Cb%3Ac/index.md,line=3,title=article.alt::"
+        "100%25 bad%0A::error::forged"
+    )
     assert "\n" not in line
 
 
 def test_check_github_format_matches_the_workflow_command_syntax(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = copy_example(tmp_path)
     post = site / "posts/gradient-times-input/index.md"
     post.write_text(post.read_text() + "\n![](missing.png)\n\n{cite:p}`nokey2099`\n")
@@ -160,12 +202,15 @@ def test_check_github_format_matches_the_workflow_command_syntax(
     assert code == 1 and len(lines) >= 3
     for line in lines:
         assert ANNOTATION.match(line), line
-    assert any("file=posts/gradient-times-input/index.md,line=" in line
-               and "title=article.image" in line for line in lines)
+    assert any(
+        "file=posts/gradient-times-input/index.md,line=" in line and "title=article.image" in line
+        for line in lines
+    )
 
 
 def test_check_changed_only_reports_only_the_changed_posts(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = copy_example(tmp_path)
     for slug in ("gradient-times-input", "attention-revisited"):
         post = site / "posts" / slug / "index.md"
@@ -188,9 +233,18 @@ def test_check_changed_only_reports_only_the_changed_posts(
 
 def test_build_one_post_leaves_the_others_out(tmp_path: Path) -> None:
     site = copy_example(tmp_path)
-    result = subprocess.run([*CLI, "build", str(site / "posts/gradient-times-input"),
-                             "--outdir", str(tmp_path / "one")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            *CLI,
+            "build",
+            str(site / "posts/gradient-times-input"),
+            "--outdir",
+            str(tmp_path / "one"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     html = tmp_path / "one/html"
     assert (html / "posts/gradient-times-input/index.html").is_file()
@@ -202,8 +256,9 @@ def test_build_one_post_leaves_the_others_out(tmp_path: Path) -> None:
 
 def test_build_refuses_a_folder_that_is_not_a_post(tmp_path: Path) -> None:
     site = copy_example(tmp_path)
-    result = subprocess.run([*CLI, "build", str(site / "posts")], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [*CLI, "build", str(site / "posts")], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 2 and "not a post of the site" in result.stderr
 
 
@@ -213,8 +268,12 @@ def test_build_refuses_a_folder_that_is_not_a_post(tmp_path: Path) -> None:
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     site = copy_example(tmp_path)
-    process = subprocess.Popen([*CLI, "preview", str(site), "--port", "0"],
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [*CLI, "preview", str(site), "--port", "0"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     url = ""
     deadline = time.monotonic() + 180
     assert process.stderr is not None
@@ -251,7 +310,10 @@ def test_preview_serves_rebuilds_on_save_and_reports_warnings(preview: tuple[Pat
     page = url + "posts/gradient-times-input/"
     html = fetch(page)
     assert '<script src="/__preview__/live.js" data-version="1" defer></script>' in html
-    assert "live.js" not in (site / "_build/preview/html/posts/gradient-times-input/index.html").read_text()
+    assert (
+        "live.js"
+        not in (site / "_build/preview/html/posts/gradient-times-input/index.html").read_text()
+    )
     assert "location.reload" in fetch(url + "__preview__/live.js")
     post = site / "posts/gradient-times-input/index.md"
     post.write_text(post.read_text().replace("Saliency", "Saliencyfresh", 1))

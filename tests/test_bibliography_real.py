@@ -52,8 +52,11 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def numeric(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return build_root("test-bib-real", tmp_path_factory.mktemp("bibrealnum"),
-                      confoverrides={"article_citation_style": "numeric"})
+    return build_root(
+        "test-bib-real",
+        tmp_path_factory.mktemp("bibrealnum"),
+        confoverrides={"article_citation_style": "numeric"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +67,12 @@ def latex_source(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
 
 def references(built, post: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     page = read_html(built.app, f"posts/{post}/index")
-    return {li["id"]: li.select_one(".article-reference__text").get_text(" ", strip=True)
-            .replace("\xa0", " ") for li in page.select("li.article-reference")}
+    return {
+        li["id"]: li.select_one(".article-reference__text")
+        .get_text(" ", strip=True)
+        .replace("\xa0", " ")
+        for li in page.select("li.article-reference")
+    }
 
 
 def bib_line(post: str, needle: str) -> int:
@@ -95,13 +102,23 @@ def test_no_traceback_and_every_post_has_a_page(built, numeric) -> None:  # type
 def test_every_biblatex_entry_type_renders(built) -> None:  # type: ignore[no-untyped-def]
     refs = references(built, "types")
     expected = {
-        "ref-web": ["Jane Doe", "A web page about things", "2023", "https://example.org/page",
-                    "visited on 2024-01-02"],
+        "ref-web": [
+            "Jane Doe",
+            "A web page about things",
+            "2023",
+            "https://example.org/page",
+            "visited on 2024-01-02",
+        ],
         "ref-tool": ["Rick Roe", "The tool", "Version 1.2", "2022"],
         "ref-data": ["Dana Dee", "A data set", "Data House", "2021"],
         "ref-report": ["Ron Rapp", "Technical Report 42", "Report Institute", "2020"],
-        "ref-thesis": ["Theo Thess", "A Doctoral Thesis", "PhD thesis",
-                       "University of Theses", "2019"],
+        "ref-thesis": [
+            "Theo Thess",
+            "A Doctoral Thesis",
+            "PhD thesis",
+            "University of Theses",
+            "2019",
+        ],
         "ref-mthesis": ["Mia Mast", "Master's thesis", "Master College", "2018"],
         "ref-patent": ["Paul Pat", "A patented widget", "US 1234567", "2017"],
         "ref-draft": ["Dora Draft", "Manuscript in preparation", "2016"],
@@ -163,17 +180,29 @@ def test_biblatex_extended_names(built) -> None:  # type: ignore[no-untyped-def]
     page = read_html(built.app, "posts/types/index")
     cites = [c.get_text() for c in page.select(".bibtex-citation")]
     assert "d'Ascoli et al. (2008)" in cites
-    meta = [m["content"] for m in page.select('meta[name="citation_reference"]')
-            if "Names in biblatex form" in m["content"]]
-    assert meta and ("citation_author=Stéphane d'Ascoli; citation_author=Anna van der Berg; "
-                     "citation_author=John Smith") in meta[0], meta
+    meta = [
+        m["content"]
+        for m in page.select('meta[name="citation_reference"]')
+        if "Names in biblatex form" in m["content"]
+    ]
+    assert (
+        meta
+        and (
+            "citation_author=Stéphane d'Ascoli; citation_author=Anna van der Berg; "
+            "citation_author=John Smith"
+        )
+        in meta[0]
+    ), meta
     assert "family=" not in page.decode() and "given=" not in page.decode()
 
 
 def test_extended_names_read_by_another_parser_are_fixed() -> None:
     """conf.py's ``bibtex_bibfiles`` are read by sphinxcontrib-bibtex, not by bibfiles."""
-    entry = Entry("article", {"title": "T", "journal": "J", "year": "2020"},
-                  {"author": [Person("family=Ascoli, given=St\\'ephane")]})
+    entry = Entry(
+        "article",
+        {"title": "T", "journal": "J", "year": "2020"},
+        {"author": [Person("family=Ascoli, given=St\\'ephane")]},
+    )
     entry.key = "k"
     normalized, _ = normalize_entry(entry)
     person = normalized.persons["author"][0]
@@ -197,8 +226,10 @@ def test_entry_missing_a_field_is_listed_and_located(built) -> None:  # type: ig
     assert refs["ref-nobook"] == "Mo Miss. Without a booktitle. 2019."
     line = bib_line("hostile", "@inproceedings{nobook")
     hits = [w for w in bib_warnings(built, "hostile") if "'nobook'" in w]
-    assert len(hits) == 1 and f"refs.bib:{line}: WARNING: Entry 'nobook' (@inproceedings) " \
-        "lacks booktitle" in hits[0], hits
+    assert (
+        len(hits) == 1
+        and f"refs.bib:{line}: WARNING: Entry 'nobook' (@inproceedings) lacks booktitle" in hits[0]
+    ), hits
 
 
 def test_no_internal_text_anywhere(built, latex_source) -> None:  # type: ignore[no-untyped-def]
@@ -217,8 +248,10 @@ def test_textual_citation_of_entry_without_author_or_title(built, numeric) -> No
         texts = [c.get_text() for c in page.select(".bibtex-citation")]
         assert any(t.startswith("anon") for t in texts), texts
     line = bib_line("hostile", "@misc{anon")
-    assert any(f"refs.bib:{line}: WARNING: Entry 'anon' (@misc) lacks author, editor or title"
-               in w for w in bib_warnings(built, "hostile"))
+    assert any(
+        f"refs.bib:{line}: WARNING: Entry 'anon' (@misc) lacks author, editor or title" in w
+        for w in bib_warnings(built, "hostile")
+    )
 
 
 def test_repeated_key_is_located_at_the_repeat(built) -> None:  # type: ignore[no-untyped-def]
@@ -241,12 +274,16 @@ def test_only_http_links_in_html(built) -> None:  # type: ignore[no-untyped-def]
     assert "javascript" not in refs["ref-jsurl"] and "data:" not in refs["ref-dataurl"]
     assert "https://example.org/ok" in [a["href"] for a in page.select(".article-reference a")]
     assert "alert(1)</script>" not in (built.outdir / "posts/hostile/index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     hits = bib_warnings(built, "hostile")
-    for key, what in (("jsurl", "url 'javascript:alert(1)'"), ("dataurl", "url 'data:text/html"),
-                      ("noteurl", "links 'javascript:alert(2)' in its note"),
-                      ("noteurl", "links 'data:text/html,x' in its note"),
-                      ("baddoi", "doi 'javascript:alert(3)'")):
+    for key, what in (
+        ("jsurl", "url 'javascript:alert(1)'"),
+        ("dataurl", "url 'data:text/html"),
+        ("noteurl", "links 'javascript:alert(2)' in its note"),
+        ("noteurl", "links 'data:text/html,x' in its note"),
+        ("baddoi", "doi 'javascript:alert(3)'"),
+    ):
         line = bib_line("hostile", f"@{'article' if key == 'baddoi' else 'misc'}{{{key}")
         assert any(f"refs.bib:{line}:" in w and what in w for w in hits), (key, what, hits)
 
@@ -255,8 +292,9 @@ def test_markup_in_an_entry_is_text(built) -> None:  # type: ignore[no-untyped-d
     page = read_html(built.app, "posts/hostile/index")
     for script in page.find_all("script"):  # JSON-LD holds the title as inert text
         text = script.get_text()
-        assert "<" not in text if script.get("type") == "application/ld+json" else \
-            "alert(" not in text
+        assert (
+            "<" not in text if script.get("type") == "application/ld+json" else "alert(" not in text
+        )
     assert not page.find_all("img", src="x")
     assert not [t for t in page.find_all(True) if any(a.startswith("on") for a in t.attrs)]
     assert "<script>alert(5)</script>" in references(built, "hostile")["ref-markup"]
@@ -269,13 +307,15 @@ def test_field_that_is_not_latex_is_shown_without_commands(built) -> None:  # ty
     """A trailing backslash made pybtex's LaTeX codec raise (UnicodeDecodeError) in the
     references and in the in-text citation."""
     assert references(built, "hostile")["ref-backslash"].startswith(
-        "Sam Slash. Ends with a backslash")
+        "Sam Slash. Ends with a backslash"
+    )
     page = read_html(built.app, "posts/hostile/index")
     assert "Slash (2013)" in [c.get_text() for c in page.select(".bibtex-citation")]
     line = bib_line("hostile", "@misc{backslash")
     hits = [w for w in bib_warnings(built, "hostile") if "'backslash'" in w]
-    assert len(hits) == 2 and all(f"refs.bib:{line}:" in w and "not valid LaTeX" in w
-                                  for w in hits), hits
+    assert len(hits) == 2 and all(
+        f"refs.bib:{line}:" in w and "not valid LaTeX" in w for w in hits
+    ), hits
 
 
 def test_only_http_links_in_latex(latex_source) -> None:  # type: ignore[no-untyped-def]
@@ -295,8 +335,11 @@ def pdf_links(pdf: Path) -> set[str]:
             chunks.append(zlib.decompress(match.group(1)))
         except zlib.error:
             continue
-    return {uri.decode("latin-1") for chunk in chunks
-            for uri in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk)}
+    return {
+        uri.decode("latin-1")
+        for chunk in chunks
+        for uri in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk)
+    }
 
 
 def test_only_http_links_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -309,8 +352,9 @@ def test_only_http_links_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untype
     links = pdf_links(hostile) | pdf_links(types)
     assert "https://example.org/ok" in links and "https://arxiv.org/abs/2101.00001" in links
     assert all(link.startswith(("https://", "http://")) for link in links), links
-    text = subprocess.run(["pdftotext", str(hostile), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(hostile), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Without a booktitle" in text and "missing booktitle" not in text
 
 
@@ -318,44 +362,68 @@ def test_sici_doi_is_linked_and_escaped(built) -> None:  # type: ignore[no-untyp
     page = read_html(built.app, "posts/types/index")
     link = next(a for a in page.select(".article-reference a") if "SICI" in a.get_text())
     assert link.get_text() == f"doi:{SICI}"
-    assert link["href"] == ("https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::"
-                            "AID-ASI4%3E3.0.CO;2-O")
+    assert link["href"] == (
+        "https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-O"
+    )
     short = next(a for a in page.select(".article-reference a") if "10/cmwds4" in a.get_text())
     assert short["href"] == "https://doi.org/10/cmwds4"
     html = (built.outdir / "posts/types/index.html").read_text(encoding="utf-8")
     assert "<693::" not in html  # escaped in text, encoded in the href
 
 
-@pytest.mark.parametrize("value, doi", [
-    (SICI, SICI),
-    ("https://doi.org/10.1000/xyz123", "10.1000/xyz123"),
-    ("doi:10.1038/nphys1170", "10.1038/nphys1170"),
-    ("10.1000.10/abc\\_def", "10.1000.10/abc_def"),
-    ("10/cmwds4", "10/cmwds4"),
-    ("javascript:alert(1)", None), ("10.12/abc", None), ("10.1000/", None),
-    ("10.1000/a b", None), ("11.1000/abc", None), ("10.1000/a\x00b", None),
-])
+@pytest.mark.parametrize(
+    "value, doi",
+    [
+        (SICI, SICI),
+        ("https://doi.org/10.1000/xyz123", "10.1000/xyz123"),
+        ("doi:10.1038/nphys1170", "10.1038/nphys1170"),
+        ("10.1000.10/abc\\_def", "10.1000.10/abc_def"),
+        ("10/cmwds4", "10/cmwds4"),
+        ("javascript:alert(1)", None),
+        ("10.12/abc", None),
+        ("10.1000/", None),
+        ("10.1000/a b", None),
+        ("11.1000/abc", None),
+        ("10.1000/a\x00b", None),
+    ],
+)
 def test_doi_rule(value: str, doi: str | None) -> None:
     assert parse_doi(value) == doi
 
 
-@pytest.mark.parametrize("value, url", [
-    ("https://example.org/a?b=c#d", "https://example.org/a?b=c#d"),
-    ("{https://example.org/x}", "https://example.org/x"),
-    ("\\url{https://example.org/x\\_y}", "https://example.org/x_y"),
-    ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None), ("data:text/html,x", None),
-    ("//evil.example/", None), ("https:///nohost", None), ("http://a b.org", None),
-    ("ftp://example.org/", None), ("https://exa\x0ample.org/", None),
-    ('https://example.org/a"onmouseover="x', "https://example.org/a%22onmouseover=%22x"),
-    ("https://example.org/}\\input{x}", "https://example.org/%7D%5Cinput%7Bx%7D"),
-])
+@pytest.mark.parametrize(
+    "value, url",
+    [
+        ("https://example.org/a?b=c#d", "https://example.org/a?b=c#d"),
+        ("{https://example.org/x}", "https://example.org/x"),
+        ("\\url{https://example.org/x\\_y}", "https://example.org/x_y"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,x", None),
+        ("//evil.example/", None),
+        ("https:///nohost", None),
+        ("http://a b.org", None),
+        ("ftp://example.org/", None),
+        ("https://exa\x0ample.org/", None),
+        ('https://example.org/a"onmouseover="x', "https://example.org/a%22onmouseover=%22x"),
+        ("https://example.org/}\\input{x}", "https://example.org/%7D%5Cinput%7Bx%7D"),
+    ],
+)
 def test_url_rule(value: str, url: str | None) -> None:
     assert safe_url(value) == url
 
 
 def test_link_fields_that_are_not_links_are_left_out() -> None:
-    entry = Entry("misc", {"title": "T", "year": "2020", "pubmed": "javascript:x",
-                           "eprint": "../../etc", "eprinttype": "arxiv"})
+    entry = Entry(
+        "misc",
+        {
+            "title": "T",
+            "year": "2020",
+            "pubmed": "javascript:x",
+            "eprint": "../../etc",
+            "eprinttype": "arxiv",
+        },
+    )
     entry.key = "k"
     normalized, messages = normalize_entry(entry)
     assert "pubmed" not in normalized.fields and "eprint" not in normalized.fields
@@ -392,13 +460,17 @@ def test_parallel_build_matches(built, tmp_path) -> None:  # type: ignore[no-unt
     for post in ("types", "hostile"):
         assert references(par, post) == references(built, post)
     assert sorted(article_warnings(par, "citation")) == sorted(
-        w.replace(str(built.srcdir), str(par.srcdir)) for w in article_warnings(built, "citation"))
+        w.replace(str(built.srcdir), str(par.srcdir)) for w in article_warnings(built, "citation")
+    )
 
 
 def test_check_reports_the_same_bib_problems(built) -> None:  # type: ignore[no-untyped-def]
     _count, findings = check_site(load_site(ROOT))
-    checked = {(Path(f.file).name, Path(f.file).parent.name, f.line, f.message)
-               for f in findings if f.subtype == "citation"}
+    checked = {
+        (Path(f.file).name, Path(f.file).parent.name, f.line, f.message)
+        for f in findings
+        if f.subtype == "citation"
+    }
     pattern = re.compile(r"(\S+):(\d+): WARNING: (.*) \[article\.citation\]$")
     from_build = set()
     for warning in article_warnings(built, "citation"):
@@ -406,14 +478,15 @@ def test_check_reports_the_same_bib_problems(built) -> None:  # type: ignore[no-
         assert match, warning
         path = Path(match.group(1))
         from_build.add((path.name, path.parent.name, int(match.group(2)), match.group(3)))
-    assert from_build == checked, (from_build ^ checked)
+    assert from_build == checked, from_build ^ checked
 
 
 # -- "Cite this post" -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("title", ["\ud800 lone surrogate", "NUL\x00 ESC\x1b", "\u202eevil",
-                                   "a}b{c\\input{x}", "   "])
+@pytest.mark.parametrize(
+    "title", ["\ud800 lone surrogate", "NUL\x00 ESC\x1b", "\u202eevil", "a}b{c\\input{x}", "   "]
+)
 def test_cite_this_never_raises(title: str) -> None:
     """A lone surrogate once stopped the whole site build in cite_this (UnicodeEncodeError
     from the LaTeX codec); whatever reaches it, the record is written."""
@@ -422,9 +495,13 @@ def test_cite_this_never_raises(title: str) -> None:
     from sphinx_article.features.cite_this import cite_record
     from sphinx_article.model.frontmatter import Author, Post
 
-    config = SimpleNamespace(article_review=False, article_venue_type="conference",
-                             article_venue="Venue \udc80", article_site_url="https://x.org/",
-                             html_file_suffix=".html")
+    config = SimpleNamespace(
+        article_review=False,
+        article_venue_type="conference",
+        article_venue="Venue \udc80",
+        article_site_url="https://x.org/",
+        html_file_suffix=".html",
+    )
     post = Post("posts/a/index", title=title, authors=[Author(name="Ada\u00a0\udc80Lovelace")])
     record = cite_record(config, post, "posts/a/index")  # type: ignore[arg-type]
     for value in record.values():

@@ -72,7 +72,9 @@ def test_citation_popover_on_keyboard_focus(page, site_url) -> None:  # type: ig
 
 
 def test_without_script_a_citation_is_a_link_to_its_entry(browser, site_url) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1400, "height": 900}
+    )
     tab = context.new_page()
     try:
         tab.goto(site_url + POST)
@@ -88,8 +90,9 @@ def test_without_script_a_citation_is_a_link_to_its_entry(browser, site_url) -> 
 
 
 def test_tap_opens_the_popover_on_touch(browser, site_url) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                  is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     tab = context.new_page()
     try:
         tab.goto(site_url + POST)
@@ -141,8 +144,9 @@ def test_copy_button_copies_the_bibtex(browser, site_url) -> None:  # type: igno
         assert copied.startswith("@inproceedings{lovelace2026gradient,")
         screenshot(tab, "cite-this-copied", full_page=False)
         # the download is the same entry
-        bib = tab.evaluate("fetch(document.querySelector('a.article-download').href)"
-                           ".then(r => r.text())")
+        bib = tab.evaluate(
+            "fetch(document.querySelector('a.article-download').href).then(r => r.text())"
+        )
         assert bib.strip() == shown.strip()
     finally:
         context.close()
@@ -151,8 +155,9 @@ def test_copy_button_copies_the_bibtex(browser, site_url) -> None:  # type: igno
 def test_appendix_screenshot(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + POST)
     page.locator(".article-appendix").scroll_into_view_if_needed()
-    page.locator(".article-appendix").screenshot(path=str(screenshot(page, "appendix-1400",
-                                                                      full_page=False)))
+    page.locator(".article-appendix").screenshot(
+        path=str(screenshot(page, "appendix-1400", full_page=False))
+    )
 
 
 @pytest.fixture(scope="module")

@@ -131,10 +131,15 @@ def test_phone_notes_collapse_and_open_by_keyboard(page, sites) -> None:  # type
     assert not page.locator(f"#{body_id}").is_visible()
 
 
-@pytest.mark.parametrize("root,path", [("test-notes", "posts/notes/index.html"),
-                                       ("test-figures", "posts/figures/index.html"),
-                                       ("test-hero", "posts/anim/index.html"),
-                                       ("example", "posts/diffusion-in-motion/index.html")])
+@pytest.mark.parametrize(
+    "root,path",
+    [
+        ("test-notes", "posts/notes/index.html"),
+        ("test-figures", "posts/figures/index.html"),
+        ("test-hero", "posts/anim/index.html"),
+        ("example", "posts/diffusion-in-motion/index.html"),
+    ],
+)
 def test_no_horizontal_scroll_on_phones(page, sites, root, path) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 360, "height": 800})
     load(page, sites[root] + path)
@@ -164,8 +169,10 @@ def test_gif_pause_button(page, sites) -> None:  # type: ignore[no-untyped-def]
     button.click()
     # currentSrc is "" until the browser has selected the new source: wait for it
     page.wait_for_function("() => document.querySelector('.article-hero img').currentSrc")
-    assert re.search(r"/poster(-[0-9a-f]{8})?\.png$", page.evaluate(
-        "() => document.querySelector('.article-hero img').currentSrc"))
+    assert re.search(
+        r"/poster(-[0-9a-f]{8})?\.png$",
+        page.evaluate("() => document.querySelector('.article-hero img').currentSrc"),
+    )
     assert button.text_content() == "Play animation"
 
 
@@ -182,7 +189,9 @@ def test_figure_zoom_by_keyboard(page, sites) -> None:  # type: ignore[no-untype
     screenshot(page, "figure-zoom-open", full_page=False)
     page.keyboard.press("Escape")
     assert not dialog.is_visible()
-    assert page.evaluate("() => document.activeElement.matches('#fig-saliency .article-zoom-button')")
+    assert page.evaluate(
+        "() => document.activeElement.matches('#fig-saliency .article-zoom-button')"
+    )
 
 
 def test_explorable_runs_in_its_frame(page, sites) -> None:  # type: ignore[no-untyped-def]
@@ -198,10 +207,15 @@ def test_explorable_runs_in_its_frame(page, sites) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("width", [1400, 360])
-@pytest.mark.parametrize("root,path", [("test-notes", "posts/notes/index.html"),
-                                       ("test-figures", "posts/figures/index.html"),
-                                       ("test-hero", "posts/good/index.html"),
-                                       ("test-hero", "posts/video/index.html")])
+@pytest.mark.parametrize(
+    "root,path",
+    [
+        ("test-notes", "posts/notes/index.html"),
+        ("test-figures", "posts/figures/index.html"),
+        ("test-hero", "posts/good/index.html"),
+        ("test-hero", "posts/video/index.html"),
+    ],
+)
 def test_no_layout_shift_on_load(page, sites, root, path, width) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": width, "height": 900})
     page.add_init_script(CLS_OBSERVER)

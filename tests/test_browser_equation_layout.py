@@ -67,7 +67,8 @@ def test_wide_screen(browser, site) -> None:  # type: ignore[no-untyped-def]
         assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth")
         screenshot(tab, "equation-layout-1400")
         tab.locator(".math-display.article-width-page").screenshot(
-            path=str(screenshot.__globals__["ARTIFACTS"] / "equation-layout-1400-page.png"))
+            path=str(screenshot.__globals__["ARTIFACTS"] / "equation-layout-1400-page.png")
+        )
     finally:
         context.close()
 

@@ -35,7 +35,9 @@ def _styles(tab, term: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 
 def test_math_is_drawn_without_javascript(browser, site) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1200, "height": 900}
+    )
     tab = context.new_page()
     try:
         tab.goto(site + VISUAL)
@@ -45,7 +47,9 @@ def test_math_is_drawn_without_javascript(browser, site) -> None:  # type: ignor
         colours = {row[3] for row in _styles(tab, "grad")}
         assert len(colours) == 1 and "rgb(0, 0, 0)" not in colours  # static colours, no JS
         screenshot(tab, "equations-nojs")
-        tab.locator("#equation-first").screenshot(path=str(ARTIFACTS / "equations-nojs-formula.png"))
+        tab.locator("#equation-first").screenshot(
+            path=str(ARTIFACTS / "equations-nojs-formula.png")
+        )
     finally:
         context.close()
 
@@ -98,7 +102,7 @@ def test_dark_mode_uses_the_dark_variants(browser, site) -> None:  # type: ignor
         light_var = key.evaluate("(e) => e.style.getPropertyValue('--eqterm-text-light')")
         dark_var = key.evaluate("(e) => e.style.getPropertyValue('--eqterm-text-dark')")
         assert light_var != dark_var
-        r, g, b = (int(dark_var[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(dark_var[i : i + 2], 16) for i in (1, 3, 5))
         assert dark == f"rgb({r}, {g}, {b})"
         screenshot(tab, "equations-dark", full_page=False)
     finally:
@@ -127,6 +131,8 @@ def test_no_axe_violations(browser, site, scheme: str) -> None:  # type: ignore[
     try:
         tab.goto(site + VISUAL)
         violations = run_axe(tab)
-        assert not violations, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations]
+        assert not violations, [
+            (v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations
+        ]
     finally:
         context.close()

@@ -63,7 +63,7 @@ def test_bold_renders_as_bold_glyphs(page, site) -> None:  # type: ignore[no-unt
     tab = _open(page, f"{site}/{MACROS}")
     texts = tab.evaluate("""() => [...document.querySelectorAll('[id$="bold"] mi')]
         .map((e) => [e.textContent, getComputedStyle(e).fontWeight])""")
-    bold = [t for t, weight in texts if t in ("\U0001D431", "\U0001D499") or int(weight) >= 600]
+    bold = [t for t, weight in texts if t in ("\U0001d431", "\U0001d499") or int(weight) >= 600]
     assert len(bold) >= 2, texts  # \mathbf{x} and \bm{x}
     # and the bold glyph is drawn wider than the italic x (the font has the glyph)
     widths = tab.evaluate("""() => ['x', '\\u{1D431}', '\\u{1D499}'].map((c) => {
@@ -86,7 +86,7 @@ def test_sim_is_a_spaced_relation(page, site) -> None:  # type: ignore[no-untype
     sim = _boxes(tab, '[id$="bold"]', "mo", "\u223c")
     assert sim, "\\sim is not drawn as U+223C"
     z = _boxes(tab, '[id$="bold"]', "mi", "z")[0]
-    calligraphic = _boxes(tab, '[id$="bold"]', "mi", "\U0001D4A9")[0]
+    calligraphic = _boxes(tab, '[id$="bold"]', "mi", "\U0001d4a9")[0]
     assert sim[0]["left"] - z["right"] >= 2 and calligraphic["left"] - sim[0]["right"] >= 2
 
 
@@ -95,14 +95,22 @@ def test_sum_limits_above_and_below_in_display(page, site) -> None:  # type: ign
     sums = _boxes(tab, '[id$="sum"]', "mo", "\u2211")
     assert len(sums) == 2
     for total in sums:
-        n = [b for b in _boxes(tab, '[id$="sum"]', "mi", "n")
-             if b["bottom"] <= total["top"] + 2 and b["left"] >= total["left"] - 4
-             and b["right"] <= total["right"] + 4]
+        n = [
+            b
+            for b in _boxes(tab, '[id$="sum"]', "mi", "n")
+            if b["bottom"] <= total["top"] + 2
+            and b["left"] >= total["left"] - 4
+            and b["right"] <= total["right"] + 4
+        ]
         assert n, f"no upper limit above the sum at {total}"
     argmax = _boxes(tab, '[id$="argmax"]', "mi", "arg\u2009max") or _boxes(
-        tab, '[id$="argmax"]', "mi", "arg max")
-    under = [b for b in _boxes(tab, '[id$="argmax"]', "mi", "\u03b8")
-             if argmax and b["left"] >= argmax[0]["left"] and b["right"] <= argmax[0]["right"]]
+        tab, '[id$="argmax"]', "mi", "arg max"
+    )
+    under = [
+        b
+        for b in _boxes(tab, '[id$="argmax"]', "mi", "\u03b8")
+        if argmax and b["left"] >= argmax[0]["left"] and b["right"] <= argmax[0]["right"]
+    ]
     assert argmax and under and under[0]["top"] >= argmax[0]["bottom"] - 2, (argmax, under)
 
 
@@ -110,7 +118,7 @@ def test_no_command_names_in_rendered_text(page, site) -> None:  # type: ignore[
     for post in (MACROS, "posts/formulas/index.html"):
         tab = _open(page, f"{site}/{post}")
         text = tab.evaluate(TEXT_OUTSIDE_SOURCES, "main")
-        assert "\\" not in text, text[max(0, text.index("\\") - 80):text.index("\\") + 80]
+        assert "\\" not in text, text[max(0, text.index("\\") - 80) : text.index("\\") + 80]
         assert tab.locator("merror").count() == 0
     screenshot(tab, "math-macros-post")
 
@@ -120,14 +128,15 @@ def test_macros_post_draws_every_construct(page, site) -> None:  # type: ignore[
     assert tab.locator("code.math-source").count() == 0
     texts = tab.evaluate("() => [...document.querySelectorAll('math')].map((m) => m.textContent)")
     joined = "".join(texts)
-    for char in ("\u2112", "\u2254", "\u27e6", "\U0001D524", "\U0001D5AA", "\U0001D736"):
+    for char in ("\u2112", "\u2254", "\u27e6", "\U0001d524", "\U0001d5aa", "\U0001d736"):
         # script L, coloneqq, llbracket, fraktur g, sans K, bold italic alpha (\boldsymbol)
         assert char in joined, hex(ord(char))
     # \mathscr draws its letter in the round script font, \mathcal in the math font's
     fonts = tab.evaluate("""() => [...document.querySelectorAll('math mi')]
         .filter((e) => e.textContent === '\u2112').map((e) => getComputedStyle(e).fontFamily)""")
-    assert any("Article Script" in f for f in fonts) and any("Article Script" not in f
-                                                              for f in fonts), fonts
+    assert any("Article Script" in f for f in fonts) and any(
+        "Article Script" not in f for f in fonts
+    ), fonts
     colour = tab.evaluate("""() => getComputedStyle(
         [...document.querySelectorAll('math .math-color')][0]).color""")
     assert colour.startswith("rgb(0, 114, 178") or colour.startswith("rgb(0,114,178"), colour
@@ -180,25 +189,31 @@ def test_corpus_contact_sheet(page, built, site) -> None:  # type: ignore[no-unt
 
     sample = _corpus_sample()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)  # the same 40 for the PDF's contact sheet
-    (ARTIFACTS / "math-corpus-sample.json").write_text(json.dumps(
-        [{"where": w, "latex": x, "display": d} for w, x, d in sample], indent=1),
-        encoding="utf-8")
+    (ARTIFACTS / "math-corpus-sample.json").write_text(
+        json.dumps([{"where": w, "latex": x, "display": d} for w, x, d in sample], indent=1),
+        encoding="utf-8",
+    )
     cells = []
     for label, latex, display in sample:
         try:
             mathml = render_checked(latex, display)
         except MathRenderError as error:
             mathml = f"<code class='math-source'>{html.escape(str(error))}</code>"
-        cells.append(f"<figure><figcaption>{html.escape(label)}</figcaption>"
-                     f"<div class='cell'>{mathml}</div></figure>")
+        cells.append(
+            f"<figure><figcaption>{html.escape(label)}</figcaption>"
+            f"<div class='cell'>{mathml}</div></figure>"
+        )
     sheet = built.outdir / "contact-sheet.html"
     sheet.write_text(
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>Corpus formulas</title>"
         "<link rel='stylesheet' href='_static/sphinx-article.css'><style>"
         "main{display:grid;grid-template-columns:repeat(2,1fr);gap:4px;margin:8px;"
         "font:13px sans-serif} figure{margin:0;border:1px solid #ccc;padding:4px;"
-        "overflow:hidden} figcaption{color:#555} .cell{font:20px serif}</style><main>" + "".join(cells) +
-        "</main></html>", encoding="utf-8")
+        "overflow:hidden} figcaption{color:#555} .cell{font:20px serif}</style><main>"
+        + "".join(cells)
+        + "</main></html>",
+        encoding="utf-8",
+    )
     tab = _open(page, f"{site}/contact-sheet.html")
     tab.set_viewport_size({"width": 1400, "height": 900})
     assert tab.locator("code.math-source").count() == 0
@@ -206,16 +221,22 @@ def test_corpus_contact_sheet(page, built, site) -> None:  # type: ignore[no-unt
     text = tab.evaluate(TEXT_OUTSIDE_SOURCES, "main")
     assert "\\" not in text
     # every formula is drawn: a box of real size
-    sizes = tab.evaluate("() => [...document.querySelectorAll('.cell math')].map((m) => "
-                         "{ const r = m.getBoundingClientRect(); return [r.width, r.height]; })")
+    sizes = tab.evaluate(
+        "() => [...document.querySelectorAll('.cell math')].map((m) => "
+        "{ const r = m.getBoundingClientRect(); return [r.width, r.height]; })"
+    )
     assert len(sizes) == 40 and all(w > 5 and h > 5 for w, h in sizes), sizes
     screenshot(tab, "math-corpus-contact-sheet", full_page=True)
 
 
 def test_rare_alphabets_font_loads_only_where_used(page, site) -> None:  # type: ignore[no-untyped-def]
     fonts: list[str] = []
-    page.on("request", lambda request: fonts.append(request.url.rsplit("/", 1)[-1])
-            if request.url.endswith(".woff2") else None)
+    page.on(
+        "request",
+        lambda request: (
+            fonts.append(request.url.rsplit("/", 1)[-1]) if request.url.endswith(".woff2") else None
+        ),
+    )
     _open(page, f"{site}/posts/formulas/index.html")
     page.wait_for_load_state("networkidle")
     assert "article-math.woff2" in fonts and "article-math-extra.woff2" not in fonts, fonts

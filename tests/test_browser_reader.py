@@ -38,8 +38,10 @@ CONTRAST_JS = """
 
 
 def describe(violations: list[dict]) -> str:
-    return "\n".join(f"{v['id']}: {v['help']} -> " + "; ".join(str(n["target"]) for n in v["nodes"][:4])
-                     for v in violations)
+    return "\n".join(
+        f"{v['id']}: {v['help']} -> " + "; ".join(str(n["target"]) for n in v["nodes"][:4])
+        for v in violations
+    )
 
 
 def new_tab(browser, width: int = 1400, scheme: str = "light", toggle: str | None = None):  # type: ignore[no-untyped-def]
@@ -59,15 +61,20 @@ def min_contrast(tab, selector: str, bg: str | None = None) -> tuple[float, str]
 
 # -- Major 1: code follows the resolved theme -------------------------------------------
 
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_code_blocks_follow_the_toggle_when_it_disagrees_with_the_system(browser, site_url, scheme) -> None:  # type: ignore[no-untyped-def]
+def test_code_blocks_follow_the_toggle_when_it_disagrees_with_the_system(
+    browser, site_url, scheme
+) -> None:  # type: ignore[no-untyped-def]
     context, tab = new_tab(browser, scheme=scheme, toggle=OPPOSITE[scheme])
     try:
         tab.goto(site_url + CODE_POST)
         assert tab.evaluate("document.documentElement.dataset.theme") == OPPOSITE[scheme]
         # against the background the reader sees behind each token (the nearest opaque one)
         ratio, which = min_contrast(tab, "div.highlight pre span")
-        assert ratio >= 4.5, f"code token {which} at {ratio:.2f}:1 with toggle {OPPOSITE[scheme]} on a {scheme} system"
+        assert ratio >= 4.5, (
+            f"code token {which} at {ratio:.2f}:1 with toggle {OPPOSITE[scheme]} on a {scheme} system"
+        )
         block = tab.locator("div.highlight").first
         block.scroll_into_view_if_needed()
         screenshot(tab, f"reader-code-toggle-{OPPOSITE[scheme]}-on-{scheme}", full_page=False)
@@ -84,7 +91,9 @@ def test_code_block_has_no_light_corners(browser, site_url) -> None:  # type: ig
             return [s.backgroundColor, t.backgroundColor, s.borderTopLeftRadius, t.borderTopLeftRadius,
                     getComputedStyle(document.documentElement).getPropertyValue('--article-code-bg').trim()] }""")
         block_bg, pre_bg, block_radius, pre_radius, token = styles
-        assert block_bg == "rgb(34, 38, 46)", f"the block behind the code is {block_bg}, not the dark code background"
+        assert block_bg == "rgb(34, 38, 46)", (
+            f"the block behind the code is {block_bg}, not the dark code background"
+        )
         assert pre_bg in ("rgba(0, 0, 0, 0)", block_bg)
         assert block_radius == pre_radius, "the block's corners are not rounded like its <pre>"
     finally:
@@ -93,27 +102,40 @@ def test_code_block_has_no_light_corners(browser, site_url) -> None:  # type: ig
 
 # -- Major 2: print is always light ----------------------------------------------------
 
+
 @pytest.mark.parametrize("how", ["system", "toggle"])
 def test_printing_from_dark_mode_prints_light(browser, site_url, how) -> None:  # type: ignore[no-untyped-def]
-    context, tab = (new_tab(browser, scheme="dark") if how == "system"
-                    else new_tab(browser, scheme="light", toggle="dark"))
+    context, tab = (
+        new_tab(browser, scheme="dark")
+        if how == "system"
+        else new_tab(browser, scheme="light", toggle="dark")
+    )
     try:
         tab.goto(site_url + CODE_POST)
         tab.emulate_media(media="print")
         colours = tab.evaluate("""() => [getComputedStyle(document.documentElement).getPropertyValue('--article-bg').trim(),
             getComputedStyle(document.documentElement).getPropertyValue('--article-text-muted').trim(),
             getComputedStyle(document.body).backgroundColor, getComputedStyle(document.documentElement).colorScheme]""")
-        assert colours[0] == "#ffffff" and colours[1] == "#555b65", f"dark custom properties in print: {colours}"
+        assert colours[0] == "#ffffff" and colours[1] == "#555b65", (
+            f"dark custom properties in print: {colours}"
+        )
         assert colours[2] == "rgb(255, 255, 255)" and colours[3] == "light"
-        for selector in (".article-description", "figcaption", ".article-appendix p", ".byline-field a",
-                         "div.highlight pre span"):
+        for selector in (
+            ".article-description",
+            "figcaption",
+            ".article-appendix p",
+            ".byline-field a",
+            "div.highlight pre span",
+        ):
             ratio, which = min_contrast(tab, selector)
             assert ratio >= 4.5, f"{selector} ({which}) prints at {ratio:.2f}:1 from dark {how}"
         hero = tab.evaluate("""() => [...document.querySelectorAll('.article-hero img')]
             .map(i => [i.className, getComputedStyle(i).display])""")
         assert [d for c, d in hero if "only-dark" in c] == ["none"], hero
         assert [d for c, d in hero if "only-light" in c] == ["block"], hero
-        code_bg = tab.evaluate("getComputedStyle(document.querySelector('div.highlight')).backgroundColor")
+        code_bg = tab.evaluate(
+            "getComputedStyle(document.querySelector('div.highlight')).backgroundColor"
+        )
         assert code_bg == "rgb(243, 244, 246)", f"dark code printed: {code_bg}"
         tab.pdf(path=str(screenshot_dir() / f"reader-print-from-dark-{how}.pdf"))
     finally:
@@ -128,6 +150,7 @@ def screenshot_dir():  # type: ignore[no-untyped-def]
 
 
 # -- Major 3: the desktop table of contents without ::details-content -------------------
+
 
 def test_desktop_toc_is_open_without_details_content_pseudo_element(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + CODE_POST)
@@ -161,9 +184,12 @@ def test_narrow_toc_is_closed_and_opens(browser, site_url) -> None:  # type: ign
 
 # -- every page: toggle != system, and print, pass axe ----------------------------------
 
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1400, 390])
-def test_every_page_passes_axe_with_toggle_opposite_the_system_and_in_print(browser, site_url, scheme, width) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_passes_axe_with_toggle_opposite_the_system_and_in_print(
+    browser, site_url, scheme, width
+) -> None:  # type: ignore[no-untyped-def]
     context, tab = new_tab(browser, width=width, scheme=scheme, toggle=OPPOSITE[scheme])
     problems = {}
     try:
@@ -184,6 +210,7 @@ def test_every_page_passes_axe_with_toggle_opposite_the_system_and_in_print(brow
 
 # -- Minor: layout on wide screens -------------------------------------------------------
 
+
 def test_appendix_and_references_span_body_and_margin_like_distill(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + CODE_POST)
     body = page.locator("article.article-body").bounding_box()
@@ -191,7 +218,9 @@ def test_appendix_and_references_span_body_and_margin_like_distill(page, site_ur
     refs = page.locator(".article-references").bounding_box()
     assert body and appendix and refs
     assert appendix["x"] == pytest.approx(body["x"], abs=2)
-    assert appendix["width"] >= body["width"] + 200, f"appendix {appendix['width']}px in a {body['width']}px body"
+    assert appendix["width"] >= body["width"] + 200, (
+        f"appendix {appendix['width']}px in a {body['width']}px body"
+    )
     assert refs["width"] >= 600, f"references only {refs['width']}px wide"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
 
@@ -207,10 +236,13 @@ def test_home_and_about_keep_a_reading_measure_on_the_header_frame(page, site_ur
     assert max(per_line) <= 78, f"{max(per_line):.0f} characters per line"
     home = page.locator(".site-header__home").bounding_box()
     heading = page.locator(".plain-body h1").bounding_box()
-    assert heading["x"] == pytest.approx(home["x"], abs=2), "the page frame does not line up with the header"
+    assert heading["x"] == pytest.approx(home["x"], abs=2), (
+        "the page frame does not line up with the header"
+    )
 
 
 # -- Major-adjacent: dark figure variants -------------------------------------------------
+
 
 def test_dark_figure_variant_is_a_centred_block_without_a_jump(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + CODE_POST)
@@ -222,7 +254,9 @@ def test_dark_figure_variant_is_a_centred_block_without_a_jump(page, site_url) -
     assert dark.evaluate("i => getComputedStyle(i).display") == "block"
     dark_img = dark.bounding_box()
     assert dark_img["x"] == pytest.approx(light_img["x"], abs=1), "the dark hero is off-centre"
-    assert box.bounding_box()["height"] == pytest.approx(light_height, abs=0.5), "the figure jumps when toggling"
+    assert box.bounding_box()["height"] == pytest.approx(light_height, abs=0.5), (
+        "the figure jumps when toggling"
+    )
 
 
 def test_only_the_light_hero_is_fetched_with_high_priority(page, site_url) -> None:  # type: ignore[no-untyped-def]
@@ -235,6 +269,7 @@ def test_only_the_light_hero_is_fetched_with_high_priority(page, site_url) -> No
 
 # -- small things every page has --------------------------------------------------------
 
+
 def test_one_viewport_meta_and_a_favicon_without_404(page, site_url) -> None:  # type: ignore[no-untyped-def]
     failed: list[str] = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
@@ -243,7 +278,10 @@ def test_one_viewport_meta_and_a_favicon_without_404(page, site_url) -> None:  #
     assert page.locator('meta[name="viewport"]').count() == 1
     icon = page.locator('link[rel="icon"]')
     assert icon.count() == 1
-    assert page.request.get(icon.get_attribute("href") and page.evaluate("document.querySelector('link[rel=icon]').href")).ok
+    assert page.request.get(
+        icon.get_attribute("href")
+        and page.evaluate("document.querySelector('link[rel=icon]').href")
+    ).ok
     assert not failed, failed
 
 
@@ -263,7 +301,12 @@ def test_equation_legend_keys_add_no_tab_stops(page, site_url) -> None:  # type:
     page.goto(site_url + CODE_POST)
     keys = page.locator(".eqterm-key")
     assert keys.count() > 0
-    assert page.evaluate("[...document.querySelectorAll('.eqterm-key')].filter(k => k.tabIndex >= 0).length") == 0
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('.eqterm-key')].filter(k => k.tabIndex >= 0).length"
+        )
+        == 0
+    )
 
 
 def test_explorable_follows_the_manual_theme(browser, site_url) -> None:  # type: ignore[no-untyped-def]
@@ -287,7 +330,9 @@ def test_explorable_follows_the_manual_theme(browser, site_url) -> None:  # type
 def test_search_results_have_snippets_and_a_styled_form(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + "search.html?q=saliency")
     page.locator("#search-results li").first.wait_for(timeout=15000)
-    page.wait_for_function("document.querySelector('#search-results .context') !== null", timeout=15000)
+    page.wait_for_function(
+        "document.querySelector('#search-results .context') !== null", timeout=15000
+    )
     snippets = page.locator("#search-results .context").all_inner_texts()
     assert any("saliency" in s.lower() for s in snippets), snippets
     height = page.locator("form.article-search-form input[type=search]").bounding_box()["height"]
@@ -304,14 +349,20 @@ def test_popover_links_are_reachable_by_keyboard(page, site_url) -> None:  # typ
     links = popover.locator("a[href]")
     assert links.count() > 0, "this citation's popover has no DOI/URL link"
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.closest('.article-popover') !== null"), "Tab did not enter the popover"
+    assert page.evaluate("document.activeElement.closest('.article-popover') !== null"), (
+        "Tab did not enter the popover"
+    )
     assert page.evaluate("document.activeElement.tagName") == "A"
     page.keyboard.press("Escape")
-    assert page.evaluate("document.activeElement.classList.contains('article-cite')"), "Escape returns to the citation"
+    assert page.evaluate("document.activeElement.classList.contains('article-cite')"), (
+        "Escape returns to the citation"
+    )
     assert popover.count() == 0
 
 
-def test_numeric_table_columns_are_right_aligned_and_cells_have_no_paragraph_margins(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_numeric_table_columns_are_right_aligned_and_cells_have_no_paragraph_margins(
+    page, site_url
+) -> None:  # type: ignore[no-untyped-def]
     found = []
     for path in POSTS:
         page.goto(site_url + path)
@@ -336,16 +387,23 @@ def test_page_loads_only_what_it_uses(page, site_url) -> None:  # type: ignore[n
             math: document.querySelector('math') !== null })""")
         assert not info["blocking"], f"{path}: parser-blocking scripts {info['blocking']}"
         if not info["sd"]:
-            assert "sphinx-design.min.css" not in info["css"] and "design-tabs.js" not in info["js"], path
+            assert (
+                "sphinx-design.min.css" not in info["css"] and "design-tabs.js" not in info["js"]
+            ), path
         if not info["code"]:
             assert not {"copybutton.js", "clipboard.min.js"} & set(info["js"]), path
             assert "copybutton.css" not in info["css"], path
         # the math font is preloaded on pages with math, while it is small enough to help
-        small = len(page.request.get(site_url + "_static/fonts/article-math.woff2").body()) <= 96 * 1024
-        assert info["preload"] == (1 if info["math"] and small else 0), f"{path}: math font preload {info}"
+        small = (
+            len(page.request.get(site_url + "_static/fonts/article-math.woff2").body()) <= 96 * 1024
+        )
+        assert info["preload"] == (1 if info["math"] and small else 0), (
+            f"{path}: math font preload {info}"
+        )
 
 
 # -- zoom -------------------------------------------------------------------------------
+
 
 def test_zoom_button_sits_off_the_image_and_zoom_fills_the_window(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + CODE_POST)
@@ -363,18 +421,25 @@ def test_zoom_button_sits_off_the_image_and_zoom_fills_the_window(page, site_url
     box = big.bounding_box()
     assert box["width"] > natural, f"zoom capped at the file's size ({box['width']} <= {natural})"
     assert box["width"] <= 1400 and box["height"] <= 900, "zoom larger than the window"
-    assert big.evaluate("i => getComputedStyle(i).touchAction") in ("pinch-zoom", "auto", "manipulation")
+    assert big.evaluate("i => getComputedStyle(i).touchAction") in (
+        "pinch-zoom",
+        "auto",
+        "manipulation",
+    )
     assert "user-scalable=no" not in page.locator('meta[name="viewport"]').get_attribute("content")
     screenshot(page, "reader-zoom", full_page=False)
 
 
 # -- cards ------------------------------------------------------------------------------
 
+
 def test_card_thumbnail_keeps_its_focal_point_and_has_a_dark_variant(page, site_url) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + "index.html")
     card = page.locator(".post-card", has_text="Gradient times input")
     light = card.locator(".post-card__media img.only-light")
-    assert light.evaluate("i => getComputedStyle(i).objectPosition") == "85% 50%", "the crop loses 'superb'"
+    assert light.evaluate("i => getComputedStyle(i).objectPosition") == "85% 50%", (
+        "the crop loses 'superb'"
+    )
     dark = card.locator(".post-card__media img.only-dark")
     assert dark.is_hidden()
     page.locator("button[data-theme-toggle]").click()

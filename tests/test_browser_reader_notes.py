@@ -32,9 +32,16 @@ def test_only_the_bad_focal_point_warns_located_with_a_fix(reader_built) -> None
 
 def test_card_thumbnail_has_the_focal_point_or_is_centred(page, reader_site) -> None:  # type: ignore[no-untyped-def]
     page.goto(reader_site + "index.html")
-    image = page.locator(".post-card", has_text="A badly focused hero").locator(".post-card__media img")
+    image = page.locator(".post-card", has_text="A badly focused hero").locator(
+        ".post-card__media img"
+    )
     assert image.evaluate("i => getComputedStyle(i).objectPosition") == "50% 50%"
-    assert page.locator(".post-card", has_text="Notes beside equations").locator(".post-card__typographic").count() == 1
+    assert (
+        page.locator(".post-card", has_text="Notes beside equations")
+        .locator(".post-card__typographic")
+        .count()
+        == 1
+    )
 
 
 def test_margin_note_after_a_colored_equation_sits_beside_the_equation(page, reader_site) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +50,9 @@ def test_margin_note_after_a_colored_equation_sits_beside_the_equation(page, rea
     equation = page.locator(".colored-equation").bounding_box()
     after = page.locator(".colored-equation ~ p").first.bounding_box()
     assert note and equation and after
-    assert note["x"] >= equation["x"] + equation["width"] - 1, "the note is not in the margin column"
+    assert note["x"] >= equation["x"] + equation["width"] - 1, (
+        "the note is not in the margin column"
+    )
     assert abs(note["y"] - equation["y"]) <= 12, f"note at {note['y']}, equation at {equation['y']}"
     assert note["y"] < after["y"] - 20, "the note sits beside the next paragraph"
     screenshot(page, "reader-margin-note-equation", full_page=False)
@@ -57,7 +66,9 @@ def test_table_caption_carries_its_number_and_numbers_align_right(page, reader_s
     cells = page.evaluate("""() => [...document.querySelectorAll('table tbody tr')].map(r =>
         [...r.cells].map(c => getComputedStyle(c).textAlign))""")
     assert all(row == ["left", "right"] for row in cells), cells
-    head = page.evaluate("[...document.querySelectorAll('table thead th')].map(c => getComputedStyle(c).textAlign)")
+    head = page.evaluate(
+        "[...document.querySelectorAll('table thead th')].map(c => getComputedStyle(c).textAlign)"
+    )
     assert head == ["left", "right"]
 
 

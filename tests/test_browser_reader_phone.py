@@ -19,15 +19,21 @@ POSTS = [
 ]
 POST = POSTS[0]
 #: Controls that are not inline links in a sentence (those are exempt from 2.5.8).
-TARGETS = (".site-header a, .site-header button, .site-header input, a.orcid, a.corresponding, "
-           "button.article-note__toggle, nav.article-toc a, nav.article-toc summary, .article-toc-fab, "
-           ".article-zoom-button, button.copybtn, .article-copy, .article-download, .post-card__tags a")
+TARGETS = (
+    ".site-header a, .site-header button, .site-header input, a.orcid, a.corresponding, "
+    "button.article-note__toggle, nav.article-toc a, nav.article-toc summary, .article-toc-fab, "
+    ".article-zoom-button, button.copybtn, .article-copy, .article-download, .post-card__tags a"
+)
 
 
 @pytest.fixture
 def phone(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     tab = context.new_page()
     yield tab
     context.close()
@@ -61,7 +67,9 @@ def test_phone_has_a_contents_button_with_the_current_section(phone, site_url) -
     heading = phone.locator("article.article-body section > h2").nth(1)
     heading.evaluate("h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 60)")
     phone.wait_for_timeout(300)
-    assert fab.is_visible(), "no floating Contents button once the inline contents have scrolled away"
+    assert fab.is_visible(), (
+        "no floating Contents button once the inline contents have scrolled away"
+    )
     box = fab.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
     fab.tap()
@@ -77,12 +85,16 @@ def test_phone_has_a_contents_button_with_the_current_section(phone, site_url) -
     assert panel.is_hidden()
 
 
-def test_sticky_toc_highlights_the_current_section_and_starts_at_the_first_line(page, site_url) -> None:  # type: ignore[no-untyped-def]
+def test_sticky_toc_highlights_the_current_section_and_starts_at_the_first_line(
+    page, site_url
+) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + POST)
     # its top sits level with the text's first line
     toc_link = page.locator("nav.article-toc summary").bounding_box()
     first = page.locator("article.article-body p").first.bounding_box()
-    assert abs(toc_link["y"] - first["y"]) <= 12, f"toc starts at {toc_link['y']}, text at {first['y']}"
+    assert abs(toc_link["y"] - first["y"]) <= 12, (
+        f"toc starts at {toc_link['y']}, text at {first['y']}"
+    )
     heading = page.locator("article.article-body section > h2").nth(2)
     heading.evaluate("h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 60)")
     page.wait_for_timeout(300)
@@ -97,10 +109,15 @@ def test_tap_targets_are_at_least_24px(phone, site_url) -> None:  # type: ignore
     small = {}
     for path in ["index.html", "search.html", *POSTS]:
         phone.goto(site_url + path)
-        phone.evaluate("document.querySelectorAll('nav.article-toc details').forEach(d => d.open = true)")
-        found = phone.evaluate("""(sel) => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length)
+        phone.evaluate(
+            "document.querySelectorAll('nav.article-toc details').forEach(d => d.open = true)"
+        )
+        found = phone.evaluate(
+            """(sel) => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length)
             .map(e => { const r = e.getBoundingClientRect(); return [e.outerHTML.slice(0, 70), r.width, r.height] })
-            .filter(([, w, h]) => w < 24 || h < 24)""", TARGETS)
+            .filter(([, w, h]) => w < 24 || h < 24)""",
+            TARGETS,
+        )
         if found:
             small[path] = found
     assert not small, small
@@ -119,7 +136,9 @@ def test_screenshots_of_every_post(browser, site_url, post) -> None:  # type: ig
     name = post.split("/")[1]
     for width in (390, 1400):
         for scheme in ("light", "dark"):
-            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme=scheme
+            )
             tab = context.new_page()
             tab.goto(site_url + post)
             tab.wait_for_load_state("networkidle")

@@ -32,9 +32,12 @@ def build_log(site: Path, out: Path) -> str:
 def assert_same(site: Path, log: str) -> Problems:
     build, check = build_problems(log, site), check_problems(site)
     missed, extra = compare(build, check)
-    assert not missed and not extra, ("build warns, check does not:\n" + "\n".join(missed)
-                                      + "\n\ncheck reports, build does not:\n"
-                                      + "\n".join(extra))
+    assert not missed and not extra, (
+        "build warns, check does not:\n"
+        + "\n".join(missed)
+        + "\n\ncheck reports, build does not:\n"
+        + "\n".join(extra)
+    )
     return check
 
 
@@ -62,19 +65,32 @@ def test_citation_forms_and_block_lines(tmp_path: Path) -> None:
     (post / "escape.png").symlink_to(tmp_path / "outside.png")
     index = post / "index.md"
     text = index.read_text(encoding="utf-8")
-    index.write_text(text + (
-        "\nAs shown {cite:p}`{see}known2020{Sec. 2}` and {cite:t}`known2020`,\n"
-        "a second line {cite:p}`known2020,` then ![](small.png)\n"
-        "and a third {cite:p}`a b` with {cite:p}`nope2020`.\n\n"
-        "```{figure} escape.png\n:alt: A figure whose file is a symlink out.\n```\n"
-    ), encoding="utf-8")
+    index.write_text(
+        text
+        + (
+            "\nAs shown {cite:p}`{see}known2020{Sec. 2}` and {cite:t}`known2020`,\n"
+            "a second line {cite:p}`known2020,` then ![](small.png)\n"
+            "and a third {cite:p}`a b` with {cite:p}`nope2020`.\n\n"
+            "```{figure} escape.png\n:alt: A figure whose file is a symlink out.\n```\n"
+        ),
+        encoding="utf-8",
+    )
     first = len(text.splitlines()) + 2
     checked = assert_same(site, build_log(site, tmp_path / "out"))
     rel = "posts/clean/index.md"
-    mine = sorted((line, subtype) for (file, line, subtype), messages in checked.items()
-                  for _ in messages if file == rel)
-    assert mine == [(first, "alt"), (first, "citation"), (first, "citation"),
-                    (first, "citation"), (first + 4, "image")], checked
+    mine = sorted(
+        (line, subtype)
+        for (file, line, subtype), messages in checked.items()
+        for _ in messages
+        if file == rel
+    )
+    assert mine == [
+        (first, "alt"),
+        (first, "citation"),
+        (first, "citation"),
+        (first, "citation"),
+        (first + 4, "image"),
+    ], checked
     texts = " ".join(m for messages in checked.values() for m in messages)
     assert "'known2020'" not in texts and "see" not in texts  # the notes form is valid
 

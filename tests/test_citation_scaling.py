@@ -40,8 +40,7 @@ def bibliography_lists(transform: Any) -> list[list[Any]]:
     return [cite.citations, cite.citation_refs]
 
 
-def scanned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, copies: int
-            ) -> dict[str, list[int]]:
+def scanned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, copies: int) -> dict[str, list[int]]:
     """Build; per bibtex scan, the length of each list it scanned, call by call."""
     seen: dict[str, list[int]] = defaultdict(list)
 
@@ -58,14 +57,17 @@ def scanned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, copies: int
     spy(BibtexDomain, "resolve_xref", lambda d: [d.citations])
     spy(BibliographyTransform, "run", bibliography_lists)
     built = build_root("", tmp_path, src=site_with(tmp_path, copies))
-    assert len(read_html(built.app, f"posts/alpha{copies - 1}/index")
-               .select("li.article-reference")) == 2  # the copies are cited as alpha is
+    assert (
+        len(read_html(built.app, f"posts/alpha{copies - 1}/index").select("li.article-reference"))
+        == 2
+    )  # the copies are cited as alpha is
     monkeypatch.undo()
     return seen
 
 
 def test_bibtex_scans_do_not_grow_with_the_site(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     few = scanned(monkeypatch, tmp_path / "few", 1)
     many = scanned(monkeypatch, tmp_path / "many", 6)
     for name in ("get_filtered_entries", "resolve_xref", "run"):

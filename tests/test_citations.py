@@ -34,8 +34,10 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 def references(built, post: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     page = read_html(built.app, f"posts/{post}/index")
-    return {li["id"]: li.select_one(".article-reference__text").get_text(" ", strip=True)
-            for li in page.select("li.article-reference")}
+    return {
+        li["id"]: li.select_one(".article-reference__text").get_text(" ", strip=True)
+        for li in page.select("li.article-reference")
+    }
 
 
 def test_same_key_resolves_to_each_posts_own_entry(built) -> None:  # type: ignore[no-untyped-def]
@@ -55,8 +57,11 @@ def test_no_bibtex_warnings(built) -> None:  # type: ignore[no-untyped-def]
 def test_in_text_styles(built) -> None:  # type: ignore[no-untyped-def]
     page = read_html(built.app, "posts/alpha/index")
     texts = [c.get_text() for c in page.select(".bibtex-citation")]
-    assert texts[:3] == ["(Alphonse and Ampere, 2020)", "Aster (2019)",
-                         "(Alphonse and Ampere, 2020; Aster, 2019)"]
+    assert texts[:3] == [
+        "(Alphonse and Ampere, 2020)",
+        "Aster (2019)",
+        "(Alphonse and Ampere, 2020; Aster, 2019)",
+    ]
 
 
 def test_only_cited_entries_are_listed(built) -> None:  # type: ignore[no-untyped-def]
@@ -93,8 +98,11 @@ def test_unknown_key_is_located_and_names_the_bib_file(built) -> None:  # type: 
 
 def test_malformed_bib_is_located_and_the_rest_used(built) -> None:  # type: ignore[no-untyped-def]
     hits = [w for w in article_warnings(built, "citation") if "broken.bib" in w]
-    assert hits and re.search(r"broken\.bib:\d+: WARNING: Bibliography broken.bib "
-                              r"is malformed", hits[0]), hits
+    assert hits and re.search(
+        r"broken\.bib:\d+: WARNING: Bibliography broken.bib "
+        r"is malformed",
+        hits[0],
+    ), hits
     assert "A good entry" in references(built, "broken")["ref-good2020"]
 
 
@@ -135,18 +143,21 @@ def test_parallel_build_matches(built, tmp_path) -> None:  # type: ignore[no-unt
         assert references(par, post) == references(built, post)
     assert not [w for w in warning_lines(par) if "[bibtex." in w]
     assert sorted(article_warnings(par, "citation")) == sorted(
-        w.replace(str(built.srcdir), str(par.srcdir)) for w in article_warnings(built, "citation"))
+        w.replace(str(built.srcdir), str(par.srcdir)) for w in article_warnings(built, "citation")
+    )
 
 
 def test_incremental_rebuild_after_bib_edit(tmp_path) -> None:  # type: ignore[no-untyped-def]
     first = build_root("test-citations", tmp_path)
     bib = first.srcdir / "posts/beta/refs.bib"
     time.sleep(0.01)
-    bib.write_text(bib.read_text(encoding="utf-8").replace("Reuses the Key", "Was Edited"),
-                   encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("Reuses the Key", "Was Edited"), encoding="utf-8"
+    )
     plain = first.srcdir / "posts/plain"
-    (plain / "refs.bib").write_text("@misc{late, title={Late Arrival}, author={Late, Lee}, "
-                                    "year={2024}}\n", encoding="utf-8")
+    (plain / "refs.bib").write_text(
+        "@misc{late, title={Late Arrival}, author={Late, Lee}, year={2024}}\n", encoding="utf-8"
+    )
     second = build_root("test-citations", tmp_path)
     assert "The beta work that was edited" in references(second, "beta")["ref-shared"]
     assert "The alpha work on shared keys" in references(second, "alpha")["ref-shared"]
@@ -171,7 +182,7 @@ def test_latex_has_the_posts_references(latex) -> None:  # type: ignore[no-untyp
     assert "The beta work that reuses the key" in beta
     # the BibTeX of the post comes last, after the references
     assert alpha.index("ArticleReferences") < alpha.index("\\begin{ArticleCiteThis}")
-    assert "lovelace2026alpha" in alpha[alpha.index("\\begin{ArticleCiteThis}"):]
+    assert "lovelace2026alpha" in alpha[alpha.index("\\begin{ArticleCiteThis}") :]
     assert not [w for w in warning_lines(latex) if "[bibtex." in w]
 
 
@@ -189,8 +200,9 @@ def test_pdf_has_references_and_bibtex_on_last_page(tmp_path) -> None:  # type: 
     result = sphinx_build(src, tmp_path / "out", "latexpdf")
     pdf = tmp_path / "out" / "latex" / "alpha.pdf"
     assert pdf.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                           text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
     flat = re.sub(r"\s+", " ", " ".join(pages))
     assert "The alpha work on shared keys" in flat and "Alphonse and Ampere, 2020" in flat
@@ -199,15 +211,21 @@ def test_pdf_has_references_and_bibtex_on_last_page(tmp_path) -> None:  # type: 
 
 
 def test_numeric_style(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-citations", tmp_path,
-                       confoverrides={"article_citation_style": "numeric"})
+    built = build_root(
+        "test-citations", tmp_path, confoverrides={"article_citation_style": "numeric"}
+    )
     page = read_html(built.app, "posts/alpha/index")
-    assert [c.get_text() for c in page.select(".bibtex-citation")][:3] == ["[1]", "Aster [2]",
-                                                                           "[1, 2]"]
+    assert [c.get_text() for c in page.select(".bibtex-citation")][:3] == [
+        "[1]",
+        "Aster [2]",
+        "[1, 2]",
+    ]
     labels = [s.get_text() for s in page.select(".article-reference__label")]
     assert labels == ["[1]", "[2]"]  # in order of first citation
-    assert read_html(built.app, "posts/beta/index").select_one(
-        ".article-reference__label").get_text() == "[1]"
+    assert (
+        read_html(built.app, "posts/beta/index").select_one(".article-reference__label").get_text()
+        == "[1]"
+    )
     assert not [w for w in warning_lines(built) if "[bibtex." in w]
 
 

@@ -54,8 +54,7 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(CHECK_ROOT), "--review", "--format", "json")
     data = json.loads(out)
     assert code == 1 and data["posts"] == 2
-    assert [(p["line"], p["subtype"]) for p in data["problems"]] == [
-        (n, s) for n, s, _ in EXPECTED]
+    assert [(p["line"], p["subtype"]) for p in data["problems"]] == [(n, s) for n, s, _ in EXPECTED]
     assert set(data["problems"][0]) == {"file", "line", "subtype", "message"}
 
 
@@ -65,10 +64,18 @@ def test_example_site_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no problems" in err
 
 
-@pytest.mark.parametrize("argv", [
-    [], ["check"], ["check", "/no/such/site"], ["check", str(ROOTS)],
-    ["check", str(CHECK_ROOT), "--format", "xml"], ["frobnicate"], ["new", "x"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["check"],
+        ["check", "/no/such/site"],
+        ["check", str(ROOTS)],
+        ["check", str(CHECK_ROOT), "--format", "xml"],
+        ["frobnicate"],
+        ["new", "x"],
+    ],
+)
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     try:
         code = main(argv)
@@ -89,8 +96,10 @@ def test_console_script_help() -> None:
     for argv in ([], ["check"], ["new"]):
         result = subprocess.run([str(script), *argv, "--help"], capture_output=True, text=True)
         assert result.returncode == 0 and "usage: sphinx-article" in result.stdout
-    assert "--review" in subprocess.run([str(script), "check", "--help"], capture_output=True,
-                                        text=True).stdout
+    assert (
+        "--review"
+        in subprocess.run([str(script), "check", "--help"], capture_output=True, text=True).stdout
+    )
 
 
 @pytest.fixture
@@ -100,18 +109,25 @@ def site(tmp_path: Path) -> Path:
     root.mkdir()
     (root / "conf.py").write_text(
         'extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
-        'article_site_url = "https://new.example.org/"\nproject = "New"\n', encoding="utf-8")
+        'article_site_url = "https://new.example.org/"\nproject = "New"\n',
+        encoding="utf-8",
+    )
     (root / "index.md").write_text("# New site\n\n```{post-index}\n```\n", encoding="utf-8")
     return root
 
 
-def test_new_then_build_gives_no_warning(site: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "new", str(site / "posts/first-post"), "--title",
-                         'A "first" post: <b>hello</b>')
+def test_new_then_build_gives_no_warning(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "new", str(site / "posts/first-post"), "--title", 'A "first" post: <b>hello</b>'
+    )
     assert code == 0, err
     assert sorted(p.name for p in (site / "posts/first-post").iterdir()) == [
-        "hero.png", "index.md", "refs.bib"]
+        "hero.png",
+        "index.md",
+        "refs.bib",
+    ]
     assert (site / "posts/first-post/hero.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert run(capsys, "check", str(site))[0] == 0
     for builder in ("html", "latex"):
@@ -120,7 +136,8 @@ def test_new_then_build_gives_no_warning(site: Path, tmp_path: Path,
         assert not warning_lines(_Stream(result.stderr)), result.stderr
     page = (tmp_path / "out/html/posts/first-post/index.html").read_text(encoding="utf-8")
     assert "A &quot;first&quot; post: &lt;b&gt;hello&lt;/b&gt;" in page or (
-        "A “first” post: &lt;b&gt;hello&lt;/b&gt;" in page)
+        "A “first” post: &lt;b&gt;hello&lt;/b&gt;" in page
+    )
     assert "<b>hello</b>" not in page
     # a new post is a draft: built, not listed
     assert "first-post" not in (tmp_path / "out/html/index.html").read_text(encoding="utf-8")
@@ -158,8 +175,11 @@ def test_check_is_much_faster_than_a_build(tmp_path: Path) -> None:
     for i in range(20):
         shutil.copytree(root / "posts/clean", root / f"posts/clean-{i:02d}")
     start = time.perf_counter()
-    checked = subprocess.run([sys.executable, "-m", "sphinx_article.cli", "check", str(root)],
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        [sys.executable, "-m", "sphinx_article.cli", "check", str(root)],
+        capture_output=True,
+        text=True,
+    )
     check_time = time.perf_counter() - start
     assert checked.returncode == 0, checked.stdout + checked.stderr
     start = time.perf_counter()

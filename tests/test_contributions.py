@@ -9,8 +9,10 @@ from sphinx_article.model.frontmatter import parse_post
 
 from conftest import article_warnings, build_root, read_html
 
-SENTENCE = ("Conceptualization: A. Lovelace, C. Babbage. Software: C. Babbage. "
-            "Writing – original draft: A. Lovelace.")
+SENTENCE = (
+    "Conceptualization: A. Lovelace, C. Babbage. Software: C. Babbage. "
+    "Writing – original draft: A. Lovelace."
+)
 
 
 @pytest.fixture(scope="module")
@@ -20,19 +22,21 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def latex(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return build_root("test-contributions", tmp_path_factory.mktemp("contrib-tex"),
-                      builder="latex")
+    return build_root("test-contributions", tmp_path_factory.mktemp("contrib-tex"), builder="latex")
 
 
 def test_statement_from_front_matter() -> None:
-    source = ("---\ntitle: T\ndescription: D\nauthors:\n"
-              "  - name: Ada King Lovelace\n    roles: [software, conceptualization]\n"
-              "  - name: Babbage\n    roles: [Conceptualization]\n---\n")
+    source = (
+        "---\ntitle: T\ndescription: D\nauthors:\n"
+        "  - name: Ada King Lovelace\n    roles: [software, conceptualization]\n"
+        "  - name: Babbage\n    roles: [Conceptualization]\n---\n"
+    )
     post, problems = parse_post("posts/x/index", source)
     assert not problems
     # CRediT's order, byline order, initials; a one-word name stays as it is
-    assert credit_statement(post) == ("Conceptualization: A. K. Lovelace, Babbage. "
-                                      "Software: A. K. Lovelace.")
+    assert credit_statement(post) == (
+        "Conceptualization: A. K. Lovelace, Babbage. Software: A. K. Lovelace."
+    )
 
 
 def test_generated_statement_in_the_appendix(built) -> None:  # type: ignore[no-untyped-def]
@@ -69,11 +73,14 @@ def test_names_are_escaped(built, latex) -> None:  # type: ignore[no-untyped-def
     node = read_html(built, "posts/escaped/index").select_one(".article-contributions")
     # a name with braces or a backslash is split on spaces (not parsed as TeX): the
     # last word is the family name, the given names keep non-letters whole
-    assert not node.select("b") and ("Conceptualization: A. <b>Love</b> & \\emph{Lace} %."
-                                      in node.get_text())
+    assert not node.select("b") and (
+        "Conceptualization: A. <b>Love</b> & \\emph{Lace} %." in node.get_text()
+    )
     tex = (latex.outdir / "escaped.tex").read_text(encoding="utf-8")
-    assert (r"Conceptualization: A. \textless{}b\textgreater{}Love\textless{}/b\textgreater{} "
-            r"\& \textbackslash{}emph\{Lace\} \%.") in tex
+    assert (
+        r"Conceptualization: A. \textless{}b\textgreater{}Love\textless{}/b\textgreater{} "
+        r"\& \textbackslash{}emph\{Lace\} \%."
+    ) in tex
 
 
 def test_latex_before_references(latex) -> None:  # type: ignore[no-untyped-def]

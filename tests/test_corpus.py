@@ -38,8 +38,10 @@ BUDGET: dict[str, int] = {  # set from the run of 2026-12-04 (commit 698e69a)
     "misc.highlighting_failure": 1,  # a code block whose language does not match it
 }
 
-_WARNING = re.compile(r"^(?P<where>.*?): (?:WARNING|ERROR|CRITICAL): (?P<text>.*?)"
-                      r"(?: \[(?P<kind>[\w.-]+)\])?$")
+_WARNING = re.compile(
+    r"^(?P<where>.*?): (?:WARNING|ERROR|CRITICAL): (?P<text>.*?)"
+    r"(?: \[(?P<kind>[\w.-]+)\])?$"
+)
 
 
 def post_slugs(source: Path) -> list[str]:
@@ -88,8 +90,11 @@ def test_every_warning_names_its_file(corpus: CorpusBuild) -> None:
         file = where.rsplit(":", 1)[0] if re.search(r":\d*$", where) else where
         if not file or not Path(file).is_absolute() and not (corpus.source / file).exists():
             unlocated.append(line)
-        elif match and (match["kind"] or "").startswith("article.") and not re.search(
-                r":\d+$", where):
+        elif (
+            match
+            and (match["kind"] or "").startswith("article.")
+            and not re.search(r":\d+$", where)
+        ):
             unlocated.append(line)  # an author mistake is reported at its line
     assert not unlocated, "\n".join(unlocated)
 
@@ -104,7 +109,8 @@ def count_by_subtype(log_lines: list[str]) -> Counter[str]:
 
 def test_warnings_stay_within_budget(corpus: CorpusBuild) -> None:
     counts = count_by_subtype(corpus.warnings())
-    over = {kind: (n, BUDGET.get(kind, 0)) for kind, n in counts.items()
-            if n > BUDGET.get(kind, 0)}
-    assert not over, (f"more warnings than the budget (count, budget): {over}; fix the "
-                      f"cause, or explain a raise beside the number. All: {dict(counts)}")
+    over = {kind: (n, BUDGET.get(kind, 0)) for kind, n in counts.items() if n > BUDGET.get(kind, 0)}
+    assert not over, (
+        f"more warnings than the budget (count, budget): {over}; fix the "
+        f"cause, or explain a raise beside the number. All: {dict(counts)}"
+    )

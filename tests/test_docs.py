@@ -53,8 +53,7 @@ TUTORIAL = DOCS / "tutorial" / "first-post.md"
 TUTORIAL_FILES = DOCS / "tutorial" / "files"
 PIP_STEP = "python -m pip install sphinx-article"
 
-_BLOCK = re.compile(r"^(`{3,})\{(code-block|literalinclude)\}\s*(\S*)\n(.*?)^\1\s*$",
-                    re.M | re.S)
+_BLOCK = re.compile(r"^(`{3,})\{(code-block|literalinclude)\}\s*(\S*)\n(.*?)^\1\s*$", re.M | re.S)
 
 
 @dataclass
@@ -74,7 +73,8 @@ def tutorial_steps(source: str) -> list[Step]:
         if directive == "literalinclude" and "tutorial-file" in classes:
             relative = Path(argument).relative_to("files")
             assert options.get("caption") == str(relative), (
-                f"the caption of {argument} must be the path the reader creates: {relative}")
+                f"the caption of {argument} must be the path the reader creates: {relative}"
+            )
             steps.append(Step("file", str(relative)))
         elif directive == "code-block":
             for kind in ("step", "prerequisite", "output"):
@@ -112,16 +112,29 @@ class Reader:
             wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}"{command} "$@"\n')
             wrapper.chmod(0o755)
         path = os.pathsep.join([str(self.bin), str(self.site_packages / "bin"), os.environ["PATH"]])
-        self.env = {**os.environ, "PATH": path,
-                    "PYTHONPATH": str(self.site_packages), "PYTHONNOUSERSITE": "1"}
+        self.env = {
+            **os.environ,
+            "PATH": path,
+            "PYTHONPATH": str(self.site_packages),
+            "PYTHONNOUSERSITE": "1",
+        }
 
     def run(self, command: str) -> subprocess.CompletedProcess[str]:
         if command == PIP_STEP:  # this checkout, as the page says for a clone; offline:
             # the dependencies are installed already
-            command = (f"python -m pip install -q --no-deps --no-build-isolation --no-index "
-                       f"--target {self.site_packages} {REPO}")
-        result = subprocess.run(["bash", "-c", command], cwd=self.home, env=self.env,
-                                capture_output=True, text=True, check=False, timeout=600)
+            command = (
+                f"python -m pip install -q --no-deps --no-build-isolation --no-index "
+                f"--target {self.site_packages} {REPO}"
+            )
+        result = subprocess.run(
+            ["bash", "-c", command],
+            cwd=self.home,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
         assert result.returncode == 0, f"$ {command}\n{result.stdout}\n{result.stderr}"
         return result
 
@@ -139,18 +152,28 @@ class Reader:
                 shutil.copyfile(TUTORIAL_FILES / step.text, target)
             elif step.kind == "prerequisite" and pdf:
                 need_latex()
-                assert subprocess.run(["kpsewhich", "tgpagella.sty"], capture_output=True,
-                                      check=False).returncode == 0, "tex-gyre is missing"
+                assert (
+                    subprocess.run(
+                        ["kpsewhich", "tgpagella.sty"], capture_output=True, check=False
+                    ).returncode
+                    == 0
+                ), "tex-gyre is missing"
 
     def check_installed(self) -> None:
         where = subprocess.run(
             ["python", "-c", "import sphinx_article, sys; print(sphinx_article.__file__)"],
-            cwd=self.home, env=self.env, capture_output=True, text=True, check=True).stdout.strip()
+            cwd=self.home,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         assert Path(where).is_relative_to(self.site_packages), where
         assert (self.site_packages / "sphinx_article" / "theme" / "html" / "theme.toml").is_file()
 
-    def check_promised_output(self, rest: list[Step],
-                              result: subprocess.CompletedProcess[str]) -> None:
+    def check_promised_output(
+        self, rest: list[Step], result: subprocess.CompletedProcess[str]
+    ) -> None:
         """The first html build is followed by the page's 'break the ORCID' exercise."""
         promised = [step.text for step in rest[:1] if step.kind == "output"]
         if not promised:
@@ -192,8 +215,9 @@ def test_tutorial_builds_the_pdf(reader: Reader) -> None:
     reader.follow(tutorial_steps(TUTORIAL.read_text(encoding="utf-8")), pdf=True)
     pdf = reader.home / "my-blog/_build/latex/hello-world.pdf"
     assert pdf.is_file()
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Hello, sphinx-article" in text and "Ada Lovelace" in text
     html = reader.home / "my-blog/_build/html/posts/hello-world"
     assert (html / "hello-world.pdf").is_file(), "the page's PDF is copied beside it"
@@ -201,6 +225,7 @@ def test_tutorial_builds_the_pdf(reader: Reader) -> None:
 
 
 # -- the docs build ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def docs_build(
@@ -246,8 +271,15 @@ def registered_by_extension(tmp: Path) -> Registered:
         src.mkdir()
         (src / "conf.py").write_text(f"extensions = {extensions!r}\nbibtex_bibfiles = []\n")
         (src / "index.md").write_text("# Index\n")
-        return Sphinx(src, src, src / "_build", src / "_doctrees", "html",
-                      status=StringIO(), warning=StringIO())
+        return Sphinx(
+            src,
+            src,
+            src / "_build",
+            src / "_doctrees",
+            "html",
+            status=StringIO(),
+            warning=StringIO(),
+        )
 
     with docutils_namespace():
         full = app_with(["sphinx_article"], "full")
@@ -257,8 +289,9 @@ def registered_by_extension(tmp: Path) -> Registered:
         before_directives, before_roles = dict(directives._directives), set(roles._roles)
         before_domains = set(app.registry.domains)
         app.setup_extension("sphinx_article")
-        added = {n: c for n, c in directives._directives.items()
-                 if before_directives.get(n) is not c}
+        added = {
+            n: c for n, c in directives._directives.items() if before_directives.get(n) is not c
+        }
         added_roles = set(roles._roles) - before_roles
         for name in set(app.registry.domains) - before_domains:
             domain = app.registry.domains[name]
@@ -268,14 +301,16 @@ def registered_by_extension(tmp: Path) -> Registered:
             added.update({f"{domain_name}:{d}": c for d, c in extra.items()})
         for domain_name, extra_roles in app.registry.domain_roles.items():
             added_roles |= {f"{domain_name}:{r}" for r in extra_roles}
+
     def options(name: str, directive: type) -> list[str]:
         """All options of a new directive; those an override adds to the one it replaces."""
         own = set(getattr(directive, "option_spec", None) or {})
         replaced = before_directives.get(name)
         if replaced is None and name in directives._directive_registry:  # lazily loaded
             module, class_name = directives._directive_registry[name]
-            replaced = getattr(import_module(f"docutils.parsers.rst.directives.{module}"),
-                               class_name)
+            replaced = getattr(
+                import_module(f"docutils.parsers.rst.directives.{module}"), class_name
+            )
         return sorted(own - set(getattr(replaced, "option_spec", None) or {}))
 
     aliases = {n: sorted(m for m, d in added.items() if d is c) for n, c in added.items()}
@@ -314,11 +349,17 @@ def test_every_directive_role_and_option_is_documented(  # type: ignore[no-untyp
         if entry is None:
             problems.append(f"directive {name!r}: no ```{{rst:directive}} {name}``` entry")
             continue
-        problems += [f"option :{option}: of {name!r}: no ```{{rst:directive:option}} "
-                     f"{option}``` entry inside the ```{{rst:directive}} {entry}``` entry"
-                     for option in ours.directives[name] if f"{entry}:{option}" not in options]
-    problems += [f"role {name!r}: no ```{{rst:role}} {name}``` entry"
-                 for name in sorted(ours.roles) if name not in roles]
+        problems += [
+            f"option :{option}: of {name!r}: no ```{{rst:directive:option}} "
+            f"{option}``` entry inside the ```{{rst:directive}} {entry}``` entry"
+            for option in ours.directives[name]
+            if f"{entry}:{option}" not in options
+        ]
+    problems += [
+        f"role {name!r}: no ```{{rst:role}} {name}``` entry"
+        for name in sorted(ours.roles)
+        if name not in roles
+    ]
     assert not problems, "document these in docs/reference/:\n" + "\n".join(problems)
 
 
@@ -349,9 +390,11 @@ def cli_arguments() -> set[str]:
 def test_every_cli_argument_is_documented(docs_build) -> None:  # type: ignore[no-untyped-def]
     names = documented(docs_build[1]).get("std:cmdoption", set())
     missing = sorted(cli_arguments() - names)
-    assert not missing, ("document these in docs/reference/cli.md with ```{program} "
-                         "sphinx-article <command>``` and ```{option} <argument>```: "
-                         f"{missing}")
+    assert not missing, (
+        "document these in docs/reference/cli.md with ```{program} "
+        "sphinx-article <command>``` and ```{option} <argument>```: "
+        f"{missing}"
+    )
 
 
 # -- the how-to guides' examples ---------------------------------------------------------
@@ -364,8 +407,10 @@ def test_customise_theme_example(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(CUSTOMISE, site)
     settings = (CUSTOMISE / "conf.py").read_text(encoding="utf-8")
-    (site / "conf.py").write_text('extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
-                                  + settings, encoding="utf-8")
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n' + settings,
+        encoding="utf-8",
+    )
     (site / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
     result = sphinx_build(site, tmp_path / "out", "html", "-W")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -380,10 +425,14 @@ def test_docs_name_only_real_css_variables() -> None:
     from sphinx_article._docs import css_variables
 
     known = {f"--article-{name}" for name in css_variables()}
-    sources = [p for p in DOCS.rglob("*")
-               if p.suffix in (".md", ".css") and "_build" not in p.parts]
-    mentioned = {(m, p.name) for p in sources
-                 for m in re.findall(r"--article-[\w-]*\w", p.read_text(encoding="utf-8"))}
+    sources = [
+        p for p in DOCS.rglob("*") if p.suffix in (".md", ".css") and "_build" not in p.parts
+    ]
+    mentioned = {
+        (m, p.name)
+        for p in sources
+        for m in re.findall(r"--article-[\w-]*\w", p.read_text(encoding="utf-8"))
+    }
     unknown = sorted((name, page) for name, page in mentioned if name not in known)
     assert not unknown, f"unknown CSS variables in the docs: {unknown}"
 

@@ -16,8 +16,10 @@ from sphinx_article.model.eqterms import find_eqterms, parse_colors
 from conftest import ARTIFACTS, article_warnings, build_root, need_latex, read_html
 
 VISUAL = "posts/visual/index"
-STYLE = re.compile(r"--eqterm-light:(#[0-9A-F]{6});--eqterm-dark:(#[0-9A-F]{6});"
-                   r"--eqterm-text-light:(#[0-9A-F]{6});--eqterm-text-dark:(#[0-9A-F]{6})")
+STYLE = re.compile(
+    r"--eqterm-light:(#[0-9A-F]{6});--eqterm-dark:(#[0-9A-F]{6});"
+    r"--eqterm-text-light:(#[0-9A-F]{6});--eqterm-text-dark:(#[0-9A-F]{6})"
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,19 +57,28 @@ def test_same_term_same_colour_everywhere(page) -> None:  # type: ignore[no-unty
     math_grads = page.select('mrow.eqterm[data-term="grad"]')
     assert len(math_grads) == 2  # one per equation
     assert _style(page.select_one('mrow[data-term="grad"]')) != _style(
-        page.select_one('mrow[data-term="input"]'))
+        page.select_one('mrow[data-term="input"]')
+    )
 
 
 def test_legend_and_prose_links(page) -> None:  # type: ignore[no-untyped-def]
     legends = page.select(".colored-equation .eqterm-legend li.eqterm-legend-item")
     assert [li.select_one(".eqterm-key").get_text() for li in legends] == [
-        "grad", "input", "score", "grad", "input"]
+        "grad",
+        "input",
+        "score",
+        "grad",
+        "input",
+    ]
     assert legends[0]["id"] == "eqterm-grad" and not legends[3].get("id")
     assert legends[0].find("em").get_text() == "i"  # inline MyST in the description
     assert legends[2].find("strong").get_text() == "class score"
     refs = page.select("a.eqterm-ref")
     assert [(a.get_text(), a["href"]) for a in refs] == [
-        ("gradient", "#eqterm-grad"), ("input", "#eqterm-input"), ("score", "#eqterm-score")]
+        ("gradient", "#eqterm-grad"),
+        ("input", "#eqterm-input"),
+        ("score", "#eqterm-score"),
+    ]
     assert not any(key.get("tabindex") for key in page.select(".eqterm-key"))  # no extra tab stops
 
 
@@ -106,7 +117,10 @@ def test_no_author_text_reaches_css(built) -> None:  # type: ignore[no-untyped-d
 
 
 def test_parsers() -> None:
-    assert find_eqterms(r"\eqterm{a}{x} + \eqterm {b} {y^{2}} + \eqterm{a}{z}") == (["a", "b"], None)
+    assert find_eqterms(r"\eqterm{a}{x} + \eqterm {b} {y^{2}} + \eqterm{a}{z}") == (
+        ["a", "b"],
+        None,
+    )
     _, problem = find_eqterms(r"\eqterm{a}{x + \eqterm{b}{y}")
     assert problem and "balanced braces" in problem
     assert find_eqterms(r"\eqterm{a b}{x}")[1]
@@ -117,14 +131,24 @@ def test_parsers() -> None:
 
 @pytest.mark.parametrize(
     ("subtype", "line", "needle"),
-    [("term", 9, "Term 'nolegend' is used in the equation but has no legend entry"),
-     ("term", 13, "Legend entry 'unused' is never used"),
-     ("term", 16, "with balanced braces"),
-     ("color", 22, "unknown colour name 'vermilion' for term 'grad'; did you mean 'vermillion'"),
-     ("color", 22, "'#12' for term 'input' is not a colour"),
-     ("contrast", 22, "Colour #FFFF00 of term 'bias' has contrast 1.07:1 against the light-mode"),
-     ("term", 31, "No colored-equation in this post defines the term 'grda'; did you mean 'grad'"),
-     ("math", 33, r"'\csname' is not allowed")],
+    [
+        ("term", 9, "Term 'nolegend' is used in the equation but has no legend entry"),
+        ("term", 13, "Legend entry 'unused' is never used"),
+        ("term", 16, "with balanced braces"),
+        ("color", 22, "unknown colour name 'vermilion' for term 'grad'; did you mean 'vermillion'"),
+        ("color", 22, "'#12' for term 'input' is not a colour"),
+        (
+            "contrast",
+            22,
+            "Colour #FFFF00 of term 'bias' has contrast 1.07:1 against the light-mode",
+        ),
+        (
+            "term",
+            31,
+            "No colored-equation in this post defines the term 'grda'; did you mean 'grad'",
+        ),
+        ("math", 33, r"'\csname' is not allowed"),
+    ],
 )
 def test_bad_input_is_located(built, subtype: str, line: int, needle: str) -> None:  # type: ignore[no-untyped-def]
     hits = [w for w in article_warnings(built, subtype) if "posts/bad/index.md" in w]
@@ -145,11 +169,14 @@ def test_unknown_palette_name_warns_and_falls_back(tmp_path) -> None:  # type: i
 
 
 def test_custom_palette_contrast_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-equations", tmp_path,
-                       confoverrides={"article_palette": ["#FFFF00", "#0072B2"]})
+    built = build_root(
+        "test-equations", tmp_path, confoverrides={"article_palette": ["#FFFF00", "#0072B2"]}
+    )
     hits = article_warnings(built, "contrast")
-    assert any("article_palette colour #FFFF00 has contrast 1.07:1 against the light-mode"
-               in w for w in hits), hits
+    assert any(
+        "article_palette colour #FFFF00 has contrast 1.07:1 against the light-mode" in w
+        for w in hits
+    ), hits
     assert not any("#0072B2 has" in w for w in hits)
     assert get_record(built.env, VISUAL, "terms")["grad"]["light"] != "#FFFF00"
 
@@ -176,7 +203,8 @@ def test_tex_uses_xcolor_with_the_same_hex(latex, built) -> None:  # type: ignor
     assert r"\label{equation:posts/visual/index:first}" in source
     assert r"\eqref{equation:posts/visual/index:second}" in source
     assert source.index(r"\label{equation:posts/visual/index:first}") < source.index(
-        r"\begin{ArticleLegend}")
+        r"\begin{ArticleLegend}"
+    )
     sty = (latex.outdir / "sphinxarticle-equations.sty").read_text(encoding="utf-8")
     assert r"\color[HTML]{#1}" in sty
 
@@ -187,15 +215,39 @@ def test_pdf_compiles_with_legend(latex) -> None:  # type: ignore[no-untyped-def
     for name in ("visual", "bad"):
         result = subprocess.run(
             ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
-            cwd=latex.outdir, capture_output=True, text=True, timeout=600, check=False)
+            cwd=latex.outdir,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout[-3000:]
-    text = subprocess.run(["pdftotext", "visual.pdf", "-"], cwd=latex.outdir,
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "visual.pdf", "-"],
+        cwd=latex.outdir,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "grad: gradient of the class score" in text
     assert "score: the class score" in text and "(1)" in text and "(2)" in text
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "visual.pdf",
-                    str(ARTIFACTS / "equations-pdf")], cwd=latex.outdir, check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "visual.pdf",
+            str(ARTIFACTS / "equations-pdf"),
+        ],
+        cwd=latex.outdir,
+        check=True,
+    )
 
 
 def test_parallel_build_gives_the_same_page(built, tmp_path) -> None:  # type: ignore[no-untyped-def]

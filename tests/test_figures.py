@@ -52,7 +52,9 @@ def test_animated_figure_has_poster_for_reduced_motion(page) -> None:  # type: i
     picture = page.select_one("figure picture.article-animation")
     assert picture.select_one("source")["srcset"].endswith("poster.png")
     assert picture.select_one("img")["src"].endswith("anim.gif")
-    assert picture.find_parent("figure").select_one(".caption-number").get_text().startswith("Fig. 4")
+    assert (
+        picture.find_parent("figure").select_one(".caption-number").get_text().startswith("Fig. 4")
+    )
 
 
 def test_video_figure(page) -> None:  # type: ignore[no-untyped-def]
@@ -95,8 +97,13 @@ def test_numref_to_new_figures(page) -> None:  # type: ignore[no-untyped-def]
 def test_assets_are_bundled(built) -> None:  # type: ignore[no-untyped-def]
     css = (built.outdir / "_static/sphinx-article.css").read_text(encoding="utf-8")
     js = (built.outdir / "_static/sphinx-article.js").read_text(encoding="utf-8")
-    for needle in (".article-width-page", ".article-hero", ".article-margin-note",
-                   ".article-zoom-button", "button.copybtn"):
+    for needle in (
+        ".article-width-page",
+        ".article-hero",
+        ".article-margin-note",
+        ".article-zoom-button",
+        "button.copybtn",
+    ):
         assert needle in css
     assert "showModal" in js and "prefers-reduced-motion" in js and "aria-expanded" in js
 
@@ -123,8 +130,11 @@ def test_each_mistake_is_located(built, subtype, line, needle) -> None:  # type:
 def test_bad_figures_leave_the_post_building(built) -> None:  # type: ignore[no-untyped-def]
     text = read_html(built, "posts/bad/index").get_text()
     assert "Caption survives." in text and "Text after all the mistakes." in text
-    assert not [w for w in warning_lines(built) if "not_readable" in w or "passwd" in w
-                and "article." not in w]
+    assert not [
+        w
+        for w in warning_lines(built)
+        if "not_readable" in w or "passwd" in w and "article." not in w
+    ]
     assert not (built.outdir / "_images" / "passwd").exists()
     assert len([w for w in article_warnings(built, "alt") if "posts/bad/" in w]) == 2
 
@@ -136,8 +146,10 @@ def test_latex_widths_posters_and_links(latex) -> None:  # type: ignore[no-untyp
     assert r"\begin{ArticleWide}" in saliency[last:] and r"\capstart" in saliency[last:]
     assert "{{dark" not in tex
     assert "{{poster}.png}" in tex and ".gif}" not in tex and "clip}.mp4" not in tex
-    assert (r"\href{https://blog.example.org/posts/figures/index.html\#fig-video}"
-            r"{Watch the video in the web version}") in tex
+    assert (
+        r"\href{https://blog.example.org/posts/figures/index.html\#fig-video}"
+        r"{Watch the video in the web version}"
+    ) in tex
     assert "Try the interactive figure in the web version" in tex
     assert tex.count(r"\begin{ArticleWide}") == 5  # 2 figures, 2 tables, explorable
     code = tex.index(r"\begin{ArticleWideBox}")  # code: a minipage as wide as text + margin

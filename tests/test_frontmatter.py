@@ -118,14 +118,18 @@ def test_orcid_checksum() -> None:
 
 
 def test_parser_needs_no_sphinx() -> None:
-    post, problems = parse_post("posts/x/index", "---\ntitle: T\ndescription: D\nauthors: [A B]\n---\n")
+    post, problems = parse_post(
+        "posts/x/index", "---\ntitle: T\ndescription: D\nauthors: [A B]\n---\n"
+    )
     assert post.title == "T" and post.authors[0].name == "A B" and not problems
     _, problems = parse_post("posts/x/index", "no front matter")
     assert problems[0].subtype.value == "required"
 
 
 def test_hostile_lang_is_refused() -> None:
-    post, problems = parse_post("p", '---\ntitle: T\ndescription: D\nauthors: [A]\nlang: en"><script>\n---\n')
+    post, problems = parse_post(
+        "p", '---\ntitle: T\ndescription: D\nauthors: [A]\nlang: en"><script>\n---\n'
+    )
     assert post.lang == "" and problems[0].subtype.value == "type" and problems[0].line == 5
 
 
@@ -138,7 +142,8 @@ def test_huge_and_deep_front_matter_are_refused() -> None:
 
 
 def test_suppress_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-frontmatter", tmp_path,
-                       confoverrides={"suppress_warnings": ["article.orcid"]})
+    built = build_root(
+        "test-frontmatter", tmp_path, confoverrides={"suppress_warnings": ["article.orcid"]}
+    )
     assert not article_warnings(built, "orcid")
     assert article_warnings(built, "role")

@@ -33,10 +33,15 @@ from fuzzing import Mutant, make_mutants, read_posts, write_site
 pytestmark = pytest.mark.fuzz
 
 BATCH = 50  #: mutants per site build
-_CRASH = re.compile(r"Traceback \(most recent call last\)|^Traceback$|Exception occurred|"
-                    r"Extension error|Recursion error", re.M)
-_LOCATED = re.compile(r"^(?P<file>/[^:]+|[^\s:][^:]*\.(?:md|bib|rst|ipynb|py|html)):"
-                      r"(?P<line>\d*): (?:WARNING|ERROR|CRITICAL)")
+_CRASH = re.compile(
+    r"Traceback \(most recent call last\)|^Traceback$|Exception occurred|"
+    r"Extension error|Recursion error",
+    re.M,
+)
+_LOCATED = re.compile(
+    r"^(?P<file>/[^:]+|[^\s:][^:]*\.(?:md|bib|rst|ipynb|py|html)):"
+    r"(?P<line>\d*): (?:WARNING|ERROR|CRITICAL)"
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -126,41 +131,45 @@ def save(mutant: Mutant, why: str) -> Path:
     folder = ARTIFACTS / "fuzz" / mutant.name
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in mutant.files.items():
-        data = content if isinstance(content, bytes) else content.encode("utf-8",
-                                                                          "surrogatepass")
+        data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
         (folder / name).write_bytes(data)
-    (folder / "steps.txt").write_text(mutant.describe() + "\n\n" + why + "\n",
-                                      encoding="utf-8")
+    (folder / "steps.txt").write_text(mutant.describe() + "\n\n" + why + "\n", encoding="utf-8")
     return folder
 
 
-def test_mutants_never_crash_build_or_check(tmp_path: Path, fuzz_count: int,
-                                            fuzz_seed: int) -> None:
+def test_mutants_never_crash_build_or_check(
+    tmp_path: Path, fuzz_count: int, fuzz_seed: int
+) -> None:
     mutants = make_mutants(read_posts(EXAMPLE), fuzz_count, fuzz_seed)
     failures: list[str] = []
     for start in range(0, len(mutants), BATCH):
-        batch = mutants[start:start + BATCH]
+        batch = mutants[start : start + BATCH]
         work = tmp_path / f"batch{start // BATCH}"
         site = write_site(EXAMPLE, batch, work / "site")
         for mutant, why in check_crashes(site, batch):
-            failures.append(f"check crashed on {mutant.describe()} "
-                            f"(saved in {save(mutant, why)}):\n{why}")
+            failures.append(
+                f"check crashed on {mutant.describe()} (saved in {save(mutant, why)}):\n{why}"
+            )
         code, log = build(site, work / "out")
         crash = crash_of(code, log)
         if crash:
             for mutant, why in bisect(batch, work / "bisect", crash):
-                failures.append(f"build crashed on {mutant.describe()} "
-                                f"(saved in {save(mutant, why)}):\n{why}")
+                failures.append(
+                    f"build crashed on {mutant.describe()} (saved in {save(mutant, why)}):\n{why}"
+                )
             continue
         for problem in warning_problems(code, log):
             mutant = owner(problem, batch)
             where = f" ({mutant.describe()}, saved in {save(mutant, problem)})" if mutant else ""
             failures.append(f"{problem}{where}")
         shutil.rmtree(work, ignore_errors=True)
-        print(f"fuzz: {start + len(batch)}/{len(mutants)} mutants, {len(failures)} failures",
-              flush=True)  # progress of a long run (pytest -s)
+        print(
+            f"fuzz: {start + len(batch)}/{len(mutants)} mutants, {len(failures)} failures",
+            flush=True,
+        )  # progress of a long run (pytest -s)
     assert not failures, f"{len(failures)} of {len(mutants)} mutants (seed {fuzz_seed}):\n\n" + (
-        "\n\n".join(failures))
+        "\n\n".join(failures)
+    )
 
 
 def test_fuzzer_is_deterministic_and_covers_every_key() -> None:
@@ -168,8 +177,26 @@ def test_fuzzer_is_deterministic_and_covers_every_key() -> None:
     first, again = make_mutants(posts, 60, 7), make_mutants(posts, 60, 7)
     assert [m.files for m in first] == [m.files for m in again]
     assert [m.files for m in first] != [m.files for m in make_mutants(posts, 60, 8)]
-    keys = {re.sub(r" \(line \d+\).*", "", step) for m in make_mutants(posts, 150, 1)
-            for step in m.steps if step.startswith("front-matter key")}
-    for key in ("title", "authors", "name", "orcid", "affiliations", "tags", "published",
-                "updated", "doi", "license", "url", "email", "roles", "description"):
+    keys = {
+        re.sub(r" \(line \d+\).*", "", step)
+        for m in make_mutants(posts, 150, 1)
+        for step in m.steps
+        if step.startswith("front-matter key")
+    }
+    for key in (
+        "title",
+        "authors",
+        "name",
+        "orcid",
+        "affiliations",
+        "tags",
+        "published",
+        "updated",
+        "doi",
+        "license",
+        "url",
+        "email",
+        "roles",
+        "description",
+    ):
         assert f"front-matter key '{key}'" in keys, key

@@ -112,8 +112,11 @@ def test_bad_heroes_leave_the_post_building(built) -> None:  # type: ignore[no-u
 
 def test_latex_hero_under_title_block(latex) -> None:  # type: ignore[no-untyped-def]
     tex = (latex.outdir / "good.tex").read_text(encoding="utf-8")
-    title, hero, text = (tex.index(r"\end{ArticleTitleBlock}"), tex.index(r"\begin{ArticleHero}{page}"),
-                         tex.index("The opening paragraph"))
+    title, hero, text = (
+        tex.index(r"\end{ArticleTitleBlock}"),
+        tex.index(r"\begin{ArticleHero}{page}"),
+        tex.index("The opening paragraph"),
+    )
     assert title < hero < text
     assert "light" in tex[hero:text] and "dark" not in tex[hero:text]
     assert r"\begin{ArticleHeroCaption}" in tex

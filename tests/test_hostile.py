@@ -50,13 +50,21 @@ def test_no_script_or_handler_is_injected(html) -> None:  # type: ignore[no-unty
                 assert "XSS-" not in (script.string or ""), f"{path}: injected script"
         for tag in page.find_all(True):
             for name, value in tag.attrs.items():
-                assert not name.lower().startswith("on"), f"{path}: handler attribute {name} on <{tag.name}>"
-                if name in ("href", "src", "action", "content", "srcset") and isinstance(value, str):
-                    assert not value.strip().lower().startswith(("javascript:", "data:text/html")), f"{path}: {name}={value}"
+                assert not name.lower().startswith("on"), (
+                    f"{path}: handler attribute {name} on <{tag.name}>"
+                )
+                if name in ("href", "src", "action", "content", "srcset") and isinstance(
+                    value, str
+                ):
+                    assert (
+                        not value.strip().lower().startswith(("javascript:", "data:text/html"))
+                    ), f"{path}: {name}={value}"
 
 
 def test_title_text_is_kept_literally(html) -> None:  # type: ignore[no-untyped-def]
-    page = BeautifulSoup((html.outdir / "posts" / "evil" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (html.outdir / "posts" / "evil" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     title = page.select_one("h1.article-title").get_text()
     assert "</script><script>alert('XSS-TITLE')</script>" in title
     assert "\\input{/etc/passwd}" in title
@@ -80,7 +88,9 @@ def test_binary_post_is_left_out_with_a_warning(html) -> None:  # type: ignore[n
 
 
 def test_deep_front_matter_warns(html) -> None:  # type: ignore[no-untyped-def]
-    assert article_warnings(html, "yaml") and any("posts/deep" in w for w in article_warnings(html, "yaml"))
+    assert article_warnings(html, "yaml") and any(
+        "posts/deep" in w for w in article_warnings(html, "yaml")
+    )
 
 
 def test_latex_is_escaped(latex) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +106,9 @@ def test_pdf_compiles_and_shows_the_characters(tmp_path) -> None:  # type: ignor
     result = sphinx_build(ROOTS / "test-hostile", tmp_path, "latexpdf")
     pdf = tmp_path / "latex" / "evil.pdf"
     assert pdf.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = re.sub(r"\s+", " ", text)
     assert "\\input{/etc/passwd}" in flat
     assert "% # & ~ ^ _ { } }{" in flat
@@ -111,15 +123,19 @@ def test_symlinks_out_of_the_site_are_refused(tmp_path) -> None:  # type: ignore
     site = tmp_path / "src" / "symlinks"
     post = site / "posts" / "linky"
     post.mkdir(parents=True)
-    (site / "conf.py").write_text('extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
-                                  'article_site_url = "https://blog.example.org/"\n', encoding="utf-8")
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n'
+        'article_site_url = "https://blog.example.org/"\n',
+        encoding="utf-8",
+    )
     (site / "index.md").write_text("# Home\n", encoding="utf-8")
     (post / "hero.png").symlink_to(outside / "secret.png")
     (post / "refs.bib").symlink_to(outside / "secret.bib")
     (post / "index.md").write_text(
         "---\ntitle: Links\ndescription: Symlinks out of the site.\nauthors: [A. Author]\n---\n\n"
         "```{hero-figure} hero.png\n:alt: A figure\n\nCaption.\n```\n\nText {cite:p}`leak`.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     built = build_root("symlinks", tmp_path / "build", src=site)
     assert [w for w in article_warnings(built, "image") if "points outside the site" in w]
     assert article_warnings(built, "citation")

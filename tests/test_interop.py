@@ -48,8 +48,10 @@ def test_tabs_script_where_a_tab_set_is(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-interop", src)
     post = src / "posts" / "plain" / "index.md"
-    post.write_text(post.read_text() + "\n::::{tab-set}\n:::{tab-item} A\nOne.\n:::\n"
-                    ":::{tab-item} B\nTwo.\n:::\n::::\n")
+    post.write_text(
+        post.read_text() + "\n::::{tab-set}\n:::{tab-item} A\nOne.\n:::\n"
+        ":::{tab-item} B\nTwo.\n:::\n::::\n"
+    )
     result = build_root("test-interop", tmp_path, src=src)
     files = loaded(read_html(result.app, PLAIN))
     assert {"sphinx-design.min.css", "design-tabs.js"} <= files
@@ -57,8 +59,7 @@ def test_tabs_script_where_a_tab_set_is(tmp_path: Path) -> None:
 
 
 def _og(page) -> list[str]:  # type: ignore[no-untyped-def]
-    return [m["property"] for m in page.select("meta[property]")
-            if m["property"].startswith("og:")]
+    return [m["property"] for m in page.select("meta[property]") if m["property"].startswith("og:")]
 
 
 def test_own_open_graph_tags_without_opengraph(tmp_path: Path) -> None:
@@ -69,14 +70,20 @@ def test_own_open_graph_tags_without_opengraph(tmp_path: Path) -> None:
 
 def test_opengraph_extension_owns_og_tags(tmp_path: Path) -> None:
     pytest.importorskip("sphinxext.opengraph")
-    result = build_root("test-interop", tmp_path, confoverrides={
-        "extensions": ["sphinx_article", "sphinxext.opengraph"],
-        "ogp_site_url": "https://interop.example.org/"})
+    result = build_root(
+        "test-interop",
+        tmp_path,
+        confoverrides={
+            "extensions": ["sphinx_article", "sphinxext.opengraph"],
+            "ogp_site_url": "https://interop.example.org/",
+        },
+    )
     page = read_html(result.app, DESIGN)
     tags = _og(page)
     assert tags and all(tags.count(name) == 1 for name in tags), tags  # no duplicates
     assert page.select_one('meta[property="og:url"]')["content"].startswith(
-        "https://interop.example.org/")
+        "https://interop.example.org/"
+    )
     # what sphinxext-opengraph does not write stays ours
     assert page.select_one('meta[property="article:published_time"]') is not None
     assert page.select_one('meta[name="citation_title"]') is not None
@@ -87,9 +94,14 @@ def test_sitemap_extension_owns_sitemap(tmp_path: Path) -> None:
     pytest.importorskip("sphinx_sitemap")
     from sphinx_article.site.feed import build_sitemap
 
-    result = build_root("test-interop", tmp_path, confoverrides={
-        "extensions": ["sphinx_article", "sphinx_sitemap"],
-        "html_baseurl": "https://interop.example.org/"})
+    result = build_root(
+        "test-interop",
+        tmp_path,
+        confoverrides={
+            "extensions": ["sphinx_article", "sphinx_sitemap"],
+            "html_baseurl": "https://interop.example.org/",
+        },
+    )
     out = Path(result.app.outdir)
     assert (out / "feed.xml").is_file()  # the feed is still ours
     sitemap = (out / "sitemap.xml").read_bytes()

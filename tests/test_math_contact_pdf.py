@@ -34,16 +34,29 @@ def test_corpus_contact_sheet_in_the_pdf(tmp_path: Path) -> None:
     result = sphinx_build(site, out, "latexpdf")
     pdf = out / "latex/contact-sheet.pdf"
     assert pdf.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
-    replaced = {int(line.split("index.md:")[1].split(":")[0])
-                for line in result.stderr.splitlines() if "article.pdf" in line}
+    replaced = {
+        int(line.split("index.md:")[1].split(":")[0])
+        for line in result.stderr.splitlines()
+        if "article.pdf" in line
+    }
     # every formula compiled as itself, except those TeX cannot read (shown as source)
     assert replaced == kramdown_escaped, result.stderr
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert text.count(":") >= 40  # every label is there
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("math-corpus-contact-sheet-pdf-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf),
-                    str(ARTIFACTS / "math-corpus-contact-sheet-pdf")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            str(pdf),
+            str(ARTIFACTS / "math-corpus-contact-sheet-pdf"),
+        ],
+        check=True,
+    )
     assert list(ARTIFACTS.glob("math-corpus-contact-sheet-pdf-*.png"))

@@ -50,9 +50,11 @@ def drawn(outdir: Path) -> set[int]:
 
 
 def test_codepoints_of_mathml() -> None:
-    mathml = ('<math><semantics><mrow><mi>x</mi><mo>&lt;</mo><mi mathvariant="normal">'
-              'd</mi><mi>sin</mi><mi>θ</mi></mrow><annotation encoding="application/x-tex">'
-              '\\zeta</annotation></semantics></math>')
+    mathml = (
+        '<math><semantics><mrow><mi>x</mi><mo>&lt;</mo><mi mathvariant="normal">'
+        'd</mi><mi>sin</mi><mi>θ</mi></mrow><annotation encoding="application/x-tex">'
+        "\\zeta</annotation></semantics></math>"
+    )
     codes = mathfont.codepoints(mathml)
     assert {ord("x"), 0x1D465, ord("<"), ord("d"), ord("s"), ord("θ"), 0x1D703} <= codes
     assert 0x1D451 not in codes, "an upright <mi> is not italicised"
@@ -87,7 +89,9 @@ def test_subset_keeps_the_math_table_and_stretchy_variants(built) -> None:  # ty
     font = TTFont(io.BytesIO((built.outdir / FONTS / mathfont.MAIN).read_bytes()))
     variants = font["MATH"].table.MathVariants
     order = set(font.getGlyphOrder())
-    vertical = dict(zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction, strict=True))
+    vertical = dict(
+        zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction, strict=True)
+    )
     cmap_ = font.getBestCmap()
     for char, least in (("(", 4), ("\u221a", 4), ("\u2211", 2), ("\u222b", 2)):
         construction = vertical[cmap_[ord(char)]]
@@ -100,22 +104,27 @@ def test_subset_keeps_the_math_table_and_stretchy_variants(built) -> None:  # ty
 def test_parallel_build_writes_the_same_bytes(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
     parallel = build_root(ROOT, tmp_path, parallel=2)
     for name in (mathfont.MAIN, mathfont.EXTRA):
-        assert (parallel.outdir / FONTS / name).read_bytes() == (built.outdir / FONTS / name).read_bytes()
+        assert (parallel.outdir / FONTS / name).read_bytes() == (
+            built.outdir / FONTS / name
+        ).read_bytes()
 
 
 def test_incremental_build_keeps_pages_not_reread(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
     first = build_root(ROOT, tmp_path)
     post = first.srcdir / "posts" / "stretchy" / "index.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("a fraktur $\\mathfrak{g}$",
-                                                             "no fraktur"), encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("a fraktur $\\mathfrak{g}$", "no fraktur"),
+        encoding="utf-8",
+    )
     again = build_root(ROOT, tmp_path)
     assert "posts/integral/index" not in re.findall(r"\] (\S+)", again.status.split("writing")[0])
     have = cmap(again.outdir / FONTS / mathfont.MAIN)
     assert {0x222B, 0x1D703} <= have, "the unread post's integral and theta are still there"
     assert 0x1D524 not in cmap(again.outdir / FONTS / mathfont.EXTRA), "the removed fraktur went"
     clean = build_root(ROOT, tmp_path / "clean", src=first.srcdir)
-    assert (clean.outdir / FONTS / mathfont.MAIN).read_bytes() == \
-        (again.outdir / FONTS / mathfont.MAIN).read_bytes()
+    assert (clean.outdir / FONTS / mathfont.MAIN).read_bytes() == (
+        again.outdir / FONTS / mathfont.MAIN
+    ).read_bytes()
 
 
 def test_subsets_are_kept_between_builds(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -126,7 +135,9 @@ def test_subsets_are_kept_between_builds(tmp_path) -> None:  # type: ignore[no-u
     cache = Path(first.app.doctreedir) / "article-math-font"
     kept = {path.read_bytes(): path for path in cache.glob("*.woff2")}
     assert len(kept) == 2
-    served = {name: (first.outdir / FONTS / name).read_bytes() for name in (mathfont.MAIN, mathfont.EXTRA)}
+    served = {
+        name: (first.outdir / FONTS / name).read_bytes() for name in (mathfont.MAIN, mathfont.EXTRA)
+    }
     assert set(kept) == set(served.values())
     mathfont._subset_cached.cache_clear()
     marker = b"wOF2 kept from the last build"
@@ -134,8 +145,10 @@ def test_subsets_are_kept_between_builds(tmp_path) -> None:  # type: ignore[no-u
     again = build_root(ROOT, tmp_path)  # nothing changed: the kept subset is served
     assert (again.outdir / FONTS / mathfont.MAIN).read_bytes() == marker
     post = first.srcdir / "posts" / "stretchy" / "index.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("a fraktur $\\mathfrak{g}$",
-                                                             "no fraktur"), encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("a fraktur $\\mathfrak{g}$", "no fraktur"),
+        encoding="utf-8",
+    )
     build_root(ROOT, tmp_path)  # the rare alphabet lost a letter: its new subset is kept,
     names = {path.name for path in cache.glob("*.woff2")}  # the old one pruned
     assert len(names) == 2
@@ -157,7 +170,9 @@ def test_without_fonttools_the_full_font_is_served(tmp_path, monkeypatch) -> Non
 
 def test_small_subset_is_preloaded(built) -> None:  # type: ignore[no-untyped-def]
     links = read_html(built.app, "posts/stretchy/index").select("link[rel=preload][as=font]")
-    assert [link["href"].split("?")[0].endswith("fonts/article-math.woff2") for link in links] == [True]
+    assert [link["href"].split("?")[0].endswith("fonts/article-math.woff2") for link in links] == [
+        True
+    ]
     assert not read_html(built.app, "index").select("link[rel=preload][as=font]")
 
 
@@ -187,8 +202,14 @@ def test_chromium_draws_every_glyph_from_the_subset(built, browser, tmp_path) ->
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             tab = context.new_page()
             sizes: dict[str, int] = {}
-            tab.on("response", lambda r, s=sizes: s.__setitem__(r.url.split("/")[-1], len(r.body()))
-                   if r.url.endswith(".woff2") else None)
+            tab.on(
+                "response",
+                lambda r, s=sizes: (
+                    s.__setitem__(r.url.split("/")[-1], len(r.body()))
+                    if r.url.endswith(".woff2")
+                    else None
+                ),
+            )
             shapes, faces = _measure(tab, url + "posts/stretchy/index.html")
             assert faces and all(status == "loaded" for status in faces), faces
             # every text node in the formulas is drawn with the Article fonts, none by fallback
@@ -196,11 +217,21 @@ def test_chromium_draws_every_glyph_from_the_subset(built, browser, tmp_path) ->
             cdp.send("DOM.enable")
             cdp.send("CSS.enable")
             root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-            ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "math mi, math mo, math mn, math mtext"})["nodeIds"]
-            used = {f["familyName"] for i in ids for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": i})["fonts"]}
+            ids = cdp.send(
+                "DOM.querySelectorAll",
+                {"nodeId": root, "selector": "math mi, math mo, math mn, math mtext"},
+            )["nodeIds"]
+            used = {
+                f["familyName"]
+                for i in ids
+                for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": i})["fonts"]
+            }
             if label == "subset":
                 screenshot(tab, "math-font-subset")
-                assert sizes.get(mathfont.MAIN) == (built.outdir / FONTS / mathfont.MAIN).stat().st_size
+                assert (
+                    sizes.get(mathfont.MAIN)
+                    == (built.outdir / FONTS / mathfont.MAIN).stat().st_size
+                )
             results[label] = (shapes, used)
             context.close()
     (subset_shapes, subset_used), (full_shapes, full_used) = results["subset"], results["full"]

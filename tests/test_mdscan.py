@@ -78,11 +78,18 @@ def test_directives_options_and_files(scanned) -> None:  # type: ignore[no-untyp
     assert (figure.argument, figure.line, figure.options["alt"]) == ("fig.png", 13, "A figure.")
     assert figure.option_lines["dark"] == 17
     hero = next(d for d in scanned.directives if d.name == "hero-figure")
-    assert (hero.argument, hero.line, hero.options) == ("hero.gif", 26, {"alt": "",
-                                                                        "poster": "still.png"})
+    assert (hero.argument, hero.line, hero.options) == (
+        "hero.gif",
+        26,
+        {"alt": "", "poster": "still.png"},
+    )
     files = {(i.path, i.option) for i in scanned.images if i.directive}
-    assert files == {("fig.png", ""), ("fig-dark.png", "dark"), ("hero.gif", ""),
-                     ("still.png", "poster")}
+    assert files == {
+        ("fig.png", ""),
+        ("fig-dark.png", "dark"),
+        ("hero.gif", ""),
+        ("still.png", "poster"),
+    }
     # '{hero-figure}x.png' is not a directive for MyST: a code block
     assert [d.name for d in scanned.directives].count("hero-figure") == 1
 
@@ -92,18 +99,36 @@ def test_labels(scanned) -> None:  # type: ignore[no-untyped-def]
     assert {("fig-one", "name"), ("my-label", "target"), ("eq-label", "equation")} <= labels
 
 
-@pytest.mark.parametrize("text", [
-    "*" * 5000 + "x" + "*" * 5000, "> " * 3000 + "x", "[" * 20000, "```{note}\n" * 500,
-    ":::{note}\n" * 300, "{cite:p}`" * 1000, "\x00\x07\x1b\u202e\ud800" * 100, "",
-    "---\n:::\n---", "```{figure}\n---\n[: {\n---\n```", "```{figure} x\n:alt: [\n:a:\n```",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*" * 5000 + "x" + "*" * 5000,
+        "> " * 3000 + "x",
+        "[" * 20000,
+        "```{note}\n" * 500,
+        ":::{note}\n" * 300,
+        "{cite:p}`" * 1000,
+        "\x00\x07\x1b\u202e\ud800" * 100,
+        "",
+        "---\n:::\n---",
+        "```{figure}\n---\n[: {\n---\n```",
+        "```{figure} x\n:alt: [\n:a:\n```",
+    ],
+)
 def test_hostile_text_never_raises(text: str) -> None:
     scan(text)
 
 
-@pytest.mark.parametrize("text", [
-    "{cite:p}`a,`", "{cite:p}`a,,b`", "{cite:p}`a b`", "{cite:p}`,`", "{cite:p}`{x}`",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{cite:p}`a,`",
+        "{cite:p}`a,,b`",
+        "{cite:p}`a b`",
+        "{cite:p}`,`",
+        "{cite:p}`{x}`",
+    ],
+)
 def test_malformed_citations_are_problems(text: str) -> None:
     (citation,) = scan(text).citations
     assert citation.problems

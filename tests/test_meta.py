@@ -22,13 +22,15 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def review(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return build_root("test-meta", tmp_path_factory.mktemp("metareview"),
-                      confoverrides={"article_review": True})
+    return build_root(
+        "test-meta", tmp_path_factory.mktemp("metareview"), confoverrides={"article_review": True}
+    )
 
 
 def metas(page, name: str) -> list[str]:  # type: ignore[no-untyped-def]
     found = page.head.find_all("meta", attrs={"name": name}) or page.head.find_all(
-        "meta", attrs={"property": name})
+        "meta", attrs={"property": name}
+    )
     return [tag["content"] for tag in found]
 
 
@@ -49,7 +51,10 @@ def test_highwire_tags_match_front_matter(built) -> None:  # type: ignore[no-unt
     assert metas(page, "citation_author") == [a.name for a in post.authors]
     assert metas(page, "citation_author_orcid") == ["https://orcid.org/0000-0002-1825-0097"]
     assert metas(page, "citation_author_institution") == [
-        "Analytical Engine Society", "Analytical Engine Society", "University of Cambridge"]
+        "Analytical Engine Society",
+        "Analytical Engine Society",
+        "University of Cambridge",
+    ]
     assert metas(page, "citation_publication_date") == ["2026/04/24"]
     assert metas(page, "citation_doi") == [post.doi]
     assert metas(page, "citation_journal_title") == ["Test Journal"]
@@ -57,11 +62,17 @@ def test_highwire_tags_match_front_matter(built) -> None:  # type: ignore[no-unt
     assert metas(page, "citation_keywords") == ["gradients; attribution"]
     refs = metas(page, "citation_reference")
     assert len(refs) == 2
-    assert any("citation_title=Deep Inside Convolutional Networks" in r
-               and "citation_doi=10.48550/arXiv.1312.6034" in r for r in refs)
+    assert any(
+        "citation_title=Deep Inside Convolutional Networks" in r
+        and "citation_doi=10.48550/arXiv.1312.6034" in r
+        for r in refs
+    )
     # each institution follows its author
-    names = [(t["name"], t["content"]) for t in page.head.find_all("meta")
-             if t.get("name", "").startswith("citation_author")]
+    names = [
+        (t["name"], t["content"])
+        for t in page.head.find_all("meta")
+        if t.get("name", "").startswith("citation_author")
+    ]
     assert names[0] == ("citation_author", "Ada Lovelace")
     assert names[1] == ("citation_author_institution", "Analytical Engine Society")
 
@@ -82,7 +93,9 @@ def test_json_ld_parses_and_has_the_authors(built) -> None:  # type: ignore[no-u
     data = json_ld(read_html(built.app, "posts/full/index"))
     assert data["@type"] == "ScholarlyArticle" and data["headline"] == "A fully described post"
     ada, charles = data["author"]
-    assert ada["name"] == "Ada Lovelace" and ada["sameAs"] == "https://orcid.org/0000-0002-1825-0097"
+    assert (
+        ada["name"] == "Ada Lovelace" and ada["sameAs"] == "https://orcid.org/0000-0002-1825-0097"
+    )
     assert ada["affiliation"][0]["name"] == "Analytical Engine Society"
     assert charles["affiliation"][1]["identifier"] == "https://ror.org/013meh722"
     assert data["datePublished"] == "2026-04-24" and data["dateModified"] == "2026-05-02"
@@ -125,14 +138,20 @@ def test_hostile_title_is_escaped_everywhere(built) -> None:  # type: ignore[no-
     # every meta tag's text survives the round trip exactly, nothing leaks into markup
     assert page.head.find("b") is None and page.head.find("img") is None
     assert len(page.head.find_all("script", src=False)) == len(
-        [s for s in page.head.find_all("script") if not s.get("src")])
+        [s for s in page.head.find_all("script") if not s.get("src")]
+    )
 
 
 def test_review_build_names_nobody(review) -> None:  # type: ignore[no-untyped-def]
     page = read_html(review.app, "posts/full/index")
     head = str(page.head)
-    for leak in ("Lovelace", "Babbage", "0000-0002-1825-0097", "ada@example.org",
-                 "Analytical Engine Society"):
+    for leak in (
+        "Lovelace",
+        "Babbage",
+        "0000-0002-1825-0097",
+        "ada@example.org",
+        "Analytical Engine Society",
+    ):
         assert leak not in head, leak
     assert not metas(page, "citation_author") and not metas(page, "article:author")
     assert "author" not in json_ld(page)

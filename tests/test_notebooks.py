@@ -37,11 +37,15 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
 # -- loading myst-nb ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("overrides", [
-    {"extensions": ["myst_nb", "sphinx_article"]},
-    {"extensions": ["sphinx_article", "myst_nb"]},
-    {"extensions": ["sphinx_article"], "article_notebooks": True},
-], ids=["myst_nb-first", "sphinx_article-first", "article_notebooks"])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"extensions": ["myst_nb", "sphinx_article"]},
+        {"extensions": ["sphinx_article", "myst_nb"]},
+        {"extensions": ["sphinx_article"], "article_notebooks": True},
+    ],
+    ids=["myst_nb-first", "sphinx_article-first", "article_notebooks"],
+)
 def test_either_extension_order(tmp_path, overrides) -> None:  # type: ignore[no-untyped-def]
     result = build_root("test-notebook", tmp_path, confoverrides=overrides)
     assert "myst_nb" in result.app.extensions
@@ -56,8 +60,11 @@ def test_without_notebooks_myst_parser_alone(tmp_path) -> None:  # type: ignore[
     (in a subprocess: Sphinx's source-suffix table is shared by apps in one process)."""
     src = tmp_path / "site"
     shutil.copytree(ROOTS / "test-notebook", src)
-    (src / "conf.py").write_text((src / "conf.py").read_text().replace(
-        'extensions = ["myst_nb", "sphinx_article"]', 'extensions = ["sphinx_article"]'))
+    (src / "conf.py").write_text(
+        (src / "conf.py")
+        .read_text()
+        .replace('extensions = ["myst_nb", "sphinx_article"]', 'extensions = ["sphinx_article"]')
+    )
     result = sphinx_build(src, tmp_path / "out", "html")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / "html" / "posts" / "demo" / "index.html").exists()
@@ -96,7 +103,8 @@ def test_front_matter_warnings_name_cell_and_line(tmp_path) -> None:  # type: ig
     path = src / "posts" / "demo" / "index.ipynb"
     data = json.loads(path.read_text())
     data["cells"][0]["source"] = "".join(data["cells"][0]["source"]).replace(
-        "0000-0002-1825-0097", "0000-0002-1825-0098")
+        "0000-0002-1825-0097", "0000-0002-1825-0098"
+    )
     path.write_text(json.dumps(data))
     result = build_root("test-notebook", tmp_path, src=src)
     [warning] = article_warnings(result, "orcid")
@@ -163,9 +171,11 @@ def test_raw_html_allowed_keeps_html_output(tmp_path) -> None:  # type: ignore[n
 
 
 def test_sanitiser_unit() -> None:
-    clean, removed = sanitise_html('<table><tr><td style="background:url(x)" onmouseover="x">'
-                                   '1</td></tr></table><a href="javascript:x">y</a>'
-                                   '<style>p{}</style><svg onload="x"></svg>')
+    clean, removed = sanitise_html(
+        '<table><tr><td style="background:url(x)" onmouseover="x">'
+        '1</td></tr></table><a href="javascript:x">y</a>'
+        '<style>p{}</style><svg onload="x"></svg>'
+    )
     assert clean == "<table><tr><td>1</td></tr></table>y"
     assert {"style=", "onmouseover=", "<a>", "<style>", "<svg>"} <= set(removed)
 
@@ -231,12 +241,15 @@ def test_download_notebook_link_and_file(built) -> None:  # type: ignore[no-unty
     link = field.select_one("a[download]")
     assert link.get_text() == "Download notebook" and link["href"] == "demo.ipynb"
     launch = field.select("a")[1]
-    assert launch["href"] == ("https://mybinder.org/v2/gh/me/blog/main?labpath="
-                              "posts/demo/index.ipynb")
+    assert launch["href"] == (
+        "https://mybinder.org/v2/gh/me/blog/main?labpath=posts/demo/index.ipynb"
+    )
     data = json.loads((built.outdir / "posts" / "demo" / "demo.ipynb").read_text())
     assert "".join(data["cells"][0]["source"]).startswith("---\ntitle: A notebook post")
     assert "authors" not in data["metadata"]  # tool and author metadata stripped
-    assert any(o.get("output_type") == "stream" for c in data["cells"] for o in c.get("outputs", []))
+    assert any(
+        o.get("output_type") == "stream" for c in data["cells"] for o in c.get("outputs", [])
+    )
 
 
 def test_review_build_strips_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -248,8 +261,12 @@ def test_review_build_strips_names(tmp_path) -> None:  # type: ignore[no-untyped
     assert "Ada Lovelace" not in download and "0000-0002-1825-0097" not in download
     assert "/home/ada" not in download and "/home/anonymous" in download
     assert not [p for p in (result.outdir / "_sources").rglob("*") if p.is_file()]
-    assert not [p for p in result.outdir.rglob("*.*") if p.suffix in (".html", ".ipynb", ".txt")
-                and "Ada Lovelace" in p.read_text(errors="replace")]
+    assert not [
+        p
+        for p in result.outdir.rglob("*.*")
+        if p.suffix in (".html", ".ipynb", ".txt")
+        and "Ada Lovelace" in p.read_text(errors="replace")
+    ]
 
 
 def test_post_index_tags_and_feed(built) -> None:  # type: ignore[no-untyped-def]
@@ -281,8 +298,9 @@ def test_huge_output_left_out(tmp_path) -> None:  # type: ignore[no-untyped-def]
     shutil.copytree(ROOTS / "test-notebook", src)
     path = src / "posts" / "demo" / "index.ipynb"
     data = json.loads(path.read_text())
-    data["cells"][1]["outputs"].append({"output_type": "stream", "name": "stdout",
-                                        "text": "x" * (50 * 1024 * 1024)})
+    data["cells"][1]["outputs"].append(
+        {"output_type": "stream", "name": "stdout", "text": "x" * (50 * 1024 * 1024)}
+    )
     path.write_text(json.dumps(data))
     result = build_root("test-notebook", tmp_path, src=src)
     [huge] = [w for w in article_warnings(result, "notebook") if "budget" in w]
@@ -312,8 +330,10 @@ def test_raising_cell_is_located_and_the_rest_runs(executed) -> None:  # type: i
 def test_missing_kernel_is_a_warning(executed) -> None:  # type: ignore[no-untyped-def]
     [missing] = [w for w in article_warnings(executed, "notebook") if "kernel" in w]
     assert "posts/nokernel/index.ipynb:1:" in missing and "'no-such-kernel'" in missing
-    assert read_html(executed.app, "posts/nokernel/index").select_one("h1").get_text() == \
-        "No such kernel"
+    assert (
+        read_html(executed.app, "posts/nokernel/index").select_one("h1").get_text()
+        == "No such kernel"
+    )
 
 
 def test_execution_off_per_post(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -334,8 +354,9 @@ def test_cache_mode_reuses_outputs(tmp_path) -> None:  # type: ignore[no-untyped
     src = tmp_path / "site"
     shutil.copytree(ROOTS / "test-notebook-exec", src)
     shutil.rmtree(src / "posts" / "nokernel")
-    first = build_root("test-notebook-exec", tmp_path, src=src,
-                       confoverrides={"nb_execution_mode": "cache"})
+    first = build_root(
+        "test-notebook-exec", tmp_path, src=src, confoverrides={"nb_execution_mode": "cache"}
+    )
     assert "after the error" in read_html(first.app, "posts/raises/index").get_text()
     assert any((src / "_build" / ".jupyter_cache").iterdir())
 
@@ -348,18 +369,26 @@ def test_check_lints_notebooks(capsys: pytest.CaptureFixture[str]) -> None:
     out, err = capsys.readouterr()
     assert code == 1
     lines = out.splitlines()
-    assert any("posts/broken/index.ipynb:4: notebook: The notebook is not valid JSON" in line
-               for line in lines)
+    assert any(
+        "posts/broken/index.ipynb:4: notebook: The notebook is not valid JSON" in line
+        for line in lines
+    )
     assert any("posts/old/index.ipynb:1: notebook:" in line for line in lines)
-    assert any("posts/demo/index.ipynb:60002: notebook: Cell 6: an HTML output holds" in line
-               for line in lines)
-    assert any("posts/demo/index.ipynb:80002: notebook: Cell 8 raised ZeroDivisionError" in line
-               for line in lines)
+    assert any(
+        "posts/demo/index.ipynb:60002: notebook: Cell 6: an HTML output holds" in line
+        for line in lines
+    )
+    assert any(
+        "posts/demo/index.ipynb:80002: notebook: Cell 8 raised ZeroDivisionError" in line
+        for line in lines
+    )
     assert any("posts/meta/index.ipynb:1: key:" in line for line in lines)
     assert not any("90002" in line for line in lines)  # the Plotly bundle's HTML is not used
 
 
-def test_check_notebook_citations_and_alt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_notebook_citations_and_alt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "site"
     shutil.copytree(ROOTS / "test-notebook", src)
     for name in ("broken", "old", "meta", "text"):
@@ -367,7 +396,8 @@ def test_check_notebook_citations_and_alt(tmp_path: Path, capsys: pytest.Capture
     path = src / "posts" / "demo" / "index.ipynb"
     data = json.loads(path.read_text())
     data["cells"][0]["source"] = "".join(data["cells"][0]["source"]) + (
-        "\n\nAlso {cite:p}`nosuchkey2020`.")
+        "\n\nAlso {cite:p}`nosuchkey2020`."
+    )
     del data["cells"][3]["metadata"]["mystnb"]
     path.write_text(json.dumps(data))
     main(["check", str(src)])
@@ -402,14 +432,18 @@ def test_interactive_chart_in_chromium(page, site_url) -> None:  # type: ignore[
     assert not page.locator(".article-plotly-fallback").is_visible()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     screenshot(page, "notebook-post-light")
-    light = page.evaluate("getComputedStyle(document.querySelector('.article-plotly .main-svg'))"
-                          ".getPropertyValue('background-color')")
+    light = page.evaluate(
+        "getComputedStyle(document.querySelector('.article-plotly .main-svg'))"
+        ".getPropertyValue('background-color')"
+    )
     page.evaluate("document.documentElement.dataset.theme = 'dark'")
     page.wait_for_timeout(300)
-    dark = page.evaluate("document.querySelector('.article-plotly .main-svg rect.bg, "
-                         ".article-plotly .main-svg').style.fill || getComputedStyle("
-                         "document.querySelector('.article-plotly .main-svg'))"
-                         ".getPropertyValue('background-color')")
+    dark = page.evaluate(
+        "document.querySelector('.article-plotly .main-svg rect.bg, "
+        ".article-plotly .main-svg').style.fill || getComputedStyle("
+        "document.querySelector('.article-plotly .main-svg'))"
+        ".getPropertyValue('background-color')"
+    )
     assert light != dark  # the chart follows the theme
     screenshot(page, "notebook-post-dark")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -420,14 +454,18 @@ def test_interactive_chart_in_chromium(page, site_url) -> None:  # type: ignore[
 
 @pytest.mark.browser
 def test_chart_without_javascript_shows_the_static_image(browser, site_url) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1400, "height": 900}
+    )
     tab = context.new_page()
     try:
         tab.goto(site_url + NOTEBOOK_POST)
         fallback = tab.locator(".article-plotly-fallback img")
         assert fallback.is_visible()
         assert "Training curve" in fallback.get_attribute("alt")
-        assert tab.evaluate("document.querySelector('.article-plotly-fallback img').naturalWidth") > 0
+        assert (
+            tab.evaluate("document.querySelector('.article-plotly-fallback img').naturalWidth") > 0
+        )
         screenshot(tab, "notebook-post-nojs")
     finally:
         context.close()
@@ -437,14 +475,20 @@ def test_example_notebook_post_html(example_html) -> None:  # type: ignore[no-un
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup((example_html / NOTEBOOK_POST).read_text(), "html.parser")
-    assert page.select_one("header.article-titleblock h1").get_text() == \
-        "Logistic regression, trained in a notebook"
+    assert (
+        page.select_one("header.article-titleblock h1").get_text()
+        == "Logistic regression, trained in a notebook"
+    )
     assert page.select_one("figure#fig-boundary .caption-number").get_text().strip() == "Fig. 1"
     assert page.select_one("table.dataframe") is not None
     assert page.select_one("figure.article-plotly") is not None
     assert [a.get_text() for a in page.select("a.article-cite")] == ["Cox, 1958", "Bishop, 2006"]
-    assert (example_html / "posts" / "logistic-regression-notebook" /
-            "logistic-regression-notebook.ipynb").is_file()
+    assert (
+        example_html
+        / "posts"
+        / "logistic-regression-notebook"
+        / "logistic-regression-notebook.ipynb"
+    ).is_file()
     index = (example_html / "index.html").read_text()
     assert "Logistic regression, trained in a notebook" in index
 
@@ -455,14 +499,25 @@ def test_notebook_post_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = sphinx_build(ROOTS / "test-notebook", tmp_path, "latexpdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     pdf = tmp_path / "latex" / "demo.pdf"
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())
-    for needle in ("A notebook post", "Ada Lovelace", "print('hello from the notebook')",
-                   "hello from the notebook", "Fig. 1", "A red rectangle.", "Cox",
-                   "ZeroDivisionError"):
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for needle in (
+        "A notebook post",
+        "Ada Lovelace",
+        "print('hello from the notebook')",
+        "hello from the notebook",
+        "Fig. 1",
+        "A red rectangle.",
+        "Cox",
+        "ZeroDivisionError",
+    ):
         assert needle in text, needle
-    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
-                            check=True).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert len(images.splitlines()) - 2 >= 3  # two outputs and the chart's still
 
 
@@ -472,8 +527,9 @@ def test_notebook_post_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
 def test_tutorial_notebook_site_builds(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """docs/tutorial/notebook-post.md: the text notebook runs and is an article."""
     site = Path(__file__).parent.parent / "docs" / "how-to" / "files" / "notebook-blog"
-    result = sphinx_build(site, tmp_path, "html", "-W", "--keep-going",
-                          "-D", "nb_execution_mode=force")
+    result = sphinx_build(
+        site, tmp_path, "html", "-W", "--keep-going", "-D", "nb_execution_mode=force"
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     html = tmp_path / "html" / "posts" / "first-notebook"
     from bs4 import BeautifulSoup
@@ -500,8 +556,11 @@ def test_glued_figure_is_numbered(built) -> None:  # type: ignore[no-untyped-def
 def test_chart_without_static_image_gets_one_from_kaleido(built) -> None:  # type: ignore[no-untyped-def]
     """kaleido 1.x draws the still with the local Chromium (offline), for no-JS and PDF."""
     page = read_html(built.app, DEMO)
-    [bare] = [f for f in page.select("figure.article-plotly")
-              if f.select_one(".article-plotly-chart")["aria-label"] == "Bare chart"]
+    [bare] = [
+        f
+        for f in page.select("figure.article-plotly")
+        if f.select_one(".article-plotly-chart")["aria-label"] == "Bare chart"
+    ]
     still = bare.select_one(".article-plotly-fallback img")
     assert still["src"].split("/")[-1].startswith("plotly-")
     assert (still["width"], still["height"]) == ("1400", "600")  # 700 x 300 at scale 2
@@ -514,8 +573,11 @@ def test_chart_without_any_still_has_a_note(tmp_path, monkeypatch) -> None:  # t
     tex = (result.outdir / "demo.tex").read_text()
     assert "An interactive chart: see the web version of this post." in tex
     html = build_root("test-notebook", tmp_path / "html")
-    [bare] = [f for f in read_html(html.app, DEMO).select("figure.article-plotly")
-              if "Bare chart" in str(f)]
+    [bare] = [
+        f
+        for f in read_html(html.app, DEMO).select("figure.article-plotly")
+        if "Bare chart" in str(f)
+    ]
     assert bare.select_one(".article-plotly-note") is not None
 
 
@@ -530,8 +592,10 @@ def test_vega_lite_chart_markup(built) -> None:  # type: ignore[no-untyped-def]
     spec = json.loads(vega.select_one("script[type='application/json']").string)
     assert spec["mark"] == "bar"
     assert "cdn.jsdelivr" not in str(page)  # Altair's HTML output is never used
-    assert vega["data-article-scripts"].split() == ["../../_static/vega.min.js",
-                                                    "../../_static/vega-lite.min.js"]
+    assert vega["data-article-scripts"].split() == [
+        "../../_static/vega.min.js",
+        "../../_static/vega-lite.min.js",
+    ]
     assert not [s for s in page.select("script[src]") if "vega" in s["src"]]
     assert (built.outdir / "_static" / "vega-lite.min.js").is_file()
     other = read_html(built.app, "posts/meta/index")
@@ -554,8 +618,9 @@ def test_charts_of_the_test_root_in_chromium(page, built) -> None:  # type: igno
         assert page.locator(".article-vega-chart svg .mark-rect path").count() == 2  # bars
         page.evaluate("document.documentElement.dataset.theme = 'dark'")
         page.wait_for_timeout(500)
-        fill = page.evaluate("document.querySelector('.article-vega-chart svg')"
-                             ".style.backgroundColor")
+        fill = page.evaluate(
+            "document.querySelector('.article-vega-chart svg').style.backgroundColor"
+        )
         assert fill == "rgb(22, 24, 29)"  # the dark page background (--article-bg)
         assert not errors, errors
 
@@ -565,14 +630,17 @@ def test_parallel_build_matches_serial(built, tmp_path) -> None:  # type: ignore
 
     def summary(result) -> tuple:  # type: ignore[no-untyped-def]
         page = read_html(result.app, DEMO)
-        return (page.select_one("header.article-titleblock h1").get_text(),
-                [f.get("id") for f in page.select("figure")],
-                [s.get_text() for s in page.select(".caption-number")],
-                sorted(w.split("WARNING: ", 1)[1] for w in article_warnings(result, "notebook")))
+        return (
+            page.select_one("header.article-titleblock h1").get_text(),
+            [f.get("id") for f in page.select("figure")],
+            [s.get_text() for s in page.select(".caption-number")],
+            sorted(w.split("WARNING: ", 1)[1] for w in article_warnings(result, "notebook")),
+        )
 
     assert summary(parallel) == summary(built)
     assert (parallel.outdir / "_static" / "plotly.min.js").stat().st_size == (
-        built.outdir / "_static" / "plotly.min.js").stat().st_size
+        built.outdir / "_static" / "plotly.min.js"
+    ).stat().st_size
 
 
 def test_every_warning_in_a_notebook_names_the_cell(built) -> None:  # type: ignore[no-untyped-def]

@@ -16,12 +16,13 @@ from conftest import ROOTS, article_warnings, build_root, need_latex, read_html,
 
 POST = "posts/outputs/index"
 DATAFRAME = (
-    '<div><style scoped>.dataframe td { color: red }</style>'
+    "<div><style scoped>.dataframe td { color: red }</style>"
     '<table border="1" class="dataframe"><thead><tr style="text-align: right;">'
-    '<th></th><th>model</th><th>acc_%</th></tr></thead><tbody>'
+    "<th></th><th>model</th><th>acc_%</th></tr></thead><tbody>"
     '<tr><th rowspan="2">run&nbsp;1</th><td>logistic &amp; co</td><td>91.0</td></tr>'
-    '<tr><td>$\\alpha$_{x}</td><td>88.5</td></tr>'
-    '<tr><th>run 2</th><td colspan="2">n/a</td></tr></tbody></table></div>')
+    "<tr><td>$\\alpha$_{x}</td><td>88.5</td></tr>"
+    '<tr><th>run 2</th><td colspan="2">n/a</td></tr></tbody></table></div>'
+)
 
 
 def _png(source: dict) -> str:
@@ -31,8 +32,14 @@ def _png(source: dict) -> str:
 
 def _cell(source: str, outputs: list, tags: list[str] | None = None, **meta: object) -> dict:
     metadata = dict(meta, tags=tags) if tags else dict(meta)
-    return {"cell_type": "code", "execution_count": 1, "id": f"c{abs(hash(source)) % 10**8}",
-            "metadata": metadata, "outputs": outputs, "source": source}
+    return {
+        "cell_type": "code",
+        "execution_count": 1,
+        "id": f"c{abs(hash(source)) % 10**8}",
+        "metadata": metadata,
+        "outputs": outputs,
+        "source": source,
+    }
 
 
 def _display(data: dict) -> dict:
@@ -47,16 +54,39 @@ def outputs_site(tmp: Path) -> Path:
     widget = {"model_id": "abc", "version_major": 2, "version_minor": 0}
     long_code = "\n".join(f"line_{n} = {n}" for n in range(1, 41))
     cells = [
-        {"cell_type": "markdown", "id": "front", "metadata": {}, "source":
-         "---\ntitle: Outputs\ndescription: Widgets, folds and dark variants.\n"
-         "published: 2026-04-25\n---\n\nSome outputs."},
+        {
+            "cell_type": "markdown",
+            "id": "front",
+            "metadata": {},
+            "source": "---\ntitle: Outputs\ndescription: Widgets, folds and dark variants.\n"
+            "published: 2026-04-25\n---\n\nSome outputs.",
+        },
         # 1: a widget with only its text version
-        _cell("slider", [_display({"application/vnd.jupyter.widget-view+json": widget,
-                                   "text/plain": "IntSlider(value=3)"})]),
+        _cell(
+            "slider",
+            [
+                _display(
+                    {
+                        "application/vnd.jupyter.widget-view+json": widget,
+                        "text/plain": "IntSlider(value=3)",
+                    }
+                )
+            ],
+        ),
         # 2: a widget with a static image
-        _cell("plot_widget", [_display({"application/vnd.jupyter.widget-view+json": widget,
-                                        "image/png": png, "text/plain": "Output()"})],
-              mystnb={"image": {"alt": "A widget's still"}}),
+        _cell(
+            "plot_widget",
+            [
+                _display(
+                    {
+                        "application/vnd.jupyter.widget-view+json": widget,
+                        "image/png": png,
+                        "text/plain": "Output()",
+                    }
+                )
+            ],
+            mystnb={"image": {"alt": "A widget's still"}},
+        ),
         # 3: a widget with nothing static
         _cell("bare_widget", [_display({"application/vnd.jupyter.widget-view+json": widget})]),
         # 4: a long input cell
@@ -64,37 +94,88 @@ def outputs_site(tmp: Path) -> Path:
         # 5: a short one
         _cell("short = 1", []),
         # 6: light and dark variants of one plot
-        _cell("light_and_dark()", [_display({"image/png": png, "text/plain": "light"}),
-                                   _display({"image/png": png, "text/plain": "dark"})],
-              tags=["dark-variant"], mystnb={"image": {"alt": "A red rectangle"},
-                                             "figure": {"caption": "Both modes."}}),
+        _cell(
+            "light_and_dark()",
+            [
+                _display({"image/png": png, "text/plain": "light"}),
+                _display({"image/png": png, "text/plain": "dark"}),
+            ],
+            tags=["dark-variant"],
+            mystnb={"image": {"alt": "A red rectangle"}, "figure": {"caption": "Both modes."}},
+        ),
         # 7: an unpaired one
-        _cell("just_one()", [_display({"image/png": png, "text/plain": "one"})],
-              tags=["dark-variant"], mystnb={"image": {"alt": "One rectangle"}}),
+        _cell(
+            "just_one()",
+            [_display({"image/png": png, "text/plain": "one"})],
+            tags=["dark-variant"],
+            mystnb={"image": {"alt": "One rectangle"}},
+        ),
         # 8: a DataFrame (pandas' HTML, with a text/latex tabular that is not math)
-        _cell("results", [{"output_type": "execute_result", "execution_count": 1,
-                           "metadata": {}, "data": {
-                               "text/html": DATAFRAME, "text/plain": "  model  acc",
-                               "text/latex": "\\begin{tabular}{ll}a & b\\end{tabular}"}}]),
+        _cell(
+            "results",
+            [
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 1,
+                    "metadata": {},
+                    "data": {
+                        "text/html": DATAFRAME,
+                        "text/plain": "  model  acc",
+                        "text/latex": "\\begin{tabular}{ll}a & b\\end{tabular}",
+                    },
+                }
+            ],
+        ),
         # 9: the hero, light and dark
-        _cell("hero_plot()", [_display({"image/png": png, "text/plain": "hero light"}),
-                              _display({"image/png": png, "text/plain": "hero dark"})],
-              tags=["remove-input"], article={"hero": True, "dark-variant": True},
-              mystnb={"image": {"alt": "The hero rectangle"},
-                      "figure": {"caption": "A *hero* caption."}}),
+        _cell(
+            "hero_plot()",
+            [
+                _display({"image/png": png, "text/plain": "hero light"}),
+                _display({"image/png": png, "text/plain": "hero dark"}),
+            ],
+            tags=["remove-input"],
+            article={"hero": True, "dark-variant": True},
+            mystnb={
+                "image": {"alt": "The hero rectangle"},
+                "figure": {"caption": "A *hero* caption."},
+            },
+        ),
         # 10, 11: a hero tag without an image, and a second hero
         _cell("no_plot()", [], tags=["hero"]),
-        _cell("second_hero()", [_display({"image/png": png, "text/plain": "2nd"})],
-              tags=["hero"], mystnb={"image": {"alt": "Second"}}),
+        _cell(
+            "second_hero()",
+            [_display({"image/png": png, "text/plain": "2nd"})],
+            tags=["hero"],
+            mystnb={"image": {"alt": "Second"}},
+        ),
         # 12: a LaTeX tabular without HTML
-        _cell("styler", [_display({"text/latex": "\\begin{tabular}{ll}x & y\\end{tabular}",
-                                   "text/plain": "plain version of the table"})]),
+        _cell(
+            "styler",
+            [
+                _display(
+                    {
+                        "text/latex": "\\begin{tabular}{ll}x & y\\end{tabular}",
+                        "text/plain": "plain version of the table",
+                    }
+                )
+            ],
+        ),
     ]
-    notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "widgets": {"application/vnd.jupyter.widget-state+json": {
-            "state": {"abc": {"model_name": "IntSliderModel"}}, "version_major": 2,
-            "version_minor": 0}}}}
+    notebook = {
+        "cells": cells,
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "widgets": {
+                "application/vnd.jupyter.widget-state+json": {
+                    "state": {"abc": {"model_name": "IntSliderModel"}},
+                    "version_major": 2,
+                    "version_minor": 0,
+                }
+            },
+        },
+    }
     (src / "posts" / "outputs").mkdir()
     (src / "posts" / "outputs" / "index.ipynb").write_text(json.dumps(notebook))
     return src
@@ -132,15 +213,21 @@ def test_widgets_show_their_static_version_or_a_note(built) -> None:  # type: ig
 def test_widget_warnings_are_located(built) -> None:  # type: ignore[no-untyped-def]
     warnings = [w for w in article_warnings(built, "notebook") if "ipywidgets" in w]
     assert len(warnings) == 3
-    assert any("posts/outputs/index.ipynb:2" in w and "Cell 2" in w and "text version" in w
-               for w in warnings)
+    assert any(
+        "posts/outputs/index.ipynb:2" in w and "Cell 2" in w and "text version" in w
+        for w in warnings
+    )
     assert any("Cell 3" in w and "static image" in w for w in warnings)
     assert any("Cell 4" in w and "note" in w for w in warnings)
 
 
 def test_widgets_with_raw_html_still_no_script(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path),
-                        confoverrides={"article_raw_html": True})
+    result = build_root(
+        "test-notebook",
+        tmp_path,
+        src=outputs_site(tmp_path),
+        confoverrides={"article_raw_html": True},
+    )
     page = read_html(result.app, POST)
     cells = _cells(page)
     assert not any(cell.select("script") for cell in cells[:3])
@@ -163,8 +250,10 @@ def test_long_input_cell_folds(built) -> None:  # type: ignore[no-untyped-def]
     fold = cells[3].select_one("details.article-nb-fold")
     assert fold is not None and not fold.has_attr("open")
     summary = fold.select_one("summary")
-    assert summary.select_one(".article-nb-fold-label").get_text() == \
-        "Show all 40 lines of this code cell"
+    assert (
+        summary.select_one(".article-nb-fold-label").get_text()
+        == "Show all 40 lines of this code cell"
+    )
     preview = summary.select_one("pre.article-nb-fold-preview")
     assert preview["aria-hidden"] == "true"
     assert "line_1 = 1" in preview.get_text() and "line_9 = 9" not in preview.get_text()
@@ -174,8 +263,12 @@ def test_long_input_cell_folds(built) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_fold_threshold_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path),
-                        confoverrides={"article_notebook_fold_lines": 0})
+    result = build_root(
+        "test-notebook",
+        tmp_path,
+        src=outputs_site(tmp_path),
+        confoverrides={"article_notebook_fold_lines": 0},
+    )
     assert not read_html(result.app, POST).select("details.article-nb-fold")
 
 
@@ -237,13 +330,15 @@ def test_dark_variant_follows_the_theme(page, built) -> None:  # type: ignore[no
 def test_dark_variant_dropped_from_latex(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
     tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
-    section = tex[tex.index("light\\PYGZus{}and\\PYGZus{}dark"):tex.index("just\\PYGZus{}one")]
+    section = tex[tex.index("light\\PYGZus{}and\\PYGZus{}dark") : tex.index("just\\PYGZus{}one")]
     assert section.count("\\sphinxincludegraphics") == 1
 
 
 def test_download_keeps_the_widget_state(built) -> None:  # type: ignore[no-untyped-def]
     data = json.loads((Path(built.app.outdir) / "posts" / "outputs" / "outputs.ipynb").read_text())
-    assert "abc" in data["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert (
+        "abc" in data["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    )
 
 
 # -- DataFrames in the PDF ----------------------------------------------------------------------
@@ -254,8 +349,12 @@ def test_html_table_reader() -> None:
 
     table = html_table(DATAFRAME)
     rows = [[entry.astext() for entry in row] for row in table.findall(nodes.row)]
-    assert rows == [["", "model", "acc_%"], ["run 1", "logistic & co", "91.0"],
-                    ["", "$\\alpha$_{x}", "88.5"], ["run 2", "n/a", ""]]
+    assert rows == [
+        ["", "model", "acc_%"],
+        ["run 1", "logistic & co", "91.0"],
+        ["", "$\\alpha$_{x}", "88.5"],
+        ["run 2", "n/a", ""],
+    ]
     assert table.next_node(nodes.tgroup)["cols"] == 3
     assert html_table("<p>no table</p>") is None
 
@@ -264,7 +363,7 @@ def test_dataframe_is_a_latex_table(tmp_path) -> None:  # type: ignore[no-untype
     result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
     tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
     start = tex.index("acc\\_\\%")
-    table = tex[tex.rindex("\\begin{", 0, start):start + 2000]
+    table = tex[tex.rindex("\\begin{", 0, start) : start + 2000]
     assert "tabular" in table or "longtable" in table
     assert "logistic \\& co" in table and "88.5" in table
     assert "\\(\\alpha" not in table  # author text escaped, never math
@@ -285,11 +384,20 @@ def test_dataframe_pdf_compiles(tmp_path) -> None:  # type: ignore[no-untyped-de
     result = sphinx_build(src, tmp_path / "out", "latexpdf")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     pdf = tmp_path / "out" / "latex" / "outputs.pdf"
-    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())
-    for needle in ("logistic & co", "91.0", "88.5", "acc_%", "line_40 = 40",
-                   "plain version of the table",
-                   "Interactive widget: it needs a live kernel"):
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for needle in (
+        "logistic & co",
+        "91.0",
+        "88.5",
+        "acc_%",
+        "line_40 = 40",
+        "plain version of the table",
+        "Interactive widget: it needs a live kernel",
+    ):
         assert needle in text, needle
 
 
@@ -297,17 +405,27 @@ def test_dataframe_pdf_compiles(tmp_path) -> None:  # type: ignore[no-untyped-de
 
 
 def _slow_notebook(title: str, sleep: float, timeout: int | None) -> dict:
-    metadata: dict = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}}
+    metadata: dict = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    }
     if timeout is not None:
         metadata["mystnb"] = {"execution_timeout": timeout}
-    return {"nbformat": 4, "nbformat_minor": 5, "metadata": metadata, "cells": [
-        {"cell_type": "markdown", "id": "front", "metadata": {}, "source":
-         f"---\ntitle: {title}\ndescription: Slow.\npublished: 2026-04-26\n---\n\nText."},
-        _cell("print('fast cell ran')", []),
-        _cell(f"import time\ntime.sleep({sleep})\nprint('slow cell ended')", []),
-        _cell("print('cell after ran')", []),
-    ]}
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": metadata,
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "id": "front",
+                "metadata": {},
+                "source": f"---\ntitle: {title}\ndescription: Slow.\npublished: 2026-04-26\n---\n\nText.",
+            },
+            _cell("print('fast cell ran')", []),
+            _cell(f"import time\ntime.sleep({sleep})\nprint('slow cell ended')", []),
+            _cell("print('cell after ran')", []),
+        ],
+    }
 
 
 def test_timed_out_cell_is_located_and_the_post_builds(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -316,15 +434,19 @@ def test_timed_out_cell_is_located_and_the_post_builds(tmp_path) -> None:  # typ
     shutil.copytree(ROOTS / "test-notebook-exec", src)
     for name in ("raises", "nokernel"):
         shutil.rmtree(src / "posts" / name)
-    for name, notebook in (("slow", _slow_notebook("Slow", 8, None)),
-                           ("patient", _slow_notebook("Patient", 3, 30))):
+    for name, notebook in (
+        ("slow", _slow_notebook("Slow", 8, None)),
+        ("patient", _slow_notebook("Patient", 3, 30)),
+    ):
         (src / "posts" / name).mkdir()
         (src / "posts" / name / "index.ipynb").write_text(json.dumps(notebook))
-    result = build_root("test-notebook-exec", tmp_path, src=src,
-                        confoverrides={"nb_execution_timeout": 2})
+    result = build_root(
+        "test-notebook-exec", tmp_path, src=src, confoverrides={"nb_execution_timeout": 2}
+    )
     [warning] = [w for w in article_warnings(result, "notebook") if "did not finish" in w]
     assert "posts/slow/index.ipynb:30002:" in warning
     assert "Cell 3 did not finish within 2 s" in warning and "execution_timeout" in warning
+
     def outputs(docname: str) -> str:
         page = read_html(result.app, docname)
         return " ".join(o.get_text() for o in page.select(".cell_output"))
@@ -360,8 +482,10 @@ def test_hero_tagged_cell_output_is_the_hero(built) -> None:  # type: ignore[no-
     assert og is not None and "_images/" in og["content"]
     warnings = [w for w in article_warnings(built, "hero") if "posts/outputs" in w]
     assert len(warnings) == 2
-    assert "index.ipynb:110002:" in warnings[0] and "Cell 11 is tagged 'hero' but shows no" \
-        in warnings[0]
+    assert (
+        "index.ipynb:110002:" in warnings[0]
+        and "Cell 11 is tagged 'hero' but shows no" in warnings[0]
+    )
     assert "Cell 12 is tagged 'hero' but this post already has a hero" in warnings[1]
     assert _cells(page)[10].select_one('img[alt="Second"]') is not None  # stays in place
 
@@ -369,7 +493,7 @@ def test_hero_tagged_cell_output_is_the_hero(built) -> None:  # type: ignore[no-
 def test_hero_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = build_root("test-notebook", tmp_path, src=outputs_site(tmp_path), builder="latex")
     tex = next(Path(result.app.outdir).glob("outputs*.tex")).read_text()
-    hero = tex[tex.index("\\begin{ArticleHero}"):tex.index("\\end{ArticleHero}")]
+    hero = tex[tex.index("\\begin{ArticleHero}") : tex.index("\\end{ArticleHero}")]
     assert "includegraphics" in hero
 
 
@@ -388,8 +512,12 @@ def tags_site(tmp: Path) -> Path:
     unrun = _cell("never_run()", [], tags=["hero"])
     unrun["execution_count"] = None
     cells = [
-        {"cell_type": "markdown", "id": "front", "metadata": {}, "source":
-         "---\ntitle: Tags\ndescription: Tag mistakes.\npublished: 2026-04-27\n---\n\nText."},
+        {
+            "cell_type": "markdown",
+            "id": "front",
+            "metadata": {},
+            "source": "---\ntitle: Tags\ndescription: Tag mistakes.\npublished: 2026-04-27\n---\n\nText.",
+        },
         # 2: three misspelt tags and one of another tool's (papermill), left alone
         _cell("print(1)", [], tags=["dark_variant", "heros", "Hide-Input", "parameters"]),
         # 3: a misspelt metadata key, and a dark-variant with one image
@@ -397,15 +525,24 @@ def tags_site(tmp: Path) -> Path:
         # 4: article tags on a Markdown cell
         {"cell_type": "markdown", "id": "md", "metadata": {"tags": ["hero"]}, "source": "Hi."},
         # 5: dark-variant on a cell whose output has no image
-        _cell("print('no image')", [{"output_type": "stream", "name": "stdout",
-                                      "text": "no image\n"}], tags=["dark-variant"]),
+        _cell(
+            "print('no image')",
+            [{"output_type": "stream", "name": "stdout", "text": "no image\n"}],
+            tags=["dark-variant"],
+        ),
         # 6: the hero; 7: a second hero; 8: a hero with no output at all
         _cell("hero()", [image], tags=["hero"], mystnb=alt),
         _cell("again()", [image], tags=["hero"], mystnb=alt),
         unrun,
     ]
-    notebook = {"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+    notebook = {
+        "cells": cells,
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    }
     (src / "posts" / "tags").mkdir()
     (src / "posts" / "tags" / "index.ipynb").write_text(json.dumps(notebook))
     return src
@@ -416,13 +553,14 @@ def test_cell_tag_mistakes_are_located_warnings(tmp_path) -> None:  # type: igno
     tags = article_warnings(result, "cell-tag")
     assert len(tags) == 5, tags
     at = "posts/tags/index.ipynb:"
-    assert any(f"{at}20002:" in w and "'dark_variant'" in w and "'dark-variant'" in w
-               for w in tags)
+    assert any(f"{at}20002:" in w and "'dark_variant'" in w and "'dark-variant'" in w for w in tags)
     assert any("'heros' is not a cell tag; did you mean 'hero'?" in w for w in tags)
     assert any("'Hide-Input'" in w and "'hide-input'" in w for w in tags)
     assert not any("parameters" in w for w in tags)
-    assert any(f"{at}30002:" in w and "Cell 3: 'heros' in the cell's \"article\" metadata"
-               in w for w in tags)
+    assert any(
+        f"{at}30002:" in w and "Cell 3: 'heros' in the cell's \"article\" metadata" in w
+        for w in tags
+    )
     assert any(f"{at}40002:" in w and "Markdown cell" in w for w in tags)
     notebook = [w for w in article_warnings(result, "notebook") if "dark-variant" in w]
     assert any(f"{at}30002:" in w and "shows 1 image(s)" in w for w in notebook)
@@ -459,8 +597,9 @@ def test_check_leaves_unrun_cells_to_an_executing_build(tmp_path) -> None:  # ty
 
     src = tags_site(tmp_path)
     conf = src / "conf.py"
-    conf.write_text(conf.read_text().replace('nb_execution_mode = "off"',
-                                             'nb_execution_mode = "cache"'))
+    conf.write_text(
+        conf.read_text().replace('nb_execution_mode = "off"', 'nb_execution_mode = "cache"')
+    )
     lines = {key[1] for key in check_problems(src) if key[2] == "hero"}
     assert lines == {70002}  # cell 8 was never run: the build will have its outputs
 
@@ -484,6 +623,8 @@ def test_executing_build_has_no_kernel_noise(tmp_path) -> None:  # type: ignore[
     shutil.rmtree(src / "posts" / "nokernel")
     result = sphinx_build(src, tmp_path / "out", "html", "--keep-going")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "after the error" in (tmp_path / "out" / "html" / "posts" / "raises"
-                                 / "index.html").read_text()
+    assert (
+        "after the error"
+        in (tmp_path / "out" / "html" / "posts" / "raises" / "index.html").read_text()
+    )
     assert "IPKernelApp" not in result.stderr and "over TCP" not in result.stderr

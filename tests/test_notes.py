@@ -26,7 +26,12 @@ def body(built, docname="posts/notes/index"):  # type: ignore[no-untyped-def]
 
 def test_one_number_sequence_in_reading_order(built) -> None:  # type: ignore[no-untyped-def]
     notes = body(built).select(".article-sidenote")
-    assert [n.select_one(".article-sidenote__mark").get_text() for n in notes] == ["1", "2", "3", "4"]
+    assert [n.select_one(".article-sidenote__mark").get_text() for n in notes] == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
     texts = [n.select_one(".article-sidenote__body").get_text(" ", strip=True) for n in notes]
     assert texts[0].startswith("1 A numbered sidenote with a link")
     assert texts[1] == "2 The first footnote, shown as a sidenote."
@@ -59,7 +64,10 @@ def test_margin_note_moves_before_its_block(built) -> None:  # type: ignore[no-u
     page = body(built, "posts/short/index")
     notes = page.select("div.article-margin-note")
     assert [n.get_text(" ", strip=True) for n in notes] == [
-        "Note Note on the first.", "Note Note on the second.", "Note Note on the third."]
+        "Note Note on the first.",
+        "Note Note on the second.",
+        "Note Note on the third.",
+    ]
     for note, text in zip(notes, ("First", "Second", "Third"), strict=True):
         assert note.find_next_sibling().get_text().startswith(text)
         button = note.select_one("button.article-note__toggle")
@@ -83,13 +91,16 @@ def test_nested_note_warns_and_keeps_its_text(built) -> None:  # type: ignore[no
 
 
 def test_footnotes_not_as_sidenotes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-notes", tmp_path,
-                       confoverrides={"article_footnotes_as_sidenotes": False})
+    built = build_root(
+        "test-notes", tmp_path, confoverrides={"article_footnotes_as_sidenotes": False}
+    )
     page = body(built)
     marks = [n.get_text() for n in page.select(".article-sidenote__mark, .footnote-reference")]
     assert marks == ["1", "[2]", "[3]", "[2]", "4", "[5]"]  # one sequence, in reading order
-    labels = [a.select_one(".label").get_text(strip=True) for a in
-              read_html(built, "posts/notes/index").select("aside.footnote")]
+    labels = [
+        a.select_one(".label").get_text(strip=True)
+        for a in read_html(built, "posts/notes/index").select("aside.footnote")
+    ]
     assert labels == ["[2]", "[3]", "[5]"]
 
 
@@ -113,20 +124,31 @@ def test_other_builders(tmp_path, builder) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.pdf
 def test_pdf_has_notes_captions_and_contributions(latex) -> None:  # type: ignore[no-untyped-def]
     need_latex()
-    result = subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "notes.tex"],
-                            cwd=latex.outdir, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "notes.tex"],
+        cwd=latex.outdir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     pdf = latex.outdir / "notes.pdf"
     assert pdf.is_file(), result.stdout[-3000:]
-    flat = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())
+    flat = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "A margin note with markup, beside the first paragraph" in flat
     assert "A numbered sidenote with a link." in flat
     assert "The first footnote, shown as a sidenote." in flat
     assert "The attention figure caption." in flat
-    assert ("Conceptualization: A. Lovelace, C. Babbage. Software: C. Babbage. "
-            "Writing – original draft: A. Lovelace.") in flat
+    assert (
+        "Conceptualization: A. Lovelace, C. Babbage. Software: C. Babbage. "
+        "Writing – original draft: A. Lovelace."
+    ) in flat
     # margin notes sit in the margin column: right of the text block
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     lines = [line for line in text.splitlines() if "A margin note with markup" in line]
     assert lines and lines[0].index("A margin note") > 60

@@ -29,13 +29,17 @@ def html_numbers(soup: BeautifulSoup) -> list[str]:
 
 
 def eq_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
-    return [(a["href"], a.get_text()) for a in soup.select("a.reference")
-            if "#equation-" in a.get("href", "")]
+    return [
+        (a["href"], a.get_text())
+        for a in soup.select("a.reference")
+        if "#equation-" in a.get("href", "")
+    ]
 
 
 def pdf_numbers(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return PDF_NUMBER.findall(text)
 
 
@@ -67,26 +71,28 @@ def test_same_label_in_two_posts_links_to_its_own(built) -> None:  # type: ignor
 
 def test_incremental_build_equals_clean(tmp_path) -> None:  # type: ignore[no-untyped-def]
     clean = build_root("test-numbering", tmp_path / "clean")
-    expected = {d: (html_numbers(read_html(clean.app, d)), eq_links(read_html(clean.app, d)))
-                for d in POSTS}
+    expected = {
+        d: (html_numbers(read_html(clean.app, d)), eq_links(read_html(clean.app, d))) for d in POSTS
+    }
     work = tmp_path / "work"
     build_root("test-numbering", work)
     # the second post changes (a comment), then is read again alone
     post = work / "test-numbering" / "posts" / "second" / "index.md"
     post.write_text(post.read_text(encoding="utf-8") + "\n% touched\n", encoding="utf-8")
     again = build_root("test-numbering", work)
-    got = {d: (html_numbers(read_html(again.app, d)), eq_links(read_html(again.app, d)))
-           for d in POSTS}
+    got = {
+        d: (html_numbers(read_html(again.app, d)), eq_links(read_html(again.app, d))) for d in POSTS
+    }
     assert got == expected
 
 
 def test_parallel_build_equals_serial(tmp_path, built) -> None:  # type: ignore[no-untyped-def]
     parallel = build_root("test-numbering", tmp_path, parallel=2)
     for docname in POSTS:
-        assert eq_links(read_html(parallel.app, docname)) == \
-            eq_links(read_html(built.app, docname))
-        assert html_numbers(read_html(parallel.app, docname)) == \
-            html_numbers(read_html(built.app, docname))
+        assert eq_links(read_html(parallel.app, docname)) == eq_links(read_html(built.app, docname))
+        assert html_numbers(read_html(parallel.app, docname)) == html_numbers(
+            read_html(built.app, docname)
+        )
 
 
 def test_latex_uses_the_web_numbers(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -130,8 +136,12 @@ def test_pdf_numbers_equal_web_numbers(tmp_path) -> None:  # type: ignore[no-unt
         web = html_numbers(read_html(html.app, docname))
         pdf = [n for n in pdf_numbers(tmp_path / "latex" / f"{stem}.pdf") if n.isdigit()]
         assert pdf == web, (stem, pdf, web)
-    text = subprocess.run(["pdftotext", str(tmp_path / "latex" / "second.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "latex" / "second.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Equation (3) is the negative log-likelihood, from (2)." in " ".join(text.split())
     assert "(N)" in text  # the author's \tag
     assert not re.search(r"\(\d+\.\d+\)", text)  # no chapter prefix

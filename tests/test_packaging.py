@@ -18,9 +18,21 @@ from conftest import EXAMPLE, REPO
 def wheel(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(REPO)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return next(out.glob("sphinx_article-*.whl"))
 
@@ -37,8 +49,11 @@ def test_wheel_ships_theme_and_style(wheel) -> None:  # type: ignore[no-untyped-
         "sphinx_article/theme/vendor/vega/vega.min.js",  # notebook posts: Altair charts
         "sphinx_article/theme/html/partials/article/titleblock.html",  # the page's templates
         "sphinx_article/theme/html/partials/article/post-card.html",
-        *(f"sphinx_article/locale/{lang}/LC_MESSAGES/sphinx_article.{ext}"
-          for lang in ("fr", "de") for ext in ("po", "mo")),  # translated labels
+        *(
+            f"sphinx_article/locale/{lang}/LC_MESSAGES/sphinx_article.{ext}"
+            for lang in ("fr", "de")
+            for ext in ("po", "mo")
+        ),  # translated labels
     ):
         assert required in names, required
     assert not [n for n in names if "_build" in n or n.endswith(".pyc")]
@@ -51,20 +66,43 @@ def test_wheel_ships_theme_and_style(wheel) -> None:  # type: ignore[no-untyped-
 def test_installed_wheel_builds_the_example_site(wheel, tmp_path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "site-packages"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = subprocess.run(
-        [sys.executable, "-c", "import sphinx_article, sphinx_article.assets as a; "
-         "print(sphinx_article.__file__); print(a.theme_dir())"],
-        check=True, capture_output=True, text=True, env=env, cwd=tmp_path,
+        [
+            sys.executable,
+            "-c",
+            "import sphinx_article, sphinx_article.assets as a; "
+            "print(sphinx_article.__file__); print(a.theme_dir())",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     ).stdout.split()
     assert probe[0].startswith(str(target)) and probe[1].startswith(str(target))
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(EXAMPLE), str(out)],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     page = (out / "posts" / "gradient-times-input" / "index.html").read_text(encoding="utf-8")

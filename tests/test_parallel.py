@@ -22,17 +22,22 @@ def make_site(tmp: Path) -> Path:
         target = site / "posts" / f"copy-{i}"
         shutil.copytree(source, target)
         text = (target / "index.md").read_text(encoding="utf-8")
-        text = text.replace("title: A correction on calibration curves",
-                            f"title: Calibration note number {i}")
+        text = text.replace(
+            "title: A correction on calibration curves", f"title: Calibration note number {i}"
+        )
         text = text.replace("published: 2026-02-01", f"published: 2026-01-{10 + i:02d}")
         # equation and figure labels are site-wide in Sphinx: give each copy its own
-        text = text.replace("(ece)", f"(ece-{i})").replace("fig-reliability", f"fig-reliability-{i}")
+        text = text.replace("(ece)", f"(ece-{i})").replace(
+            "fig-reliability", f"fig-reliability-{i}"
+        )
         text = text.replace("{eq}`ece`", f"{{eq}}`ece-{i}`")
         (target / "index.md").write_text(text, encoding="utf-8")
     return site
 
 
-def outputs(outdir: Path, suffixes: tuple[str, ...] = (".html", ".xml", ".tex", ".bib")) -> dict[str, bytes]:
+def outputs(
+    outdir: Path, suffixes: tuple[str, ...] = (".html", ".xml", ".tex", ".bib")
+) -> dict[str, bytes]:
     return {
         str(path.relative_to(outdir)): path.read_bytes()
         for path in sorted(outdir.rglob("*"))
@@ -69,9 +74,12 @@ def test_incremental_rebuild_rereads_only_the_edited_post(site, tmp_path) -> Non
     first = build_root("site", work, src=site)
     assert len(reread_docs(first)) >= 6
     post = work / "site" / "posts" / "copy-3" / "index.md"
-    post.write_text(post.read_text(encoding="utf-8").replace(
-        "The model is still over-confident", "The model is, alas, still over-confident"),
-        encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(
+            "The model is still over-confident", "The model is, alas, still over-confident"
+        ),
+        encoding="utf-8",
+    )
     second = build_root("site", work, src=site)
     reread = reread_docs(second)
     assert "posts/copy-3/index" in reread

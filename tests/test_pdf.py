@@ -21,8 +21,14 @@ from sphinx_article.pdf.text import short_title, tex_url
 
 from conftest import ARTIFACTS, ROOTS, build_root, need_latex, read_html, sphinx_build
 
-HOSTILE = [r"\input{/etc/passwd}", r"\write18{touch pwned}", r"\catcode", "100%", "#1",
-           "& ~ ^ _ { } }{ unbalanced {"]
+HOSTILE = [
+    r"\input{/etc/passwd}",
+    r"\write18{touch pwned}",
+    r"\catcode",
+    "100%",
+    "#1",
+    "& ~ ^ _ { } }{ unbalanced {",
+]
 POST_TEX = {"posts/full/index": "full", "posts/archive/full/index": "posts-archive-full"}
 
 
@@ -47,8 +53,10 @@ Enter file name:\x20
 l.99 \\input{/etc/passwd}
 """
     assert log_errors(log) == [
-        "! Undefined control sequence.", "l.102 \\undefinedcommand",
-        "! LaTeX Error: File `/etc/passwd.tex' not found.", "l.99 \\input{/etc/passwd}",
+        "! Undefined control sequence.",
+        "l.102 \\undefinedcommand",
+        "! LaTeX Error: File `/etc/passwd.tex' not found.",
+        "l.99 \\input{/etc/passwd}",
     ]
 
 
@@ -99,8 +107,12 @@ def test_title_block_and_metadata_in_tex(tex_built) -> None:  # type: ignore[no-
 
 @pytest.fixture(scope="module")
 def hostile_tex(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return build_root("test-pdf-hostile", tmp_path_factory.mktemp("hostile-tex"),
-                      builder="latex", confoverrides={"article_proceedings": True})
+    return build_root(
+        "test-pdf-hostile",
+        tmp_path_factory.mktemp("hostile-tex"),
+        builder="latex",
+        confoverrides={"article_proceedings": True},
+    )
 
 
 def test_hostile_strings_are_escaped_everywhere(hostile_tex) -> None:  # type: ignore[no-untyped-def]
@@ -134,8 +146,9 @@ def test_article_page_layout_in_preamble(tex_built) -> None:  # type: ignore[no-
 
 
 def test_review_tex_has_no_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-pdf", tmp_path, builder="latex",
-                       confoverrides={"article_review": True})
+    built = build_root(
+        "test-pdf", tmp_path, builder="latex", confoverrides={"article_review": True}
+    )
     tex = tex_of(built, "full")
     for trace in ("Lovelace", "Babbage", "ada@example.org", "0000-0002-1825-0097"):
         assert trace not in tex
@@ -150,11 +163,18 @@ def test_article_pdf_false_is_plain_sphinx(tmp_path) -> None:  # type: ignore[no
 
 
 def test_user_latex_settings_are_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-pdf", tmp_path, builder="latex", confoverrides={
-        "latex_documents": [("index", "site.tex", "Site", "Me", "manual"),
-                            ("posts/full/index", "custom.tex", "Custom", "Me", "howto")],
-        "latex_elements": {"pointsize": "11pt"},
-    })
+    built = build_root(
+        "test-pdf",
+        tmp_path,
+        builder="latex",
+        confoverrides={
+            "latex_documents": [
+                ("index", "site.tex", "Site", "Me", "manual"),
+                ("posts/full/index", "custom.tex", "Custom", "Me", "howto"),
+            ],
+            "latex_elements": {"pointsize": "11pt"},
+        },
+    )
     written = {p.stem for p in built.outdir.glob("*.tex")}
     assert written == {"site", "custom", "full"}  # "full" is free again
     tex = tex_of(built, "custom")
@@ -162,12 +182,19 @@ def test_user_latex_settings_are_kept(tmp_path) -> None:  # type: ignore[no-unty
 
 
 def test_proceedings_tex_follows_the_setting(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    built = build_root("test-pdf", tmp_path, builder="latex", confoverrides={
-        "article_proceedings": True,
-        "article_proceedings_order": ["posts/full/index", "posts/nope/index"]})
+    built = build_root(
+        "test-pdf",
+        tmp_path,
+        builder="latex",
+        confoverrides={
+            "article_proceedings": True,
+            "article_proceedings_order": ["posts/full/index", "posts/nope/index"],
+        },
+    )
     tex = tex_of(built, "proceedings")
-    starts = [tex.index(rf"\ArticleProceedingsPost{{{t}") for t in
-              ("Saliency maps", "An archived post")]
+    starts = [
+        tex.index(rf"\ArticleProceedingsPost{{{t}") for t in ("Saliency maps", "An archived post")
+    ]
     assert starts == sorted(starts) and tex.count(r"\begin{document}") == 1
     assert "'posts/nope/index', which is not a post" in built.warnings
     built = build_root("test-pdf", tmp_path, builder="latex")  # same folders, setting off
@@ -209,27 +236,29 @@ def test_html_rebuild_follows_pdf_availability(tmp_path) -> None:  # type: ignor
 
 
 def pdftotext(path: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 def pdfurls(path: Path) -> str:
-    return subprocess.run(["pdfinfo", "-url", str(path)], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdfinfo", "-url", str(path)], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def render(pdf: Path, name: str) -> list[Path]:
     """First two pages as PNG artefacts (kept by CI) to look at."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     prefix = ARTIFACTS / name
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(pdf), str(prefix)],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(pdf), str(prefix)], check=True
+    )
     return sorted(ARTIFACTS.glob(f"{name}-*.png"))
 
 
@@ -254,13 +283,24 @@ def test_only_posts_get_pdfs(pdfs) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.pdf
 def test_full_post_pdf(pdfs) -> None:  # type: ignore[no-untyped-def]
     text = " ".join(pdftotext(pdfs / "full.pdf").split())
-    for needle in ("PDF TEST TRACK 2026", "Saliency maps, fully dressed",
-                   "A post that uses every field of the title block", "Ada Lovelace",
-                   "Charles Babbage", "Analytical Engine Society", "University of Cambridge",
-                   "Equal contribution", "Correspondence: Ada Lovelace, ada@example.org",
-                   "Published April 24, 2026", "Updated May 2, 2026", "10.5281/zenodo.1234567",
-                   "blog.example.org/posts/full", "MARGINNOTE level with its anchor",
-                   "Sensitivity-n", "Listing 1: A captioned listing"):
+    for needle in (
+        "PDF TEST TRACK 2026",
+        "Saliency maps, fully dressed",
+        "A post that uses every field of the title block",
+        "Ada Lovelace",
+        "Charles Babbage",
+        "Analytical Engine Society",
+        "University of Cambridge",
+        "Equal contribution",
+        "Correspondence: Ada Lovelace, ada@example.org",
+        "Published April 24, 2026",
+        "Updated May 2, 2026",
+        "10.5281/zenodo.1234567",
+        "blog.example.org/posts/full",
+        "MARGINNOTE level with its anchor",
+        "Sensitivity-n",
+        "Listing 1: A captioned listing",
+    ):
         assert needle in text, needle
     info = pdfinfo(pdfs / "full.pdf")
     assert info["Title"] == "Saliency maps, fully dressed"
@@ -269,8 +309,12 @@ def test_full_post_pdf(pdfs) -> None:  # type: ignore[no-untyped-def]
     assert info["Keywords"] == "interpretability, saliency, gradients, attribution"
     assert 1 <= int(info["Pages"]) <= 4
     joined = pdfurls(pdfs / "full.pdf")
-    for url in ("https://orcid.org/0000-0002-1825-0097", "https://doi.org/10.5281/zenodo.1234567",
-                "https://blog.example.org/posts/full/index.html", "mailto:ada@example.org"):
+    for url in (
+        "https://orcid.org/0000-0002-1825-0097",
+        "https://doi.org/10.5281/zenodo.1234567",
+        "https://blog.example.org/posts/full/index.html",
+        "mailto:ada@example.org",
+    ):
         assert url in joined, url
     render(pdfs / "full.pdf", "pdf-full")
 
@@ -288,8 +332,10 @@ def test_nothing_runs_off_the_page(pdfs) -> None:  # type: ignore[no-untyped-def
 
 @pytest.mark.pdf
 def test_margin_column_holds_the_note(pdfs) -> None:  # type: ignore[no-untyped-def]
-    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>',
-                       pdftotext(pdfs / "full.pdf", "-bbox"))
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>',
+        pdftotext(pdfs / "full.pdf", "-bbox"),
+    )
     note = next((float(x), float(y)) for x, y, w in words if w == "MARGINNOTE")
     anchor = next((float(x), float(y)) for x, y, w in words if w == "margin.")
     text_right = (22 + 118) / 25.4 * 72
@@ -341,8 +387,14 @@ def test_article_pdf_false_builds_sphinx_default(tmp_path) -> None:  # type: ign
 
 @pytest.mark.pdf
 def test_proceedings(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = latexpdf("test-pdf", tmp_path, "-D", "article_proceedings=1",
-                      "-D", "article_proceedings_order=posts/full/index")
+    result = latexpdf(
+        "test-pdf",
+        tmp_path,
+        "-D",
+        "article_proceedings=1",
+        "-D",
+        "article_proceedings_order=posts/full/index",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     pdf = tmp_path / "latex" / "proceedings.pdf"
     text = " ".join(pdftotext(pdf).split())

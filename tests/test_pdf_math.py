@@ -25,16 +25,21 @@ POST = "posts/constructs/index"
 # -- the rewrite (pure) -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    (r"\begin{equation} x = 1 \end{equation}", " x = 1 "),
-    (r"\begin{align} a &= b \nonumber \\ &= c \end{align}",
-     r"\begin{aligned} a &= b  \\ &= c \end{aligned}"),
-    (r"\begin{eqnarray} x &=& y \end{eqnarray}", r"\begin{aligned} x &= y \end{aligned}"),
-    (r"\begin{gather*} u \\ v \end{gather*}", r"\begin{gathered} u \\ v \end{gathered}"),
-    (r"\begin{multline} a \\ b \end{multline}", r"\begin{multlined} a \\ b \end{multlined}"),
-    (r"\begin{split} h &= 1 \end{split}", r"\begin{aligned} h &= 1 \end{aligned}"),
-    (r"a \\ b", r"\begin{aligned}a \\ b\end{aligned}"),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"\begin{equation} x = 1 \end{equation}", " x = 1 "),
+        (
+            r"\begin{align} a &= b \nonumber \\ &= c \end{align}",
+            r"\begin{aligned} a &= b  \\ &= c \end{aligned}",
+        ),
+        (r"\begin{eqnarray} x &=& y \end{eqnarray}", r"\begin{aligned} x &= y \end{aligned}"),
+        (r"\begin{gather*} u \\ v \end{gather*}", r"\begin{gathered} u \\ v \end{gathered}"),
+        (r"\begin{multline} a \\ b \end{multline}", r"\begin{multlined} a \\ b \end{multlined}"),
+        (r"\begin{split} h &= 1 \end{split}", r"\begin{aligned} h &= 1 \end{aligned}"),
+        (r"a \\ b", r"\begin{aligned}a \\ b\end{aligned}"),
+    ],
+)
 def test_display_environments_become_inner_forms(source: str, expected: str) -> None:
     out = display_latex(source)
     assert out.startswith("\\begin{equation*}\n") and out.endswith("\\end{equation*}")
@@ -61,19 +66,25 @@ def test_mathjax_isms_become_latex() -> None:
     assert inline_latex(r"x_{\text{max_len}}") == r"x_{\text{max\_len}}"
     assert inline_latex(r"\text{(eq. \eqref{eq:a_b}) a_b}") == r"\text{(eq. \eqref{eq:a_b}) a\_b}"
     assert inline_latex(r"a & b") == r"a \& b"
-    assert inline_latex(r"\begin{pmatrix} a & b \end{pmatrix}") == \
-        r"\begin{pmatrix} a & b \end{pmatrix}"
+    assert (
+        inline_latex(r"\begin{pmatrix} a & b \end{pmatrix}")
+        == r"\begin{pmatrix} a & b \end{pmatrix}"
+    )
     assert inline_latex(r"\unicode{x2211} \unicode{8721}") == "{∑} {∑}"
     assert inline_latex(r"\require{cancel}\cancel{x}") == r"\cancel{x}"
     assert inline_latex(r"\barγ_W + x^γ") == r"\bar{γ}_W + x^{γ}"
     assert inline_latex(r"\begin{equation} x \end{equation}") == " x "
-    assert inline_latex(r"P(C\\|X) \begin{matrix} a \\ b \end{matrix}") == \
-        r"P(C\,|X) \begin{matrix} a \\ b \end{matrix}"
+    assert (
+        inline_latex(r"P(C\\|X) \begin{matrix} a \\ b \end{matrix}")
+        == r"P(C\,|X) \begin{matrix} a \\ b \end{matrix}"
+    )
 
 
 def test_colours_reach_latex_only_as_checked_hex() -> None:
-    out = inline_latex(r"\color{#ff0000} x \textcolor{red}{y} \color{x];} z \color{navy} w "
-                       r"\color[rgb]{0,0,1} v \color[RGB]{0,128,0} u \color[rgb]{9,a} t")
+    out = inline_latex(
+        r"\color{#ff0000} x \textcolor{red}{y} \color{x];} z \color{navy} w "
+        r"\color[rgb]{0,0,1} v \color[RGB]{0,128,0} u \color[rgb]{9,a} t"
+    )
     assert r"\color[HTML]{ED0000} x" in out  # pure red darkened to 4.5:1 on white
     assert r"\textcolor[HTML]{D62728}{y}" in out
     assert r"\color{black} z" in out and r"\color{black} w" in out and r"\color{black} t" in out
@@ -94,15 +105,19 @@ PREAMBLE = r"""\documentclass{article}
 def marked(number: int, latex: str, display: bool = False) -> str:
     mark = f"{number} posts/p/index"
     if display:
-        return f"\n{MARK_BEGIN} {mark}\n\\begin{{equation*}}\n{latex}\n\\end{{equation*}}\n" \
-               f"{MARK_END} {mark}\n"
+        return (
+            f"\n{MARK_BEGIN} {mark}\n\\begin{{equation*}}\n{latex}\n\\end{{equation*}}\n"
+            f"{MARK_END} {mark}\n"
+        )
     return f"%\n{MARK_BEGIN} {mark}\n\\({latex}\\)"
 
 
 def write_document(folder: Path, body: str, formulas: list[tuple[str, bool]]) -> None:
     (folder / "doc.tex").write_text(PREAMBLE + body + "\n\\end{document}\n", encoding="utf-8")
-    listed = [{"source": "/site/posts/p/index.md", "line": 10 + i, "latex": latex,
-               "display": display} for i, (latex, display) in enumerate(formulas)]
+    listed = [
+        {"source": "/site/posts/p/index.md", "line": 10 + i, "latex": latex, "display": display}
+        for i, (latex, display) in enumerate(formulas)
+    ]
     (folder / SIDECAR).write_text(json.dumps({"posts/p/index": listed}), encoding="utf-8")
 
 
@@ -110,12 +125,15 @@ def test_spans_find_inline_and_display_formulas() -> None:
     text = "A " + marked(1, "x") + " after.\n" + marked(2, "y = 1", display=True) + "End."
     found = spans(text)
     assert [(s.number, s.begin, s.end) for s in found] == [(1, 2, 3), (2, 5, 9)]
-    assert text[found[0].start:found[0].stop] == f"{MARK_BEGIN} 1 posts/p/index\n\\(x\\)"
+    assert text[found[0].start : found[0].stop] == f"{MARK_BEGIN} 1 posts/p/index\n\\(x\\)"
     assert culprit(found, 3).number == 1 and culprit(found, 8).number == 2
     assert culprit(found, 11).number == 2  # a formula in an argument closing just after
     assert culprit(found, 40) is None
-    assert first_error("! Undefined control sequence.\n<x>\nl.12 \\foo") == \
-        ("Undefined control sequence.", 12, "\\foo")
+    assert first_error("! Undefined control sequence.\n<x>\nl.12 \\foo") == (
+        "Undefined control sequence.",
+        12,
+        "\\foo",
+    )
 
 
 LATEXMK = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error"]
@@ -124,18 +142,31 @@ LATEXMK = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error"]
 @pytest.mark.pdf
 def test_broken_formulas_are_replaced_by_their_source(tmp_path, capfd) -> None:  # type: ignore[no-untyped-def]
     need_latex()
-    body = ("Before " + marked(1, r"x \undefinedmacro y") + " and after, " + marked(2, "a+b")
-            + ".\n" + marked(3, r"\frac{1}{2} \alsoundefined", display=True) + "End.\n")
-    write_document(tmp_path, body, [(r"x \undefinedmacro y", False), ("a+b", False),
-                                    (r"\frac{1}{2} \alsoundefined", True)])
+    body = (
+        "Before "
+        + marked(1, r"x \undefinedmacro y")
+        + " and after, "
+        + marked(2, "a+b")
+        + ".\n"
+        + marked(3, r"\frac{1}{2} \alsoundefined", display=True)
+        + "End.\n"
+    )
+    write_document(
+        tmp_path,
+        body,
+        [(r"x \undefinedmacro y", False), ("a+b", False), (r"\frac{1}{2} \alsoundefined", True)],
+    )
     assert compile_document(tmp_path, "doc", LATEXMK) == 0
     err = capfd.readouterr().err
-    assert "/site/posts/p/index.md:10: WARNING: a formula did not compile in the PDF " \
-           "(Undefined control sequence.)" in err
+    assert (
+        "/site/posts/p/index.md:10: WARNING: a formula did not compile in the PDF "
+        "(Undefined control sequence.)" in err
+    )
     assert "/site/posts/p/index.md:12: WARNING" in err and "[article.pdf]" in err
     assert "index.md:11" not in err  # the formula that compiles stays
-    text = subprocess.run(["pdftotext", str(tmp_path / "doc.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "doc.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "x \\undefinedmacro y" in " ".join(text.split())
     assert "and after, a + b." in " ".join(text.split())  # spaces kept around formulas
 
@@ -144,7 +175,7 @@ def test_broken_formulas_are_replaced_by_their_source(tmp_path, capfd) -> None: 
 def test_the_same_broken_formula_twice_is_replaced_twice(tmp_path, capfd) -> None:  # type: ignore[no-untyped-def]
     need_latex()
     broken = r"\begin{aligned} a &= 1\\{c = i\\} \end{aligned}"  # kramdown-escaped braces
-    body = (marked(1, broken, display=True) + "Between.\n" + marked(2, broken, display=True))
+    body = marked(1, broken, display=True) + "Between.\n" + marked(2, broken, display=True)
     write_document(tmp_path, body, [(broken, True), (broken, True)])
     assert compile_document(tmp_path, "doc", LATEXMK) == 0
     err = capfd.readouterr().err
@@ -206,8 +237,10 @@ def test_wrong_width_is_a_located_warning(tmp_path) -> None:  # type: ignore[no-
     site = tmp_path / "site"
     shutil.copytree(ROOTS / "test-pdf-math", site)
     post = site / "posts" / "constructs" / "index.md"
-    post.write_text(post.read_text(encoding="utf-8").replace(":width: page", ":width: huge", 1),
-                    encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(":width: page", ":width: huge", 1),
+        encoding="utf-8",
+    )
     built = build_root("x", tmp_path, src=site)
     hits = [w for w in built.warnings.splitlines() if "[article.option]" in w]
     assert any("index.md:" in w and "Unknown width 'huge'" in w for w in hits), hits
@@ -223,12 +256,20 @@ def test_constructs_compile_without_recovery(tmp_path) -> None:  # type: ignore[
     # characters no font has are reported, located, once
     glyphs = [line for line in report.splitlines() if "no glyph" in line]
     assert len(glyphs) == 1 and "U+1F923" in glyphs[0] and "index.md" in glyphs[0]
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "latex" / "constructs.pdf"),
-                           "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "latex" / "constructs.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     flat = " ".join(text.split())
     assert "a_b and" in flat.replace("a_band", "<lost space>")  # \text{a_b}, spacing kept
     assert "(A)" in text and "α, β ≥ 0" in flat
-    fonts = subprocess.run(["pdffonts", str(tmp_path / "latex" / "constructs.pdf")],
-                           capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "latex" / "constructs.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Pagella" in fonts  # the text
     assert re.search(r"zplmr|Palatino|pplmi|zpzccmry|PazoMath", fonts, re.I), fonts  # the math

@@ -43,16 +43,19 @@ def words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
     out = []
     for number, page in enumerate(pdftotext(pdf, "-bbox").split("<page ")[1:], start=1):
         for x0, y0, x1, y1, word in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                r"([^<]*)</word>", page):
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+            r"([^<]*)</word>",
+            page,
+        ):
             out.append((number, float(x0), float(y0), float(x1), float(y1), word))
     return out
 
 
 def images(pdf: Path) -> list[tuple[int, int, float]]:
     """(page, pixel width, height in points) of every image, from ``pdfimages -list``."""
-    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     rows = []
     for line in out.splitlines()[2:]:
         cols = line.split()
@@ -61,8 +64,9 @@ def images(pdf: Path) -> list[tuple[int, int, float]]:
     return rows
 
 
-def where(found: list[tuple[int, float, float, float, float, str]], needle: str
-          ) -> tuple[int, float]:
+def where(
+    found: list[tuple[int, float, float, float, float, str]], needle: str
+) -> tuple[int, float]:
     """(page, yMin) of the first word containing ``needle``."""
     return next((w[0], w[2]) for w in found if needle in w[5])
 
@@ -88,8 +92,11 @@ def test_page_wide_figure_fixed_here_never_covers_a_margin_note(tmp_path) -> Non
     """A site that pins figures in place (``figure_align = "H"``: not floats at all) gets
     the same clearance: the figure moves down below the note instead."""
     src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-pdf-reader", src,
-                    ignore=lambda d, names: [n for n in names if n.startswith(("cite-", "moving"))])
+    shutil.copytree(
+        ROOTS / "test-pdf-reader",
+        src,
+        ignore=lambda d, names: [n for n in names if n.startswith(("cite-", "moving"))],
+    )
     result = sphinx_build(src, tmp_path / "out", "latexpdf", "-D", "latex_elements.figure_align=H")
     assert result.returncode == 0, result.stdout + result.stderr
     tex = (tmp_path / "out" / "latex" / "overlap.tex").read_text()
@@ -110,8 +117,11 @@ def assert_wide_figures_clear_the_notes(pdf: Path) -> None:
         # the image ends just above its caption; a word of the margin column in that
         # band is painted over by the figure
         top = cap_top - height - 12
-        covered = [w[5] for w in found if w[0] == page and w[1] > TEXT_RIGHT
-                   and w[4] > top and w[2] < cap_top]
+        covered = [
+            w[5]
+            for w in found
+            if w[0] == page and w[1] > TEXT_RIGHT and w[4] > top and w[2] < cap_top
+        ]
         assert not covered, (page, covered)
     # no figure above the title block
     assert where(found, "READER") < captions[0]
@@ -152,7 +162,8 @@ def test_gif_video_figure_has_a_web_version_note(pdfs) -> None:  # type: ignore[
     text = " ".join(pdftotext(pdfs / "moving.pdf").split())
     assert "Three coloured frames in a loop. Watch the animation in the web version." in text
     assert "https://blog.example.org/posts/moving/index.html#fig-gif" in pdfurls(
-        pdfs / "moving.pdf")
+        pdfs / "moving.pdf"
+    )
 
 
 @pytest.mark.pdf
@@ -169,7 +180,8 @@ def test_media_note_ends_the_alt_text_once() -> None:
     assert "{Really?}" in media_note_latex("video", "Really?  ", url)
     assert "{}" in media_note_latex("video", "", url)
     assert r"\href{" + url + "}{Watch the animation in the web version}" in media_note_latex(
-        "animation", "x", url)
+        "animation", "x", url
+    )
     assert media_note_latex("image", "x", url) == ""
     assert "textbackslash" in media_note_latex("video", "\\input{x}", "")
 
@@ -192,7 +204,7 @@ def test_cite_this_box_never_splits(pdfs, post) -> None:  # type: ignore[no-unty
 @pytest.mark.pdf
 def test_cite_this_bibtex_in_pdf_keeps_the_apostrophe(pdfs) -> None:  # type: ignore[no-untyped-def]
     text = pdftotext(pdfs / "overlap.pdf")
-    assert "booktitle = \"The Reader's Track 2026\"" in text
+    assert 'booktitle = "The Reader\'s Track 2026"' in text
     assert 'title = "A long sidenote above a page-wide figure"' in text
     assert "textquotesingle" not in text and "sphinxhyphen" not in text
 
@@ -202,7 +214,7 @@ def test_cite_this_bibtex_is_plain_text(tmp_path) -> None:  # type: ignore[no-un
     bib = (built.outdir / "posts/overlap/overlap.bib").read_text(encoding="utf-8")
     box = read_html(built.app, "posts/overlap/index").select_one(".article-bibtex").get_text()
     for text in (bib, box):
-        assert "booktitle = \"The Reader's Track 2026\"" in text
+        assert 'booktitle = "The Reader\'s Track 2026"' in text
         assert 'title = "A long sidenote above a page-wide figure"' in text
         assert "\\" not in text  # no \textquotesingle{}, no \sphinxhyphen{}
 

@@ -19,8 +19,10 @@ from conftest import EXAMPLE, article_warnings, build_root, need_latex, sphinx_b
 def example_identities() -> list[str]:
     """Every author name (full and "A. Lovelace"), email and ORCID of the example site."""
     found: set[str] = set()
-    posts = [parse_post(i.parent.name, i.read_text(encoding="utf-8"))[0]
-             for i in sorted(EXAMPLE.glob("posts/*/index.md"))]
+    posts = [
+        parse_post(i.parent.name, i.read_text(encoding="utf-8"))[0]
+        for i in sorted(EXAMPLE.glob("posts/*/index.md"))
+    ]
     for index in sorted(EXAMPLE.glob("posts/*/index.ipynb")):  # notebook posts
         notebook = load_notebook(index.read_text(encoding="utf-8"))
         posts.append(front_matter(index.parent.name, notebook, "CC-BY-4.0")[0])
@@ -55,8 +57,12 @@ def file_texts(root: Path) -> list[tuple[Path, str]]:
 
 def assert_anonymous(root: Path) -> int:
     needle = pattern(example_identities())
-    leaks = [(str(path.relative_to(root)), m.group(0)) for path, text in file_texts(root)
-             for m in [needle.search(text)] if m]
+    leaks = [
+        (str(path.relative_to(root)), m.group(0))
+        for path, text in file_texts(root)
+        for m in [needle.search(text)]
+        if m
+    ]
     assert not leaks, leaks
     return len({path for path, _ in file_texts(root)})
 

@@ -75,21 +75,26 @@ def test_failing_visitor_leaves_a_well_formed_page(guarded: Guarded) -> None:
     from bs4 import BeautifulSoup
 
     html, _, _ = guarded
-    soup = BeautifulSoup((html / "posts/visitor/index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    soup = BeautifulSoup(
+        (html / "posts/visitor/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert soup.find("main") is not None
     assert "BODY-visitor" in soup.get_text()
     page = (html / "posts/visitor/index.html").read_text(encoding="utf-8")
     assert "HALF-WRITTEN" not in page  # what the failing visitor wrote is taken back
-    clean = BeautifulSoup((html / "posts/clean/index.html").read_text(encoding="utf-8"),
-                          "html.parser")
+    clean = BeautifulSoup(
+        (html / "posts/clean/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert clean.select(".article-title-block, .title-block, header")  # untouched
 
 
 def test_failing_post_in_a_site_wide_step_spares_the_feed(guarded: Guarded) -> None:
     html, stderr, _ = guarded
-    mine = [line for line in stderr.splitlines()
-            if "[article.internal]" in line and "posts/sitewide/index.md" in line]
+    mine = [
+        line
+        for line in stderr.splitlines()
+        if "[article.internal]" in line and "posts/sitewide/index.md" in line
+    ]
     assert len(mine) == 1 and "feed" in mine[0], stderr
     feed = ET.parse(html / "feed.xml").getroot()
     ids = [el.text or "" for el in feed.iter("{http://www.w3.org/2005/Atom}id")]
@@ -118,18 +123,24 @@ def test_guard_lets_control_flow_through_and_keeps_event_results() -> None:
     def raising(exc: BaseException):  # type: ignore[no-untyped-def]
         def handler(app, *args):  # type: ignore[no-untyped-def]
             raise exc
+
         handler.__module__ = "sphinx_article.test"
         return handler
 
     for exc in (SphinxWarning("w"), ConfigError("c")):
         with pytest.raises(type(exc)):
             guard_listener("config-inited", raising(exc))(None, None)
-    assert guard_listener("env-get-outdated", raising(RuntimeError("x")))(
-        None, None, set(), set(), set()) == []
+    assert (
+        guard_listener("env-get-outdated", raising(RuntimeError("x")))(
+            None, None, set(), set(), set()
+        )
+        == []
+    )
 
     def pages(app):  # type: ignore[no-untyped-def]
         yield "one", {}, "page.html"
         raise RuntimeError("half-way")
+
     pages.__module__ = "sphinx_article.test"
     assert [p[0] for p in guard_listener("html-collect-pages", pages)(None)] == ["one"]
 
@@ -139,6 +150,7 @@ def test_guard_lets_control_flow_through_and_keeps_event_results() -> None:
     def skipping(self, node):  # type: ignore[no-untyped-def]
         self.body.append("kept")
         raise nodes.SkipNode
+
     with pytest.raises(nodes.SkipNode):
         guard_visitor(skipping)(Translator(), nodes.paragraph())  # type: ignore[misc]
     assert Translator.body == ["kept"]
@@ -158,8 +170,7 @@ def _located(lines: list[str], path: str, line: int | None = None) -> list[str]:
 
 
 def test_every_robust_post_has_a_page_and_no_traceback(robust: Built) -> None:
-    for post in ("fine", "target", "text", "nested", "images", "margin", "yaml", "dates",
-                 "tags"):
+    for post in ("fine", "target", "text", "nested", "images", "margin", "yaml", "dates", "tags"):
         assert (robust.outdir / "posts" / post / "index.html").is_file(), post
     assert not [w for w in warning_lines(robust) if "Traceback" in w or "Exception" in w]
     assert not article_warnings(robust, "internal")
@@ -173,15 +184,17 @@ def test_refused_image_with_target_link_is_dropped_with_its_link(robust: Built) 
     soup = read_html(robust.app, "posts/target/index")
     body = soup.find("main") or soup
     assert "TARGETBODY" in body.get_text()
-    assert not [a for a in body.find_all("a", href="https://example.org/")
-                if not a.get_text(strip=True) and not a.find("img")]
+    assert not [
+        a
+        for a in body.find_all("a", href="https://example.org/")
+        if not a.get_text(strip=True) and not a.find("img")
+    ]
 
 
 def test_control_characters_and_lone_surrogate_in_title(robust: Built) -> None:
     warnings = article_warnings(robust, "text")
     title_line = _located(warnings, "posts/text/index.md", 2)
-    assert title_line and all(c in title_line[0] for c in ("U+0000", "U+0007", "U+001B",
-                                                         "U+D800"))
+    assert title_line and all(c in title_line[0] for c in ("U+0000", "U+0007", "U+001B", "U+D800"))
     assert any("U+202E" in w for w in _located(warnings, "posts/text/index.md", 3))
     page = (robust.outdir / "posts/text/index.html").read_text(encoding="utf-8")
     assert "Control bell escape and lone surrogate" in page
@@ -223,7 +236,12 @@ def test_deep_emphasis_the_parser_survives_is_refused_too(tmp_path: Path) -> Non
     (src / "index.md").write_text("# Home\n", encoding="utf-8")
     (src / "posts/deep/index.md").write_text(
         "---\ntitle: Deep\ndescription: Deep.\nauthors:\n  - name: Ada\n---\n\n"
-        + "*" * 300 + "x" + "*" * 300 + "\n", encoding="utf-8")
+        + "*" * 300
+        + "x"
+        + "*" * 300
+        + "\n",
+        encoding="utf-8",
+    )
     result = sphinx_build(src, tmp_path / "out", "html")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -263,8 +281,11 @@ def test_hostile_image_header_on_a_site_page_gets_no_size(robust: Built) -> None
 def test_image_over_budget_is_warned_by_build_and_check_alike(robust: Built) -> None:
     build = _located(article_warnings(robust, "image"), "posts/images/index.md", 17)
     assert build and "over the image budget of 2 KB" in build[0]
-    checked = subprocess.run([sys.executable, "-m", "sphinx_article.cli", "check",
-                              str(ROOTS / "test-robust")], capture_output=True, text=True)
+    checked = subprocess.run(
+        [sys.executable, "-m", "sphinx_article.cli", "check", str(ROOTS / "test-robust")],
+        capture_output=True,
+        text=True,
+    )
     assert "Traceback" not in checked.stderr
     lines = [line for line in checked.stdout.splitlines() if "big.png" in line]
     assert lines and "posts/images/index.md:17" in lines[0], checked.stdout
@@ -346,9 +367,14 @@ def test_check_survives_a_300_character_image_name(tmp_path: Path) -> None:
     (site / "index.md").write_text("# Home\n", encoding="utf-8")
     (site / "posts/long/index.md").write_text(
         "---\ntitle: Long\ndescription: A long name.\nauthors:\n  - name: Ada\n---\n\n"
-        f"![An image]({'x' * 300}.png)\n", encoding="utf-8")
-    checked = subprocess.run([sys.executable, "-m", "sphinx_article.cli", "check", str(site)],
-                             capture_output=True, text=True)
+        f"![An image]({'x' * 300}.png)\n",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "sphinx_article.cli", "check", str(site)],
+        capture_output=True,
+        text=True,
+    )
     assert "Traceback" not in checked.stderr, checked.stderr
     assert checked.returncode == 1
     assert "posts/long/index.md:8" in checked.stdout, checked.stdout
@@ -364,8 +390,11 @@ def test_pdf_leaves_out_bad_images_and_lifts_margin_figures(tmp_path: Path) -> N
     pdf = tmp_path / "latex" / "figures.pdf"
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert pdf.is_file()
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     for needle in ("PDFNOTE", "PDFCAPTION", "PDFBODY"):
         assert needle in text, needle
     tex = (tmp_path / "latex" / "figures.tex").read_text(encoding="utf-8")

@@ -32,7 +32,9 @@ def prepare(tmp_path: Path, root: str = "test-security") -> Path:
     (tmp_path / "secret.png").write_bytes(PNG)
     (tmp_path / "outside-post.md").write_text(
         "---\ntitle: Linked\ndescription: A post that lives outside.\nauthors: [Eve]\n---\n\n"
-        "TOP-SECRET-POST\n", encoding="utf-8")
+        "TOP-SECRET-POST\n",
+        encoding="utf-8",
+    )
     (site / "posts" / "reads" / "linked.txt").symlink_to(tmp_path / "secret.txt")
     (site / "posts" / "symlinked").mkdir()
     (site / "posts" / "symlinked" / "index.md").symlink_to(tmp_path / "outside-post.md")
@@ -77,8 +79,12 @@ def security(built, post: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def lines(warnings: list[str], post: str) -> list[int]:
-    return sorted(int(m.group(1)) for w in warnings
-                  for m in [re.search(rf"posts/{post}/index\.md:(\d+):", w)] if m)
+    return sorted(
+        int(m.group(1))
+        for w in warnings
+        for m in [re.search(rf"posts/{post}/index\.md:(\d+):", w)]
+        if m
+    )
 
 
 # -- resolve_inside, the one rule -----------------------------------------------------------
@@ -144,8 +150,10 @@ def test_symlinked_post_outside_the_site_is_not_read(hostile) -> None:  # type: 
 def test_explorable_outside_its_post_publishes_nothing(hostile) -> None:  # type: ignore[no-untyped-def]
     assert lines(security(hostile, "explorer"), "explorer") == [7]
     assert not (hostile.outdir / "private").exists()
-    page = BeautifulSoup((hostile.outdir / "posts" / "explorer" / "index.html")
-                         .read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (hostile.outdir / "posts" / "explorer" / "index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
     assert not page.find("iframe")
     assert page.find("img", src=re.compile("fallback"))  # the fallback still shows
 
@@ -184,9 +192,11 @@ def test_site_pages_keep_sphinx_includes(tmp_path: Path) -> None:
     """Only posts are guarded: the site's own pages may include files as usual."""
     site = prepare(tmp_path)
     (site / "shared.txt").write_text("SHARED-SNIPPET\n", encoding="utf-8")
-    (site / "about.md").write_text("# About\n\n```{literalinclude} shared.txt\n```\n\n"
-                                   "```{raw} html\n<p class='site-raw'>ok</p>\n```\n",
-                                   encoding="utf-8")
+    (site / "about.md").write_text(
+        "# About\n\n```{literalinclude} shared.txt\n```\n\n"
+        "```{raw} html\n<p class='site-raw'>ok</p>\n```\n",
+        encoding="utf-8",
+    )
     built = build_root("test-security", tmp_path)
     page = (built.outdir / "about.html").read_text(encoding="utf-8")
     assert "SHARED-SNIPPET" in BeautifulSoup(page, "html.parser").get_text()
@@ -212,13 +222,15 @@ def addresses(outdir: Path, page: Path) -> dict[str, str]:
     feed = (outdir / "feed.xml").read_text(encoding="utf-8")
     return {
         "bib": re.search(r'url = "([^"]+)"', bib).group(1),
-        "cite": re.search(r"https://\S+", soup.find(class_="article-cite-this__text")
-                          .get_text()).group(0).rstrip("."),
+        "cite": re.search(r"https://\S+", soup.find(class_="article-cite-this__text").get_text())
+        .group(0)
+        .rstrip("."),
         "canonical": soup.find("link", rel="canonical")["href"],
         "og": soup.find("meta", property="og:url")["content"],
         "json-ld": ld["url"],
-        "feed": re.search(r'<link rel="alternate" type="text/html" href="([^"]+posts/hello[^"]*)"',
-                          feed).group(1),
+        "feed": re.search(
+            r'<link rel="alternate" type="text/html" href="([^"]+posts/hello[^"]*)"', feed
+        ).group(1),
     }
 
 
@@ -227,8 +239,10 @@ def test_every_output_gives_a_post_the_same_address(tmp_path: Path, first: str) 
     """dirhtml links posts/hello/, html posts/hello/index.html: the .bib download, the
     citation, canonical link, OpenGraph, JSON-LD and the feed agree, also when the two
     builders share one doctree folder (the second build reads the posts again)."""
-    expected = {"dirhtml": "https://urls.example.org/track/posts/hello/",
-                "html": "https://urls.example.org/track/posts/hello/index.html"}
+    expected = {
+        "dirhtml": "https://urls.example.org/track/posts/hello/",
+        "html": "https://urls.example.org/track/posts/hello/index.html",
+    }
     for builder in (first, "html" if first == "dirhtml" else "dirhtml"):
         built = build_root("test-security-urls", tmp_path, builder=builder)
         found = addresses(built.outdir, built.outdir / "posts" / "hello" / "index.html")
@@ -244,9 +258,14 @@ def test_anonymise_leaves_nothing_that_names_an_author() -> None:
     from sphinx_article.features.review import anonymise
     from sphinx_article.model.frontmatter import parse_post
 
-    source = (ROOTS / "test-security-review" / "posts" / "paper" / "index.md").read_text(
-        encoding="utf-8").replace("tags: [compilers]", "tags: [compilers]\ndoi: 10.1234/x\n"
-                                  "html_meta: {author: Grace Hopperworth}")
+    source = (
+        (ROOTS / "test-security-review" / "posts" / "paper" / "index.md")
+        .read_text(encoding="utf-8")
+        .replace(
+            "tags: [compilers]",
+            "tags: [compilers]\ndoi: 10.1234/x\nhtml_meta: {author: Grace Hopperworth}",
+        )
+    )
     post, _ = parse_post("posts/paper/index", source)
     assert post.authors and post.doi and post.acknowledgements
     anonymous = anonymise(post)
@@ -284,9 +303,14 @@ def test_stale_output_clearing_keeps_sources_and_doctrees(tmp_path: Path) -> Non
     (out / ".doctrees").mkdir()
     (out / "_sources").mkdir()
     (out / "searchindex.js").write_text("Hopperworth", encoding="utf-8")
-    app = SimpleNamespace(builder=SimpleNamespace(format="html"), outdir=str(out),
-                          doctreedir=str(out / ".doctrees"), srcdir=str(out / "src"),
-                          confdir=str(out / "src"), config=SimpleNamespace(article_review=True))
+    app = SimpleNamespace(
+        builder=SimpleNamespace(format="html"),
+        outdir=str(out),
+        doctreedir=str(out / ".doctrees"),
+        srcdir=str(out / "src"),
+        confdir=str(out / "src"),
+        config=SimpleNamespace(article_review=True),
+    )
     clear_stale_output(app)
     assert sorted(p.name for p in out.iterdir()) == sorted([".doctrees", "src", MARKER])
     (out / "page.html").write_text("anonymous", encoding="utf-8")
@@ -309,9 +333,13 @@ def test_check_reports_images_outside_the_site_like_the_build(tmp_path: Path) ->
     (post / "index.md").write_text(text + "\n![A linked image](linked.png)\n", encoding="utf-8")
     line = len(text.splitlines()) + 2
     _, findings = check_site(load_site(site))
-    outside = {(f.line, f.message.split("'")[1]) for f in findings
-               if f.file.endswith("reads/index.md") and "outside the site" in f.message
-               and f.subtype == "image"}
+    outside = {
+        (f.line, f.message.split("'")[1])
+        for f in findings
+        if f.file.endswith("reads/index.md")
+        and "outside the site" in f.message
+        and f.subtype == "image"
+    }
     assert outside == {(39, "../../../secret.png"), (line, "linked.png")}, findings
 
 
@@ -321,20 +349,24 @@ def test_includes_inside_the_site_still_work_in_posts(tmp_path: Path) -> None:
     site = tmp_path / "src" / "inside"
     (site / "posts" / "a").mkdir(parents=True)
     (site / "shared").mkdir()
-    (site / "conf.py").write_text('extensions = ["sphinx_article"]\nhtml_theme = '
-                                  '"sphinx_article"\n', encoding="utf-8")
+    (site / "conf.py").write_text(
+        'extensions = ["sphinx_article"]\nhtml_theme = "sphinx_article"\n', encoding="utf-8"
+    )
     (site / "index.md").write_text("# Home\n", encoding="utf-8")
-    (site / "shared" / "part.md").write_text("INCLUDED **markdown** text.\n\n"
-                                             "![An image](pic.png)\n", encoding="utf-8")
+    (site / "shared" / "part.md").write_text(
+        "INCLUDED **markdown** text.\n\n![An image](pic.png)\n", encoding="utf-8"
+    )
     (site / "shared" / "pic.png").write_bytes(PNG)
     (site / "posts" / "a" / "index.md").write_text(
         "---\ntitle: T\ndescription: D\nauthors: [A B]\n---\n\n"
         "```{include} ../../shared/part.md\n:relative-images:\n```\n\n"
         "```{eval-rst}\n.. include:: ../../shared/part.md\n   :literal:\n```\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     built = build_root("inside", tmp_path / "build", src=site)
-    soup = BeautifulSoup((built.outdir / "posts" / "a" / "index.html").read_text(
-        encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (built.outdir / "posts" / "a" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert soup.find("strong", string="markdown")  # parsed as Markdown
     assert "INCLUDED **markdown**" in soup.get_text()  # and shown literally
     assert (built.outdir / "_images" / "pic.png").is_file()
@@ -347,12 +379,15 @@ def test_review_build_never_opens_a_bibliography_outside_the_site(tmp_path: Path
     site = tmp_path / "test-security-review"
     shutil.copytree(ROOTS / "test-security-review", site)
     (tmp_path / "secret.bib").write_text(
-        "@misc{leak, title = {Secret}, note = {Mail grace@hopperworth.example}}\n",
-        encoding="utf-8")
+        "@misc{leak, title = {Secret}, note = {Mail grace@hopperworth.example}}\n", encoding="utf-8"
+    )
     post = site / "posts" / "paper" / "index.md"
-    post.write_text(post.read_text(encoding="utf-8").replace(
-        "tags: [compilers]", "tags: [compilers]\nbibliography: [../../../secret.bib]"),
-        encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(
+            "tags: [compilers]", "tags: [compilers]\nbibliography: [../../../secret.bib]"
+        ),
+        encoding="utf-8",
+    )
     built = build_root("test-security-review", tmp_path, confoverrides={"article_review": True})
     assert [w for w in article_warnings(built, "citation") if "outside the site" in w]
     assert not [w for w in article_warnings(built, "anonymity") if "secret.bib" in w]

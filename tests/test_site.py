@@ -23,8 +23,9 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory):  # type: ignore[no-untyped-def]
-    return build_root("test-site", tmp_path_factory.mktemp("drafts"),
-                      confoverrides={"article_show_drafts": True})
+    return build_root(
+        "test-site", tmp_path_factory.mktemp("drafts"), confoverrides={"article_show_drafts": True}
+    )
 
 
 def card_titles(soup) -> list[str]:  # type: ignore[no-untyped-def]
@@ -75,7 +76,10 @@ def test_filter_by_tag_limit_and_sort(built) -> None:  # type: ignore[no-untyped
     assert card_titles(read_html(built.app, "by-tag")) == ["Beta post", "Alpha post"]
     assert card_titles(read_html(built.app, "latest")) == ["Beta post", "Gamma <post> & co"]
     assert card_titles(read_html(built.app, "oldest")) == [
-        "Alpha post", "Gamma <post> & co", "Beta post"]
+        "Alpha post",
+        "Gamma <post> & co",
+        "Beta post",
+    ]
 
 
 def test_bad_options_warn_at_their_line(built) -> None:  # type: ignore[no-untyped-def]
@@ -89,7 +93,11 @@ def test_bad_options_warn_at_their_line(built) -> None:  # type: ignore[no-untyp
 def test_tag_pages(built) -> None:  # type: ignore[no-untyped-def]
     tags = built.outdir / "tags"
     assert sorted(p.name for p in tags.iterdir()) == [
-        "generative-models.html", "index.html", "ml.html", "vision.html"]
+        "generative-models.html",
+        "index.html",
+        "ml.html",
+        "vision.html",
+    ]
     ml = read_html(built.app, "tags/ml")
     assert card_titles(ml) == ["Beta post", "Alpha post"]
     assert ml.select_one(".post-card__title a")["href"] == "../posts/beta/index.html"
@@ -100,7 +108,10 @@ def test_tag_pages(built) -> None:  # type: ignore[no-untyped-def]
     assert not [a for a in ml.select("a[href]") if not a["href"]]
     listing = read_html(built.app, "tags/index")
     assert [a.get_text() for a in listing.select(".tag-list a")] == [
-        "Generative Models", "ML", "vision"]
+        "Generative Models",
+        "ML",
+        "vision",
+    ]
 
 
 def test_feed_is_valid_atom_with_absolute_urls(built) -> None:  # type: ignore[no-untyped-def]
@@ -120,13 +131,18 @@ def test_feed_is_valid_atom_with_absolute_urls(built) -> None:  # type: ignore[n
         assert entry.findtext(f"{ATOM}id") == href
     beta = root.findall(f"{ATOM}entry")[0]
     assert [a.findtext(f"{ATOM}name") for a in beta.findall(f"{ATOM}author")] == [
-        "Charles Babbage", "Grace Hopper"]
+        "Charles Babbage",
+        "Grace Hopper",
+    ]
     assert [c.get("term") for c in beta.findall(f"{ATOM}category")] == ["ML"]
 
 
 def test_feed_link_in_every_head(built) -> None:  # type: ignore[no-untyped-def]
-    for page, href in (("index", "feed.xml"), ("posts/alpha/index", "../../feed.xml"),
-                       ("tags/ml", "../feed.xml")):
+    for page, href in (
+        ("index", "feed.xml"),
+        ("posts/alpha/index", "../../feed.xml"),
+        ("tags/ml", "../feed.xml"),
+    ):
         link = read_html(built.app, page).select_one('link[type="application/atom+xml"]')
         assert link is not None and link["href"] == href, page
 
@@ -165,7 +181,9 @@ def test_incremental_add_edit_remove(tmp_path: Path) -> None:
     (src / "posts/delta").mkdir()
     (src / "posts/delta/index.md").write_text(
         "---\ntitle: Delta post\ndescription: Added later.\nauthors:\n  - name: Ada\n"
-        "published: 2026-06-01\ntags: [new-tag]\n---\n\nDelta text.\n", encoding="utf-8")
+        "published: 2026-06-01\ntags: [new-tag]\n---\n\nDelta text.\n",
+        encoding="utf-8",
+    )
     second = build_root("test-site", tmp_path)
     assert entry_titles(feed(second))[0] == "Delta post"
     assert card_titles(read_html(second.app, "index"))[0] == "Delta post"
@@ -173,8 +191,9 @@ def test_incremental_add_edit_remove(tmp_path: Path) -> None:
     assert (second.outdir / "tags/new-tag.html").is_file()
     # edit a post
     beta = src / "posts/beta/index.md"
-    beta.write_text(beta.read_text(encoding="utf-8").replace("Beta post", "Beta, renamed"),
-                    encoding="utf-8")
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("Beta post", "Beta, renamed"), encoding="utf-8"
+    )
     third = build_root("test-site", tmp_path)
     assert "Beta, renamed" in card_titles(read_html(third.app, "index"))
     assert "Beta, renamed" in card_titles(read_html(third.app, "tags/ml"))
@@ -224,8 +243,11 @@ def test_text_builder_lists_titles(tmp_path: Path) -> None:
 
 def test_review_build_anonymises_cards_and_feed(tmp_path: Path) -> None:
     built = build_root("test-site", tmp_path, confoverrides={"article_review": True})
-    for path in [built.outdir / "index.html", built.outdir / "feed.xml",
-                 built.outdir / "tags/ml.html"]:
+    for path in [
+        built.outdir / "index.html",
+        built.outdir / "feed.xml",
+        built.outdir / "tags/ml.html",
+    ]:
         text = path.read_text(encoding="utf-8")
         for name in ("Ada Lovelace", "Charles Babbage", "Grace Hopper", "ada@example.org"):
             assert name not in text, (path, name)

@@ -17,8 +17,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def workflow_command(file: str, line: int, subtype: str, message: str,
-                     level: str = "error") -> str:
+def workflow_command(file: str, line: int, subtype: str, message: str, level: str = "error") -> str:
     """One ``::error`` (or ``::warning``) line for GitHub's annotation parser."""
     props = [f"file={escape_property(file)}"]
     if line > 0:

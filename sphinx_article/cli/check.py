@@ -35,8 +35,9 @@ from ..notebooks.check import check_notebook
 SOURCE_SUFFIXES = (".md", ".rst", ".ipynb")
 #: Subtypes ``check`` reports for the body of a post without a build, on the lines the
 #: build reports them (front-matter subtypes come from the build's own parser).
-CHECKED_SUBTYPES = frozenset({"alt", "image", "citation", "color", "contrast", "hero",
-                              "notebook", "cell-tag"})
+CHECKED_SUBTYPES = frozenset(
+    {"alt", "image", "citation", "color", "contrast", "hero", "notebook", "cell-tag"}
+)
 ANIMATED = (".gif",)
 VIDEO = (".mp4", ".webm")
 
@@ -116,8 +117,11 @@ def find_posts(site: Site) -> list[tuple[str, Path]]:
     found = []
     for folder, dirs, files in os.walk(site.root):
         rel_folder = Path(folder).relative_to(site.root).as_posix()
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_build"))
-                         and not excluded(f"{rel_folder}/{d}".lstrip("./")))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith((".", "_build")) and not excluded(f"{rel_folder}/{d}".lstrip("./"))
+        )
         for name in files:
             if not name.endswith(SOURCE_SUFFIXES):
                 continue
@@ -148,13 +152,16 @@ class PostChecker:
         try:
             source = raw.decode("utf-8-sig")  # as the build (Sphinx's source_encoding)
         except UnicodeDecodeError as exc:  # located and worded as ``posts.skip_undecodable``
-            self.add(raw[: exc.start].count(b"\n") + 1, "encoding", "The file is not valid "
-                     f"utf-8-sig (byte 0x{raw[exc.start]:02x} on this line); save it as "
-                     "UTF-8. It is left out of the build until then.")
+            self.add(
+                raw[: exc.start].count(b"\n") + 1,
+                "encoding",
+                "The file is not valid "
+                f"utf-8-sig (byte 0x{raw[exc.start]:02x} on this line); save it as "
+                "UTF-8. It is left out of the build until then.",
+            )
             return self.findings
         source = source.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines
         if self.path.suffix == ".ipynb":  # notebook posts: notebook_check.py
-
             check_notebook(self, source, self.site.notebook_output_budget_kb)
             return self.findings
         post, problems = parse_post(self.docname, source, self.site.license)
@@ -180,50 +187,84 @@ class PostChecker:
         for image in scanned.images:
             if image.path.endswith(".*"):  # Sphinx picks the format; not checked here
                 continue
-            what = f"{image.directive} :{image.option}:" if image.option else (
-                f"{image.directive} file" if image.directive else "image")
+            what = (
+                f"{image.directive} :{image.option}:"
+                if image.option
+                else (f"{image.directive} file" if image.directive else "image")
+            )
             self.image_file(image.path, image.line, what)
             if not image.option and mdscan.missing_alt(image.alt):
                 self.add(image.line, "alt", mdscan.alt_message(image.path, image.directive))
         for directive in scanned.directives:
             suffix = Path(directive.argument).suffix.lower()
-            if directive.name in ("figure", "image") and suffix in ANIMATED + VIDEO and (
-                    "poster" not in directive.options):
-                self.add(directive.line, "image", f"The animated {directive.name} "
-                         f"'{directive.argument}' has no :poster:; add ':poster: <a still "
-                         "image>' for the PDF and for readers who prefer reduced motion.")
+            if (
+                directive.name in ("figure", "image")
+                and suffix in ANIMATED + VIDEO
+                and ("poster" not in directive.options)
+            ):
+                self.add(
+                    directive.line,
+                    "image",
+                    f"The animated {directive.name} "
+                    f"'{directive.argument}' has no :poster:; add ':poster: <a still "
+                    "image>' for the PDF and for readers who prefer reduced motion.",
+                )
             elif directive.name == "video-figure" and "poster" not in directive.options:
-                self.add(directive.line, "image", "The video-figure has no :poster:; add "
-                         "':poster: <a still image>' (shown before playing, in the PDF and "
-                         "under reduced motion).")
+                self.add(
+                    directive.line,
+                    "image",
+                    "The video-figure has no :poster:; add "
+                    "':poster: <a still image>' (shown before playing, in the PDF and "
+                    "under reduced motion).",
+                )
             elif directive.name == "interactive-figure" and "fallback" not in directive.options:
-                self.add(directive.line, "image", "The interactive-figure has no :fallback:; "
-                         "add ':fallback: <a still image>' for the PDF, feeds and readers "
-                         "without JavaScript.")
+                self.add(
+                    directive.line,
+                    "image",
+                    "The interactive-figure has no :fallback:; "
+                    "add ':fallback: <a still image>' for the PDF, feeds and readers "
+                    "without JavaScript.",
+                )
 
     def image_file(self, target: str, line: int, what: str = "image") -> None:
         target = target.strip()
         file, reason = resolve_inside(self.site.root, self.folder, target)  # the build's rule
         if file is None:
             if reason == EMPTY:
-                self.add(line, "image", f"The {what} path is empty; give a file next to the "
-                         "post, such as 'figure.png'.")
+                self.add(
+                    line,
+                    "image",
+                    f"The {what} path is empty; give a file next to the "
+                    "post, such as 'figure.png'.",
+                )
             elif reason == REMOTE:
-                self.add(line, "image", f"The {what} '{target}' is a remote URL; readers' "
-                         "browsers would contact another host. Save the file in the post's "
-                         "folder and give its relative path.")
+                self.add(
+                    line,
+                    "image",
+                    f"The {what} '{target}' is a remote URL; readers' "
+                    "browsers would contact another host. Save the file in the post's "
+                    "folder and give its relative path.",
+                )
             else:
-                self.add(line, "image", f"The {what} '{target}' points outside the site "
-                         "(symlinks followed); keep the file in the post's folder and give a "
-                         "path relative to it.")
+                self.add(
+                    line,
+                    "image",
+                    f"The {what} '{target}' points outside the site "
+                    "(symlinks followed); keep the file in the post's folder and give a "
+                    "path relative to it.",
+                )
             return
         try:
             found = file.is_file()
         except (OSError, ValueError):  # a name too long for the system, a loop: not a file
             found = False
         if not found:
-            self.add(line, "image", f"The {what} '{target}' does not exist; give a path "
-                     "relative to the post's folder (case matters).")
+            self.add(
+                line,
+                "image",
+                f"The {what} '{target}' does not exist; give a path "
+                "relative to the post's folder (case matters).",
+            )
             return
         # the build's rule (imagefiles.py): empty, mislabelled, absurd size, budget
         for problem in file_problems(file, target, self.site.image_budget_kb):
@@ -234,13 +275,22 @@ class PostChecker:
         heroes = [d for d in scanned.directives if d.name == "hero-figure"]
         for hero in heroes:
             if Path(hero.argument).suffix.lower() in ANIMATED + VIDEO and (
-                    "poster" not in hero.options):
-                self.add(hero.line, "hero", f"The hero '{hero.argument}' is animated but has "
-                         "no :poster:; add ':poster: <a still PNG or JPEG>'.")
+                "poster" not in hero.options
+            ):
+                self.add(
+                    hero.line,
+                    "hero",
+                    f"The hero '{hero.argument}' is animated but has "
+                    "no :poster:; add ':poster: <a still PNG or JPEG>'.",
+                )
         for extra in heroes[1:]:
-            self.add(extra.line, "hero", f"This post already has a hero figure (line "
-                     f"{heroes[0].line}); a post has at most one. Use a 'figure' directive "
-                     "here.")
+            self.add(
+                extra.line,
+                "hero",
+                f"This post already has a hero figure (line "
+                f"{heroes[0].line}); a post has at most one. Use a 'figure' directive "
+                "here.",
+            )
 
     # citations ---------------------------------------------------------------------------
     def citations(self, post: Post, scanned: mdscan.Scan) -> None:
@@ -270,8 +320,13 @@ class PostChecker:
             for target in citation.targets:
                 found = entries.get(target.key.lower())
                 if found is None:
-                    self.add(citation.line, "citation", unknown_key_message(  # the build's
-                        target.key, post, files, self.site.root))
+                    self.add(
+                        citation.line,
+                        "citation",
+                        unknown_key_message(  # the build's
+                            target.key, post, files, self.site.root
+                        ),
+                    )
                     continue
                 entry, entry_path, line = found
                 if target.key.lower() in judged or entry_path is None:
@@ -292,9 +347,13 @@ class PostChecker:
                 for mode, background in BACKGROUNDS.items():
                     ratio = contrast(colour, background)
                     if ratio < MIN_CONTRAST:
-                        self.add(directive.line, "contrast", f"Colour {colour} of term "
-                                 f"'{term}' reaches {ratio:.2f}:1 against the {mode} "
-                                 f"background {background}; pick a colour with at least 3:1.")
+                        self.add(
+                            directive.line,
+                            "contrast",
+                            f"Colour {colour} of term "
+                            f"'{term}' reaches {ratio:.2f}:1 against the {mode} "
+                            f"background {background}; pick a colour with at least 3:1.",
+                        )
 
 
 def check_site(site: Site, review: bool = False) -> tuple[int, list[Finding]]:

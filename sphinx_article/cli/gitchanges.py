@@ -18,13 +18,17 @@ class GitError(Exception):
 
 def _git(folder: Path, *args: str) -> list[str]:
     try:
-        result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
+        )
     except OSError as exc:
         raise GitError(f"git could not be run ({exc}).") from exc
     if result.returncode:
-        raise GitError(result.stderr.strip().splitlines()[-1] if result.stderr.strip()
-                       else f"git {' '.join(args)} failed")
+        raise GitError(
+            result.stderr.strip().splitlines()[-1]
+            if result.stderr.strip()
+            else f"git {' '.join(args)} failed"
+        )
     return [line for line in result.stdout.splitlines() if line]
 
 
@@ -40,6 +44,7 @@ def changed_files(folder: Path, ref: str) -> set[Path]:
 
 def changed_posts(posts: list[tuple[str, Path]], changed: set[Path]) -> list[tuple[str, Path]]:
     """The posts (docname, source) with a changed file in their folder."""
+
     def touched(source: Path) -> bool:
         folder = source.resolve().parent
         return any(path == folder or folder in path.parents for path in changed)

@@ -30,23 +30,35 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = commands.add_parser(
-        "check", help="lint every post of a site without building it",
+        "check",
+        help="lint every post of a site without building it",
         description="Lint every post (documents matching article_posts) without building: "
         "front matter, missing images, alt text, citation keys, colour contrast, image "
         "sizes, and with --review anonymity. One 'file:line: subtype: message' per problem.",
     )
     check.add_argument("site", type=Path, help="the site's folder (the one with conf.py)")
-    check.add_argument("--review", action="store_true",
-                       help="also report author names, emails and ORCIDs left in posts")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="output format (default: text; github: workflow-command "
-                       "annotations for GitHub Actions)")
-    check.add_argument("--changed-only", metavar="REF",
-                       help="only report posts with a file changed since the git revision "
-                       "REF (e.g. origin/main in a pull request)")
+    check.add_argument(
+        "--review",
+        action="store_true",
+        help="also report author names, emails and ORCIDs left in posts",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="output format (default: text; github: workflow-command "
+        "annotations for GitHub Actions)",
+    )
+    check.add_argument(
+        "--changed-only",
+        metavar="REF",
+        help="only report posts with a file changed since the git revision "
+        "REF (e.g. origin/main in a pull request)",
+    )
 
     new = commands.add_parser(
-        "new", help="scaffold a new post that builds",
+        "new",
+        help="scaffold a new post that builds",
         description="Create SITE/posts/<slug>/ with index.md (front matter placeholders and "
         "an example of each directive), hero.png and refs.bib. Refuses to overwrite.",
     )
@@ -59,48 +71,66 @@ def build_parser() -> argparse.ArgumentParser:
 def add_author_loop_commands(commands: Any) -> None:
     """``preview``, ``build`` and ``new-site``: the author's and the organiser's loops."""
     preview = commands.add_parser(
-        "preview", help="serve the site on localhost, rebuild on save, reload the page",
+        "preview",
+        help="serve the site on localhost, rebuild on save, reload the page",
         description="Build the site once, serve it on localhost and keep the build warm: "
         "each save re-reads only what changed and reloads the browser. Warnings show in "
         "the terminal and in a banner on the page. With POST, only that post (and the "
         "pages that list it) is built.",
     )
     preview.add_argument("site", type=Path, help="the site's folder (the one with conf.py)")
-    preview.add_argument("post", type=Path, nargs="?",
-                         help="optional: a post's folder; build and serve only that post")
-    preview.add_argument("--host", default="127.0.0.1",
-                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    preview.add_argument(
+        "post",
+        type=Path,
+        nargs="?",
+        help="optional: a post's folder; build and serve only that post",
+    )
+    preview.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
     preview.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    preview.add_argument("--outdir", type=Path,
-                         help="output folder (default: SITE/_build/preview)")
+    preview.add_argument("--outdir", type=Path, help="output folder (default: SITE/_build/preview)")
     preview.add_argument("--open", action="store_true", help="open the page in a browser")
 
     build = commands.add_parser(
-        "build", help="build one post on its own (HTML, and its PDF with --pdf)",
+        "build",
+        help="build one post on its own (HTML, and its PDF with --pdf)",
         description="Build one post with its site's configuration and theme into a small "
         "site of its own (default: SITE/_build/post/<slug>/): the post's page, the home "
         "page listing it, and with --pdf its PDF. The time does not grow with the track.",
     )
-    build.add_argument("post", type=Path, help="the post's folder, e.g. site/posts/my-post "
-                       "(with --changed-since: the site's folder)")
+    build.add_argument(
+        "post",
+        type=Path,
+        help="the post's folder, e.g. site/posts/my-post (with --changed-since: the site's folder)",
+    )
     build.add_argument("--pdf", action="store_true", help="also build the post's PDF")
-    build.add_argument("--outdir", type=Path, help="output folder (with --changed-since: "
-                       "one sub-folder per post)")
-    build.add_argument("--changed-since", metavar="REF",
-                       help="build every post with a file changed since the git revision REF")
+    build.add_argument(
+        "--outdir", type=Path, help="output folder (with --changed-since: one sub-folder per post)"
+    )
+    build.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="build every post with a file changed since the git revision REF",
+    )
 
     new_site = commands.add_parser(
-        "new-site", help="scaffold a track: conf.py, home page, a first post, CI workflows",
+        "new-site",
+        help="scaffold a track: conf.py, home page, a first post, CI workflows",
         description="Create a new track repository in DIR: conf.py, index.md, about.md, a "
         "first post, .gitignore, GitHub Actions workflows (checks with annotations, a "
         "preview of changed posts, the review build, deployment to Pages) and a GitLab "
         "CI equivalent. Refuses to write into a folder that has a conf.py.",
     )
     new_site.add_argument("dir", type=Path, help="the new site's folder")
-    new_site.add_argument("--venue", required=True, help="the track's name, e.g. 'ICLR 2027 "
-                          "Blogposts Track'")
-    new_site.add_argument("--url", default="https://example.org/",
-                          help="the site's public URL (article_site_url)")
+    new_site.add_argument(
+        "--venue", required=True, help="the track's name, e.g. 'ICLR 2027 Blogposts Track'"
+    )
+    new_site.add_argument(
+        "--url", default="https://example.org/", help="the site's public URL (article_site_url)"
+    )
 
 
 def run_preview(args: argparse.Namespace) -> int:
@@ -145,8 +175,10 @@ def run_build(args: argparse.Namespace) -> int:
         status, out = build_post(post, outdir, pdf=args.pdf, quiet=False)
         failed += bool(status)
         if status == 0:
-            print(f"{post.docname}: HTML in {out / 'html'}"
-                  + (f", PDF in {out / 'latex'}" if args.pdf else ""))
+            print(
+                f"{post.docname}: HTML in {out / 'html'}"
+                + (f", PDF in {out / 'latex'}" if args.pdf else "")
+            )
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -191,16 +223,20 @@ def run_check(args: argparse.Namespace) -> int:
         from .annotations import workflow_command
 
         for finding in findings:
-            print(workflow_command(finding.file, finding.line, finding.subtype,
-                                   finding.message))
-        print(f"{count} post{'s' if count != 1 else ''} checked, {len(findings)} "
-              f"problem{'s' if len(findings) != 1 else ''}.", file=sys.stderr)
+            print(workflow_command(finding.file, finding.line, finding.subtype, finding.message))
+        print(
+            f"{count} post{'s' if count != 1 else ''} checked, {len(findings)} "
+            f"problem{'s' if len(findings) != 1 else ''}.",
+            file=sys.stderr,
+        )
     else:
         for finding in findings:
             print(finding.text())
         summary = f"{count} post{'s' if count != 1 else ''} checked, " + (
-            f"{len(findings)} problem{'s' if len(findings) != 1 else ''}." if findings
-            else "no problems.")
+            f"{len(findings)} problem{'s' if len(findings) != 1 else ''}."
+            if findings
+            else "no problems."
+        )
         print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if findings else EXIT_OK
 
@@ -251,13 +287,21 @@ def note_posts_pattern(target: Path) -> None:
                 return
             docname = (target.resolve() / "index").relative_to(site_dir).as_posix()
             if not patmatch(docname, site.posts):
-                print(f"note: '{docname}' does not match article_posts = '{site.posts}'; "
-                      "the build will treat it as an ordinary page.", file=sys.stderr)
+                print(
+                    f"note: '{docname}' does not match article_posts = '{site.posts}'; "
+                    "the build will treat it as an ordinary page.",
+                    file=sys.stderr,
+                )
             return
 
 
-COMMANDS = {"check": run_check, "new": run_new, "preview": run_preview, "build": run_build,
-            "new-site": run_new_site}
+COMMANDS = {
+    "check": run_check,
+    "new": run_new,
+    "preview": run_preview,
+    "build": run_build,
+    "new-site": run_new_site,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -265,7 +309,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # ``| head``: stop quietly, as Unix tools do
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS
 

@@ -78,5 +78,6 @@ def new_site(target: Path, venue: str, url: str = "https://example.org/") -> lis
 def publish(index: Path) -> None:
     """Drop the scaffold's ``draft: true`` line from a post's front matter."""
     lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
-    index.write_text("".join(line for line in lines if line.strip() != "draft: true"),
-                     encoding="utf-8")
+    index.write_text(
+        "".join(line for line in lines if line.strip() != "draft: true"), encoding="utf-8"
+    )

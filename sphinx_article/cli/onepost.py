@@ -47,8 +47,9 @@ def site_root(path: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / "conf.py").is_file():
             return folder
-    raise OnePostError(f"{path}: no conf.py in this folder or above; give a post's folder "
-                       "inside a site.")
+    raise OnePostError(
+        f"{path}: no conf.py in this folder or above; give a post's folder inside a site."
+    )
 
 
 def locate_post(path: Path) -> PostInSite:
@@ -60,12 +61,15 @@ def locate_post(path: Path) -> PostInSite:
     except ConfError as exc:
         raise OnePostError(str(exc)) from exc
     posts = find_posts(site)
-    chosen = [doc for doc, source in posts
-              if source.resolve() == path or source.resolve().parent == path]
+    chosen = [
+        doc for doc, source in posts if source.resolve() == path or source.resolve().parent == path
+    ]
     if len(chosen) != 1:
         names = ", ".join(doc for doc, _ in posts[:5]) or "none"
-        raise OnePostError(f"{path}: not a post of the site {root} (posts match "
-                           f"article_posts = '{site.posts}'; for example: {names}).")
+        raise OnePostError(
+            f"{path}: not a post of the site {root} (posts match "
+            f"article_posts = '{site.posts}'; for example: {names})."
+        )
     others = tuple(doc for doc, _ in posts if doc != chosen[0])
     return PostInSite(site=root, docname=chosen[0], others=others)
 
@@ -78,9 +82,12 @@ def changed_posts_in(site_dir: Path, ref: str) -> list[PostInSite]:
     except ConfError as exc:
         raise OnePostError(str(exc)) from exc
     changed = changed_posts(posts, changed_files(root, ref))
-    return [PostInSite(site=root, docname=doc,
-                       others=tuple(other for other, _ in posts if other != doc))
-            for doc, _ in changed]
+    return [
+        PostInSite(
+            site=root, docname=doc, others=tuple(other for other, _ in posts if other != doc)
+        )
+        for doc, _ in changed
+    ]
 
 
 def site_exclude_patterns(site: Path) -> list[str]:
@@ -91,8 +98,13 @@ def site_exclude_patterns(site: Path) -> list[str]:
         return []
 
 
-def build_post(post: PostInSite, outdir: Path, pdf: bool = False, quiet: bool = True,
-               extra: dict[str, object] | None = None) -> tuple[int, Path]:
+def build_post(
+    post: PostInSite,
+    outdir: Path,
+    pdf: bool = False,
+    quiet: bool = True,
+    extra: dict[str, object] | None = None,
+) -> tuple[int, Path]:
     """Build HTML (and the PDF) of one post; return (Sphinx's exit status, output folder)."""
     # Sphinx loads only when a build runs: the CLI's other commands start without it
     from sphinx.application import Sphinx
@@ -110,9 +122,17 @@ def build_post(post: PostInSite, outdir: Path, pdf: bool = False, quiet: bool = 
     for name in builders:
         target = outdir / name
         with patch_docutils(post.site), docutils_namespace():
-            app = Sphinx(str(post.site), str(post.site), str(target),
-                         str(outdir / "doctrees"), name, confoverrides=overrides,
-                         status=status, warning=sys.stderr, freshenv=False)
+            app = Sphinx(
+                str(post.site),
+                str(post.site),
+                str(target),
+                str(outdir / "doctrees"),
+                name,
+                confoverrides=overrides,
+                status=status,
+                warning=sys.stderr,
+                freshenv=False,
+            )
             app.build()
         if app.statuscode:
             return app.statuscode, outdir
@@ -127,9 +147,12 @@ def compile_pdfs(latex_dir: Path) -> int:
     """Run the LaTeX folder's own Makefile (``make all-pdf``), as ``-M latexpdf`` does."""
     make = shutil.which("make")
     if make is None:
-        print("sphinx-article build: 'make' is not installed; the .tex files are in "
-              f"{latex_dir}.", file=sys.stderr)
+        print(
+            f"sphinx-article build: 'make' is not installed; the .tex files are in {latex_dir}.",
+            file=sys.stderr,
+        )
         return 1
-    result = subprocess.run([make, "-C", str(latex_dir), "all-pdf"], check=False,
-                            stdout=subprocess.DEVNULL)
+    result = subprocess.run(
+        [make, "-C", str(latex_dir), "all-pdf"], check=False, stdout=subprocess.DEVNULL
+    )
     return result.returncode

@@ -56,8 +56,12 @@ class BuildResult:
     error: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"version": self.version, "seconds": round(self.seconds, 3),
-                "warnings": self.warnings, "error": self.error}
+        return {
+            "version": self.version,
+            "seconds": round(self.seconds, 3),
+            "warnings": self.warnings,
+            "error": self.error,
+        }
 
 
 class TeeLog(io.TextIOBase):
@@ -149,10 +153,20 @@ class WarmSite:
         overrides: dict[str, Any] = {}
         if self.post is not None:
             overrides["exclude_patterns"] = self.post.exclude_patterns(
-                site_exclude_patterns(self.site))
-        return Sphinx(str(self.site), str(self.site), str(self.html_dir),
-                      str(self.outdir / "doctrees"), "html", confoverrides=overrides,
-                      status=None, warning=cast(Any, self.log), freshenv=False, keep_going=True)
+                site_exclude_patterns(self.site)
+            )
+        return Sphinx(
+            str(self.site),
+            str(self.site),
+            str(self.html_dir),
+            str(self.outdir / "doctrees"),
+            "html",
+            confoverrides=overrides,
+            status=None,
+            warning=cast(Any, self.log),
+            freshenv=False,
+            keep_going=True,
+        )
 
     def rebuild(self, fresh: bool = False) -> BuildResult:
         """Re-read what changed and write it; a new application when ``fresh``."""
@@ -169,8 +183,9 @@ class WarmSite:
                 print(f"preview: the build failed: {error}", file=sys.stderr)
                 self.app = None
             self.version += 1
-            self.last = BuildResult(self.version, time.perf_counter() - start,
-                                    self.log.take(), error)
+            self.last = BuildResult(
+                self.version, time.perf_counter() - start, self.log.take(), error
+            )
             return self.last
 
     def close(self) -> None:
@@ -239,9 +254,11 @@ def watch(site: WarmSite, on_built: Any, stop: threading.Event) -> None:
         names = ", ".join(sorted(os.path.relpath(p, site.site) for p in changed)[:3])
         print(f"preview: {names} changed; rebuilding", file=sys.stderr)
         result = site.rebuild(fresh=fresh)
-        print(f"preview: rebuilt in {result.seconds:.2f} s"
-              + (f", {len(result.warnings)} warning(s)" if result.warnings else ""),
-              file=sys.stderr)
+        print(
+            f"preview: rebuilt in {result.seconds:.2f} s"
+            + (f", {len(result.warnings)} warning(s)" if result.warnings else ""),
+            file=sys.stderr,
+        )
         on_built(result)
 
 
@@ -305,7 +322,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (stdlib name)
         parts = urlsplit(self.path)
         if parts.path.startswith(PREFIX):
-            self.preview_endpoint(parts.path[len(PREFIX):], parse_qs(parts.query))
+            self.preview_endpoint(parts.path[len(PREFIX) :], parse_qs(parts.query))
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -344,8 +361,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def serve(site: WarmSite, host: str = "127.0.0.1", port: int = 8000,
-          open_browser: bool = False, ready: Any = None) -> int:
+def serve(
+    site: WarmSite,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    ready: Any = None,
+) -> int:
     """Build once, then serve and rebuild on every save until interrupted."""
     print(f"preview: building {site.site} ...", file=sys.stderr)
     first = site.rebuild(fresh=True)
@@ -356,8 +378,11 @@ def serve(site: WarmSite, host: str = "127.0.0.1", port: int = 8000,
     watcher.start()
     start_page = server.url
     if site.post is not None:
-        start_page += site.post.docname.rsplit("/", 1)[0] + "/" if site.post.docname.endswith(
-            "/index") else site.post.docname + ".html"
+        start_page += (
+            site.post.docname.rsplit("/", 1)[0] + "/"
+            if site.post.docname.endswith("/index")
+            else site.post.docname + ".html"
+        )
     print(f"preview: serving {start_page}  (Ctrl+C to stop)", file=sys.stderr, flush=True)
     if ready is not None:
         ready(server)

@@ -39,9 +39,7 @@ def check_slug(slug: str) -> None:
         )
 
 
-def png(
-    width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]
-) -> bytes:
+def png(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> bytes:
     """A valid RGB PNG with a vertical gradient (rows compress to almost nothing)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -54,10 +52,12 @@ def png(
         pixel = bytes(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
         rows.append(b"\x00" + pixel * width)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
-
-
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def scaffold(target: Path, title: str) -> list[Path]:
@@ -66,14 +66,19 @@ def scaffold(target: Path, title: str) -> list[Path]:
     if not title.strip():
         raise ScaffoldError("--title must not be empty.", usage=True)
     if target.exists() and (target.is_file() or any(target.iterdir())):
-        raise ScaffoldError(f"{target} already exists; choose another slug or remove it "
-                            "first (nothing was changed).")
+        raise ScaffoldError(
+            f"{target} already exists; choose another slug or remove it "
+            "first (nothing was changed)."
+        )
     target.mkdir(parents=True, exist_ok=True)
     # Labels carry the slug: equation labels are scoped to their post anyway, but a
     # label that names its post stays unique if the text is copied into another.
     post = (TEMPLATES / "index.md.in").read_text(encoding="utf-8")
-    text = Template(post).substitute(title=json.dumps(" ".join(title.split()), ensure_ascii=False),
-                                     today=date.today().isoformat(), slug=target.name)
+    text = Template(post).substitute(
+        title=json.dumps(" ".join(title.split()), ensure_ascii=False),
+        today=date.today().isoformat(),
+        slug=target.name,
+    )
     files = {
         "index.md": text.encode("utf-8"),
         "hero.png": png(640, 360, (214, 228, 245), (150, 180, 220)),

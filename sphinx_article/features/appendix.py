@@ -49,10 +49,24 @@ if TYPE_CHECKING:
 
 _ = get_translation("sphinx_article")
 
-WEB_ORDER = ("acknowledgements", "contributions", "footnotes", "references", "updates",
-             "license", "cite")
-PDF_ORDER = ("acknowledgements", "contributions", "updates", "license", "footnotes",
-             "references", "cite")
+WEB_ORDER = (
+    "acknowledgements",
+    "contributions",
+    "footnotes",
+    "references",
+    "updates",
+    "license",
+    "cite",
+)
+PDF_ORDER = (
+    "acknowledgements",
+    "contributions",
+    "updates",
+    "license",
+    "footnotes",
+    "references",
+    "cite",
+)
 #: kinds that identify the authors: never in a review build
 IDENTIFYING = ("acknowledgements", "contributions")
 
@@ -92,8 +106,9 @@ class Acknowledgements(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        container = nodes.container(classes=["article-acknowledgements"],
-                                    article_appendix="acknowledgements")
+        container = nodes.container(
+            classes=["article-acknowledgements"], article_appendix="acknowledgements"
+        )
         container.extend(self.parse_content_to_nodes())
         self.set_source_info(container)
         return [container]
@@ -128,17 +143,23 @@ def license_paragraph(post: Post) -> nodes.paragraph:
     if not url:
         return _paragraph(str(_("Text and figures: %s.")) % name)
     link = nodes.reference("", name, refuri=url, classes=["article-license"])
-    before, _sep, after = str(_("Text and figures are licensed under {license}, unless "
-                                "noted otherwise. Figures reused from other sources are "
-                                "marked in their captions.")).partition("{license}")
+    before, _sep, after = str(
+        _(
+            "Text and figures are licensed under {license}, unless "
+            "noted otherwise. Figures reused from other sources are "
+            "marked in their captions."
+        )
+    ).partition("{license}")
     return _paragraph(before, link, f" ({post.license})" + after)
 
 
 def updates_list(post: Post, language: str | None) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["article-updates"])
     for update in post.updates:
-        items += nodes.list_item("", _paragraph(
-            nodes.strong("", display_date(update.date, language)), ": " + update.note))
+        items += nodes.list_item(
+            "",
+            _paragraph(nodes.strong("", display_date(update.date, language)), ": " + update.note),
+        )
     return items
 
 
@@ -230,8 +251,13 @@ class DropEmptySections(SphinxPostTransform):
                 section.parent.remove(section)
 
 
-def write_bib_file(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                   doctree: nodes.document | None) -> None:
+def write_bib_file(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """Put the post's ``.bib`` (the "Cite this" entry) beside its page."""
     record = get_record(app.env, pagename, "cite") if doctree is not None else None
     if not record:
@@ -252,8 +278,14 @@ def depart_appendix_html(self: HTML5Translator, node: appendix) -> None:
 
 
 def visit_section_html(self: HTML5Translator, node: appendix_section) -> None:
-    self.body.append(self.starttag(node, "section", "", CLASS=f"article-appendix__section "
-                                   f"article-appendix__section--{node['kind']}"))
+    self.body.append(
+        self.starttag(
+            node,
+            "section",
+            "",
+            CLASS=f"article-appendix__section article-appendix__section--{node['kind']}",
+        )
+    )
 
 
 def depart_section_html(self: HTML5Translator, node: appendix_section) -> None:
@@ -267,9 +299,17 @@ def visit_title_html(self: HTML5Translator, node: appendix_title) -> None:
 
 def visit_cite_html(self: HTML5Translator, node: cite_this) -> None:
     """The "Cite this" box: the template ``partials/article/cite-this.html``."""
-    self.body.append(render(self.builder, "cite-this.html", text=node["text"],
-                            bibtex=node["bibtex"], filename=node["filename"],
-                            ident="article-bibtex") + "\n")
+    self.body.append(
+        render(
+            self.builder,
+            "cite-this.html",
+            text=node["text"],
+            bibtex=node["bibtex"],
+            filename=node["filename"],
+            ident="article-bibtex",
+        )
+        + "\n"
+    )
     raise nodes.SkipNode
 
 
@@ -309,12 +349,30 @@ def setup_appendix(app: Sphinx) -> None:
     app.add_post_transform(FootnotesToAppendix)
     app.add_post_transform(PdfOrder)
     app.add_post_transform(DropEmptySections)
-    passthrough: dict[str, Any] = {fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")}
-    app.add_node(appendix, html=(visit_appendix_html, depart_appendix_html),
-                 latex=(visit_appendix_latex, depart_appendix_latex), **passthrough)
-    app.add_node(appendix_section, html=(visit_section_html, depart_section_html),
-                 latex=(pass_node, pass_node), **passthrough)
-    app.add_node(appendix_title, html=(visit_title_html, None), latex=(visit_title_latex, None),
-                 **for_formats(("text", "man", "texinfo"), _rubric, _rubric_end))
-    app.add_node(cite_this, html=(visit_cite_html, None),
-                 latex=(visit_cite_latex, depart_cite_latex), **passthrough)
+    passthrough: dict[str, Any] = {
+        fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")
+    }
+    app.add_node(
+        appendix,
+        html=(visit_appendix_html, depart_appendix_html),
+        latex=(visit_appendix_latex, depart_appendix_latex),
+        **passthrough,
+    )
+    app.add_node(
+        appendix_section,
+        html=(visit_section_html, depart_section_html),
+        latex=(pass_node, pass_node),
+        **passthrough,
+    )
+    app.add_node(
+        appendix_title,
+        html=(visit_title_html, None),
+        latex=(visit_title_latex, None),
+        **for_formats(("text", "man", "texinfo"), _rubric, _rubric_end),
+    )
+    app.add_node(
+        cite_this,
+        html=(visit_cite_html, None),
+        latex=(visit_cite_latex, depart_cite_latex),
+        **passthrough,
+    )

@@ -81,8 +81,10 @@ _ = get_translation("sphinx_article")
 
 RECORD = "bibliography"
 #: pybtex formatting style per ``article_citation_style``, and bibtex's reference style
-STYLES = {"author-year": (FORMATTING_STYLES["author-year"], "article_author_year"),
-          "numeric": (FORMATTING_STYLES["numeric"], "article_label")}
+STYLES = {
+    "author-year": (FORMATTING_STYLES["author-year"], "article_author_year"),
+    "numeric": (FORMATTING_STYLES["numeric"], "article_label"),
+}
 _UNSAFE = re.compile(r"[\s,{}#]")
 
 
@@ -135,8 +137,9 @@ def _unique_id(document: nodes.document, base: str) -> str:
     return candidate
 
 
-def read_entries(app: Sphinx, files: list[Path], docname: str
-                 ) -> tuple[list[str], dict[str, Entry], dict[str, str]]:
+def read_entries(
+    app: Sphinx, files: list[Path], docname: str
+) -> tuple[list[str], dict[str, Entry], dict[str, str]]:
     """Parse the post's bib files (warning about each syntax error); then conf.py's
     ``bibtex_bibfiles`` fill in keys the post does not define.  Also: where each
     entry is (``path:line``, for warnings about it)."""
@@ -162,8 +165,9 @@ def read_entries(app: Sphinx, files: list[Path], docname: str
     for key, entry in shared.data.entries.items():
         if key not in entries and "#" not in key:  # not another post's qualified entry
             entries[key] = entry
-            origins[key.lower()] = next((str(path) for path, info in shared_files.items()
-                                         if key in info.keys), "")
+            origins[key.lower()] = next(
+                (str(path) for path, info in shared_files.items() if key in info.keys), ""
+            )
     return names, entries, origins
 
 
@@ -193,23 +197,30 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
         return
     names, entries, origins = read_entries(app, files, docname)
     cite: Any = env.domains["cite"]
-    refs = {ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs)
-            if ref.docname == docname}
+    refs = {
+        ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs) if ref.docname == docname
+    }
     cited: dict[str, Entry] = {}
     for xref in xrefs:
         kept = []
         for target in _targets(xref["reftarget"]):
             entry = entries.get(target.key)
             if entry is None:
-                warn(ArticleWarning.CITATION, unknown_key_message(
-                    target.key, post, files, Path(env.srcdir)), location=xref)
+                warn(
+                    ArticleWarning.CITATION,
+                    unknown_key_message(target.key, post, files, Path(env.srcdir)),
+                    location=xref,
+                )
                 continue
             qualified = qualify(docname, entry.key)
             if qualified not in cited:
                 normalized, entry_messages = entry_problems(entry)
                 for message in entry_messages:  # at the entry in refs.bib, never the qualified key
-                    warn(ArticleWarning.CITATION, message,
-                         location=origins.get(entry.key.lower()) or xref)
+                    warn(
+                        ArticleWarning.CITATION,
+                        message,
+                        location=origins.get(entry.key.lower()) or xref,
+                    )
                 cited[qualified] = Entry(normalized.type, normalized.fields, normalized.persons)
                 cited[qualified].key = qualified
             kept.append(target._replace(key=qualified))
@@ -221,15 +232,19 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
         else:
             if index is not None:
                 cite.citation_refs[index] = cite.citation_refs[index]._replace(targets=[])
-            xref.replace_self(nodes.inline(xref["reftarget"], f"[{xref['reftarget']}?]",
-                                           classes=["article-cite-missing"]))
+            xref.replace_self(
+                nodes.inline(
+                    xref["reftarget"], f"[{xref['reftarget']}?]", classes=["article-cite-missing"]
+                )
+            )
     if not cited:
         return
     add_references(app, doctree, docname, names, cited)
 
 
-def add_references(app: Sphinx, doctree: nodes.document, docname: str, files: list[str],
-                   cited: dict[str, Entry]) -> None:
+def add_references(
+    app: Sphinx, doctree: nodes.document, docname: str, files: list[str], cited: dict[str, Entry]
+) -> None:
     """Append the references list: a bibtex ``bibliography`` node of the cited entries."""
     style = STYLES[app.config.article_citation_style][0]
     bib_id = _unique_id(doctree, "bibliography")
@@ -237,32 +252,44 @@ def add_references(app: Sphinx, doctree: nodes.document, docname: str, files: li
     doctree.set_id(bibnode)
     citation_nodes: dict[str, nodes.Element] = {}
     for qualified in cited:
-        node = nodes.citation(ids=[_unique_id(doctree, nodes.make_id(
-            "ref-" + qualified.partition("#")[2]) or "ref")])
+        node = nodes.citation(
+            ids=[_unique_id(doctree, nodes.make_id("ref-" + qualified.partition("#")[2]) or "ref")]
+        )
         doctree.set_id(node)
         citation_nodes[qualified] = node
     value = BibliographyValue(
-        line=0, bibfiles=[virtual_bibfile(app.env.srcdir, docname)], style=style,
-        list_="citation", enumtype="arabic", start=1, labelprefix="", keyprefix="",
-        filter_=ast.parse("cited"), citation_nodes=citation_nodes, keys=[],
+        line=0,
+        bibfiles=[virtual_bibfile(app.env.srcdir, docname)],
+        style=style,
+        list_="citation",
+        enumtype="arabic",
+        start=1,
+        labelprefix="",
+        keyprefix="",
+        filter_=ast.parse("cited"),
+        citation_nodes=citation_nodes,
+        keys=[],
     )
     set_record(app.env, docname, RECORD, PostBibliography(files, bib_id, value, cited))
-    wrapper = reference_list(docname=docname, style=app.config.article_citation_style,
-                             article_appendix="references")
+    wrapper = reference_list(
+        docname=docname, style=app.config.article_citation_style, article_appendix="references"
+    )
     wrapper += bibnode
     doctree += wrapper
 
 
-def outdated_posts(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                   removed: set[str]) -> list[str]:
+def outdated_posts(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """Re-read a post that had no ``refs.bib`` when one appears next to it."""
     stale = []
     for post in article_domain(env).posts.values():
         if post.bibliography or post.docname in changed or post.docname in added:
             continue
-        if not get_record(env, post.docname, "bibfiles") and (
-            Path(env.doc2path(post.docname)).parent / DEFAULT_BIB
-        ).is_file():
+        if (
+            not get_record(env, post.docname, "bibfiles")
+            and (Path(env.doc2path(post.docname)).parent / DEFAULT_BIB).is_file()
+        ):
             stale.append(post.docname)
     return stale
 
@@ -299,7 +326,8 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
             data.entries[key] = entry
     for docname, record in sorted(records.items()):
         files[virtual_bibfile(env.srcdir, docname)] = BibFile(
-            mtime=-math.inf, keys=dict.fromkeys(record.entries))
+            mtime=-math.inf, keys=dict.fromkeys(record.entries)
+        )
         data.entries.update(record.entries)
     cite.data["bibdata"] = BibData(encoding=shared.encoding, bibfiles=files, data=data)
     docnames = list(get_docnames(env))
@@ -312,15 +340,26 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
         formatted = get_record(env, docname, FORMATTED)
         if formatted is None:
             # one post's failure costs that post its references, never the others'
-            with (post_step("formatting the post's references", location=(docname, None)),
-                  narrowed(cite, refs=pick(cite.citation_refs, [
-                      refs.get(data.entries[k].key) for k in record.entries]))):
-                formatted = [Citation(
-                    citation_id=record.value.citation_nodes[entry.key]["ids"][0],
-                    bibliography_key=key, key=entry.key, entry=entry,
-                    formatted_entry=text, tooltip_entry=None)
-                    for entry, text, _tip in cite.get_formatted_entries(key, docnames, False,
-                                                                        "")]
+            with (
+                post_step("formatting the post's references", location=(docname, None)),
+                narrowed(
+                    cite,
+                    refs=pick(
+                        cite.citation_refs, [refs.get(data.entries[k].key) for k in record.entries]
+                    ),
+                ),
+            ):
+                formatted = [
+                    Citation(
+                        citation_id=record.value.citation_nodes[entry.key]["ids"][0],
+                        bibliography_key=key,
+                        key=entry.key,
+                        entry=entry,
+                        formatted_entry=text,
+                        tooltip_entry=None,
+                    )
+                    for entry, text, _tip in cite.get_formatted_entries(key, docnames, False, "")
+                ]
                 set_record(env, docname, FORMATTED, formatted)
         cite.citations.extend(formatted or [])
     return []
@@ -328,8 +367,7 @@ def format_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def cited_entries(env: BuildEnvironment, docname: str) -> list[Entry]:
     """The works a post cites, in references-list order (for meta tags)."""
-    return [c.entry for c in citations_of(env, docname)
-            if c.key.startswith(qualify(docname, ""))]
+    return [c.entry for c in citations_of(env, docname) if c.key.startswith(qualify(docname, ""))]
 
 
 # -- write: references with back-links --------------------------------------------------
@@ -356,7 +394,8 @@ class ReferenceEntries(SphinxPostTransform):
                 label = next(iter(citation.findall(nodes.label)), None)
                 paragraph = next(iter(citation.findall(nodes.paragraph)), None)
                 entry = reference_entry(
-                    ids=list(citation["ids"]), backrefs=list(citation.get("backrefs", [])),
+                    ids=list(citation["ids"]),
+                    backrefs=list(citation.get("backrefs", [])),
                     label=label.astext() if label is not None else "",
                     docname=citation.get("docname", wrapper["docname"]),
                 )
@@ -395,8 +434,9 @@ def depart_reference_list_html(self: HTML5Translator, node: reference_list) -> N
 def visit_reference_entry_html(self: HTML5Translator, node: reference_entry) -> None:
     self.body.append(self.starttag(node, "li", "", CLASS="article-reference"))
     if node["label"] and self.builder.config.article_citation_style == "numeric":
-        self.body.append(f'<span class="article-reference__label">[{self.encode(node["label"])}]'
-                         "</span> ")
+        self.body.append(
+            f'<span class="article-reference__label">[{self.encode(node["label"])}]</span> '
+        )
     self.body.append('<span class="article-reference__text">')
 
 
@@ -407,9 +447,12 @@ def depart_reference_entry_html(self: HTML5Translator, node: reference_entry) ->
         label = str(_("Back to citation %d"))
         links = ", ".join(
             f'<a href="#{self.encode(ref)}" aria-label="{self.attval(label % i)}">{i}</a>'
-            for i, ref in enumerate(backrefs, 1))
-        self.body.append(f' <span class="article-reference__backrefs">'
-                         f'<span aria-hidden="true">↩</span> {links}</span>')
+            for i, ref in enumerate(backrefs, 1)
+        )
+        self.body.append(
+            f' <span class="article-reference__backrefs">'
+            f'<span aria-hidden="true">↩</span> {links}</span>'
+        )
     self.body.append("</li>\n")
 
 
@@ -464,11 +507,13 @@ class ArticlePersonStyle(PersonStyle):
 
     def author_or_editor_or_title(self, full: bool) -> Any:
         other = None if full else self.other
-        kwargs = {"sep": self.sep, "sep2": self.sep2, "last_sep": self.last_sep,
-                  "other": other}
-        return first_of[optional[names_("author", **kwargs)],
-                        optional[names_("editor", **kwargs)],
-                        optional[tag("em")[field_("title")]], _entry_key]
+        kwargs = {"sep": self.sep, "sep2": self.sep2, "last_sep": self.last_sep, "other": other}
+        return first_of[
+            optional[names_("author", **kwargs)],
+            optional[names_("editor", **kwargs)],
+            optional[tag("em")[field_("title")]],
+            _entry_key,
+        ]
 
 
 @dataclass
@@ -497,19 +542,22 @@ class ArticleCiteRole(CiteRole):
     comma) is a located warning and is left out, instead of a ``ValueError`` that
     stops the build."""
 
-    def result_nodes(self, document: nodes.document, env: BuildEnvironment,
-                     node: nodes.Element, is_ref: bool) -> tuple[list[nodes.Node], list[Any]]:
+    def result_nodes(
+        self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
+    ) -> tuple[list[nodes.Node], list[Any]]:
         targets, problems = parse_cite_targets(self.target)
         for message in problems:
             warn(ArticleWarning.CITATION, message, location=node)
         if not problems:
             return super().result_nodes(document, env, node, is_ref)
         if not targets:
-            return [nodes.inline(self.text, f"[{self.text}?]",
-                                 classes=["article-cite-missing"])], []
-        self.target = ",".join((f"{{{pre}}}" if pre else "") + key + (f"{{{post}}}" if post
-                                                                     else "")
-                               for pre, key, post in targets)
+            return [
+                nodes.inline(self.text, f"[{self.text}?]", classes=["article-cite-missing"])
+            ], []
+        self.target = ",".join(
+            (f"{{{pre}}}" if pre else "") + key + (f"{{{post}}}" if post else "")
+            for pre, key, post in targets
+        )
         node["reftarget"] = self.target
         return super().result_nodes(document, env, node, is_ref)
 
@@ -535,10 +583,17 @@ def setup_citations(app: Sphinx) -> None:
     app.add_post_transform(ReferenceEntries)
     app.add_post_transform(CitationLinks)
     as_paragraph = (visit_entry_as_paragraph, depart_entry_as_paragraph)
-    app.add_node(reference_list, html=(visit_reference_list_html, depart_reference_list_html),
-                 latex=(visit_reference_list_latex, depart_reference_list_latex),
-                 **for_formats(("text", "man", "texinfo"), pass_node, pass_node))
-    app.add_node(reference_entry,
-                 html=(visit_reference_entry_html, depart_reference_entry_html),
-                 latex=(visit_reference_entry_latex, depart_reference_entry_latex),
-                 text=as_paragraph, man=as_paragraph, texinfo=as_paragraph)
+    app.add_node(
+        reference_list,
+        html=(visit_reference_list_html, depart_reference_list_html),
+        latex=(visit_reference_list_latex, depart_reference_list_latex),
+        **for_formats(("text", "man", "texinfo"), pass_node, pass_node),
+    )
+    app.add_node(
+        reference_entry,
+        html=(visit_reference_entry_html, depart_reference_entry_html),
+        latex=(visit_reference_entry_latex, depart_reference_entry_latex),
+        text=as_paragraph,
+        man=as_paragraph,
+        texinfo=as_paragraph,
+    )

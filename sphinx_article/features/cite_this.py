@@ -21,8 +21,11 @@ from ..model.urls import post_url
 from ..warnings_ import ArticleWarning, warn
 
 #: ``article_venue_type`` -> (BibTeX entry type, field that names the venue)
-ENTRY_TYPES = {"conference": ("inproceedings", "booktitle"), "journal": ("article", "journal"),
-               "blog": ("misc", "howpublished")}
+ENTRY_TYPES = {
+    "conference": ("inproceedings", "booktitle"),
+    "journal": ("article", "journal"),
+    "blog": ("misc", "howpublished"),
+}
 _STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with"}
 
 
@@ -66,18 +69,30 @@ _BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
 def printable(text: str) -> str:
     """``text`` without lone surrogates, control characters and bidi overrides (which
     no .bib file, LaTeX run or UTF-8 page can hold); any whitespace becomes a space."""
-    return "".join(" " if c.isspace() else c for c in text
-                   if c.isspace() or (unicodedata.category(c) not in ("Cc", "Cs")
-                                      and ord(c) not in _BIDI))
+    return "".join(
+        " " if c.isspace() else c
+        for c in text
+        if c.isspace() or (unicodedata.category(c) not in ("Cc", "Cs") and ord(c) not in _BIDI)
+    )
 
 
 #: What a BibTeX field escapes: LaTeX's special characters, braces as commands (BibTeX
 #: counts ``\\{`` as a brace too). Everything else (apostrophes, hyphens, Unicode) stays
 #: as written, so the entry reads as the author wrote it (issue 15).
-BIB_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
-               "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
-               "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
-               "<": r"\textless{}", ">": r"\textgreater{}"}
+BIB_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
 _BIB_SPECIAL = re.compile("[" + re.escape("".join(BIB_ESCAPES)) + "]")
 
 
@@ -110,15 +125,23 @@ def bibtex_entry(post: Post, config: Config, url: str) -> tuple[str, str]:
     return key, data.to_string("bibtex")
 
 
-def cite_record(config: Config, post: Post, docname: str, builder: str = "html"
-                ) -> dict[str, str]:
+def cite_record(config: Config, post: Post, docname: str, builder: str = "html") -> dict[str, str]:
     """Everything "Cite this post" shows, stored in the domain for the page and meta."""
     url = page_url(config, docname, builder)
     try:
         key, bibtex = bibtex_entry(post, config, url)
     except (PybtexError, UnicodeError, ValueError) as exc:  # never expected; never a crash
-        warn(ArticleWarning.CITATION, f"The post's BibTeX entry cannot be written ({exc}); "
-             f"simplify the title and author names.", location=(docname, post.line("title")))
+        warn(
+            ArticleWarning.CITATION,
+            f"The post's BibTeX entry cannot be written ({exc}); "
+            f"simplify the title and author names.",
+            location=(docname, post.line("title")),
+        )
         key, bibtex = citation_key(post), ""
-    return {"key": key, "url": url, "text": printable(plain_citation(post, config, url)),
-            "bibtex": bibtex, "filename": f"{post.slug}.bib"}
+    return {
+        "key": key,
+        "url": url,
+        "text": printable(plain_citation(post, config, url)),
+        "bibtex": bibtex,
+        "filename": f"{post.slug}.bib",
+    }

@@ -65,7 +65,9 @@ class CiteIndex:
     def of(cls, cite: Any) -> CiteIndex:
         citations, refs = cite.citations, cite.citation_refs
         return cls(
-            citations, refs, (len(citations), len(refs)),
+            citations,
+            refs,
+            (len(citations), len(refs)),
             citations_by_key=_positions(citations, lambda c: [c.key]),
             citations_by_doc=_positions(citations, lambda c: [c.bibliography_key.docname]),
             refs_by_doc=_positions(refs, lambda ref: [ref.docname]),
@@ -73,8 +75,11 @@ class CiteIndex:
 
     def fresh(self, cite: Any) -> bool:
         """A list replaced or grown since (a re-read, another build) voids the index."""
-        return (cite.citations is self.citations and cite.citation_refs is self.refs
-                and self.sizes == (len(self.citations), len(self.refs)))
+        return (
+            cite.citations is self.citations
+            and cite.citation_refs is self.refs
+            and self.sizes == (len(self.citations), len(self.refs))
+        )
 
 
 #: cite domain -> its index (domains are not pickled; a new environment, a new entry)
@@ -108,8 +113,9 @@ def citations_of(env: BuildEnvironment, docname: str) -> list[Any]:
 
 
 @contextmanager
-def narrowed(cite: Any, citations: list[Any] | None = None,
-             refs: list[Any] | None = None) -> Iterator[None]:
+def narrowed(
+    cite: Any, citations: list[Any] | None = None, refs: list[Any] | None = None
+) -> Iterator[None]:
     """Show the cite domain only these citations and/or references while inside."""
     saved = cite.data["citations"], cite.data["citation_refs"]
     if citations is not None:
@@ -125,8 +131,16 @@ def narrowed(cite: Any, citations: list[Any] | None = None,
 class ArticleBibtexDomain(BibtexDomain):
     """bibtex's cite domain; resolving a citation looks only at citations of its keys."""
 
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, typ: str,
-                     target: str, node: Any, contnode: nodes.Element) -> Any:
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Any,
+        typ: str,
+        target: str,
+        node: Any,
+        contnode: nodes.Element,
+    ) -> Any:
         index = current_index(self)
         if index is None:
             return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)

@@ -68,10 +68,14 @@ class AuthorContributions(SphinxDirective):
         statement = credit_statement(post) if post is not None else ""
         if not statement:
             where = "this page is not a post" if post is None else "no author has 'roles'"
-            warn(ArticleWarning.CONTRIBUTIONS, f"Cannot write the author contributions: "
-                 f"{where}. Add CRediT roles to the authors in the front matter (for "
-                 "example 'roles: [conceptualization, software]') or write the statement "
-                 "in the directive's body.", location=(self.env.docname, self.lineno))
+            warn(
+                ArticleWarning.CONTRIBUTIONS,
+                f"Cannot write the author contributions: "
+                f"{where}. Add CRediT roles to the authors in the front matter (for "
+                "example 'roles: [conceptualization, software]') or write the statement "
+                "in the directive's body.",
+                location=(self.env.docname, self.lineno),
+            )
             return []
         node += nodes.paragraph(statement, statement)
         return [node]
@@ -94,9 +98,11 @@ def visit_html(self: HTML5Translator, node: author_contributions) -> None:
     if in_appendix(node):
         self.body.append('<div class="article-contributions">')
         return
-    self.body.append('<section class="article-contributions" '
-                     'aria-labelledby="article-contributions-title">'
-                     f'<h2 id="article-contributions-title">{HEADING}</h2>')
+    self.body.append(
+        '<section class="article-contributions" '
+        'aria-labelledby="article-contributions-title">'
+        f'<h2 id="article-contributions-title">{HEADING}</h2>'
+    )
 
 
 def depart_html(self: HTML5Translator, node: author_contributions) -> None:
@@ -131,8 +137,13 @@ def passthrough(self: object, node: nodes.Node) -> None:
 
 
 def setup_contributions(app: Sphinx) -> dict[str, Any]:
-    app.add_node(author_contributions, html=(visit_html, depart_html),
-                 latex=(visit_latex, depart_latex), text=(visit_text, passthrough),
-                 man=(passthrough, passthrough), texinfo=(passthrough, passthrough))
+    app.add_node(
+        author_contributions,
+        html=(visit_html, depart_html),
+        latex=(visit_latex, depart_latex),
+        text=(visit_text, passthrough),
+        man=(passthrough, passthrough),
+        texinfo=(passthrough, passthrough),
+    )
     app.add_directive("author-contributions", AuthorContributions)
     return {}

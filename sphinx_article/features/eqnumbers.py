@@ -47,8 +47,13 @@ class ScopedMathDomain(MathDomain):
     def note_equation(self, docname: str, labelid: str, location: Any = None) -> None:
         own = self.scoped.setdefault(docname, {})
         if labelid in own:
-            logger.warning("duplicate label of equation %s in this document", labelid,
-                           location=location, type="ref", subtype="equation")
+            logger.warning(
+                "duplicate label of equation %s in this document",
+                labelid,
+                location=location,
+                type="ref",
+                subtype="equation",
+            )
         number = self.env.new_serialno("eqno") + 1
         own[labelid] = number
         self.equations[labelid] = (docname, number)
@@ -80,8 +85,9 @@ class ScopedMathDomain(MathDomain):
                 self.scoped[docname] = dict(labels)
         self._rebuild()
 
-    def lookup(self, env: BuildEnvironment, fromdocname: str,
-               target: str) -> tuple[str, int] | None:
+    def lookup(
+        self, env: BuildEnvironment, fromdocname: str, target: str
+    ) -> tuple[str, int] | None:
         """Where ``{eq}`target``` written in ``fromdocname`` points: its own document's
         equation; from a page that is not a post, any document's (Sphinx's rule)."""
         own = self.scoped.get(fromdocname, {})
@@ -91,9 +97,16 @@ class ScopedMathDomain(MathDomain):
             return None
         return self.equations.get(target)
 
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
-                     typ: str, target: str, node: pending_xref,
-                     contnode: nodes.Element) -> nodes.reference | None:
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
         found = self.lookup(env, fromdocname, target)
         if found is None:
             return None
@@ -125,11 +138,9 @@ class ScopedMathReferences(SphinxPostTransform):
         for node in list(self.document.findall(pending_xref)):
             if node.get("refdomain") != "math" or node.get("reftype") not in ("eq", "numref"):
                 continue
-            found = domain.lookup(self.env, node.get("refdoc", self.env.docname),
-                                  node["reftarget"])
+            found = domain.lookup(self.env, node.get("refdoc", self.env.docname), node["reftarget"])
             if found:
-                node.replace_self(math_reference("", docname=found[0],
-                                                 target=node["reftarget"]))
+                node.replace_self(math_reference("", docname=found[0], target=node["reftarget"]))
 
 
 def setup_eqnumbers(app: Sphinx) -> None:

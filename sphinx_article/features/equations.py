@@ -88,23 +88,41 @@ class ColoredEquation(SphinxDirective):
         location = self.get_location()
         names, problem = find_eqterms(latex)
         options = {k: v for k, v in self.options.items() if k in ("label", "name", "class")}
-        math_nodes = MathDirective(self.name, [], options, cast(Any, [latex]), self.lineno,
-                                   self.content_offset, self.block_text, self.state,
-                                   self.state_machine).run()
+        math_nodes = MathDirective(
+            self.name,
+            [],
+            options,
+            cast(Any, [latex]),
+            self.lineno,
+            self.content_offset,
+            self.block_text,
+            self.state,
+            self.state_machine,
+        ).run()
         math = cast(nodes.Element, math_nodes[-1])
         math["article_eqterms"] = True
         if problem:
-            warn(ArticleWarning.TERM, f"{problem}; the equation's source is shown instead.",
-                 location=location)
+            warn(
+                ArticleWarning.TERM,
+                f"{problem}; the equation's source is shown instead.",
+                location=location,
+            )
             math["article_math_refused"] = True
         legend, described = self._legend(lines, split, names if not problem else None)
         for name in names:
             if name not in described:
-                warn(ArticleWarning.TERM, f"Term '{name}' is used in the equation but has "
-                     f"no legend entry; add a line '{name}: what it is' after a blank line.",
-                     location=location)
-        node = colored_equation("", terms=names, overrides=self._overrides(names),
-                                classes=["colored-equation", *self.options.get("class", [])])
+                warn(
+                    ArticleWarning.TERM,
+                    f"Term '{name}' is used in the equation but has "
+                    f"no legend entry; add a line '{name}: what it is' after a blank line.",
+                    location=location,
+                )
+        node = colored_equation(
+            "",
+            terms=names,
+            overrides=self._overrides(names),
+            classes=["colored-equation", *self.options.get("class", [])],
+        )
         self.set_source_info(node)
         width = display_width(self)
         if width:
@@ -113,8 +131,9 @@ class ColoredEquation(SphinxDirective):
         node += eqterm_legend("", legend)
         return [node]
 
-    def _legend(self, lines: list[str], split: int, names: list[str] | None
-                ) -> tuple[nodes.bullet_list, set[str]]:
+    def _legend(
+        self, lines: list[str], split: int, names: list[str] | None
+    ) -> tuple[nodes.bullet_list, set[str]]:
         """The legend list; ``names`` is None when the equation could not be read."""
         items = nodes.bullet_list(classes=["eqterm-legend-list"])
         described: set[str] = set()
@@ -124,21 +143,29 @@ class ColoredEquation(SphinxDirective):
             lineno = self._content_line(offset)
             match = LEGEND_LINE.fullmatch(line)
             if not match or not NAME.fullmatch(match.group(1)):
-                warn(ArticleWarning.TERM, f"Legend line '{line.strip()}' must be "
-                     "'name: description' with a term name of letters, digits and hyphens.",
-                     location=(self.env.docname, lineno))
+                warn(
+                    ArticleWarning.TERM,
+                    f"Legend line '{line.strip()}' must be "
+                    "'name: description' with a term name of letters, digits and hyphens.",
+                    location=(self.env.docname, lineno),
+                )
                 continue
             name, text = match.groups()
             if names is not None and name not in names:
                 close = difflib.get_close_matches(name, names, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
-                warn(ArticleWarning.TERM, f"Legend entry '{name}' is never used in the "
-                     f"equation; wrap its symbol in \\eqterm{{{name}}}{{...}} or delete the "
-                     f"line.{hint}", location=(self.env.docname, lineno))
+                warn(
+                    ArticleWarning.TERM,
+                    f"Legend entry '{name}' is never used in the "
+                    f"equation; wrap its symbol in \\eqterm{{{name}}}{{...}} or delete the "
+                    f"line.{hint}",
+                    location=(self.env.docname, lineno),
+                )
             described.add(name)
             inline, messages = self.parse_inline(text, lineno=lineno)
-            paragraph = nodes.paragraph("", "", eqterm_key(name, name, term=name),
-                                        nodes.Text(": "), *inline, *messages)
+            paragraph = nodes.paragraph(
+                "", "", eqterm_key(name, name, term=name), nodes.Text(": "), *inline, *messages
+            )
             item = nodes.list_item("", paragraph, classes=["eqterm-legend-item"], term=name)
             item.source, item.line = str(self.env.doc2path(self.env.docname)), lineno
             items += item
@@ -155,22 +182,32 @@ class ColoredEquation(SphinxDirective):
         overrides, problems = parse_colors(self.options.get("colors", ""))
         location = self.get_location()
         for problem in problems:
-            warn(ArticleWarning.COLOR, f"{problem}; the palette colour is used instead.",
-                 location=location)
+            warn(
+                ArticleWarning.COLOR,
+                f"{problem}; the palette colour is used instead.",
+                location=location,
+            )
         for name, color in list(overrides.items()):
             if name not in names:
-                warn(ArticleWarning.TERM, f"':colors:' names '{name}', which this equation "
-                     "does not use; fix the name or move the colour to the equation that "
-                     "uses it.", location=location)
+                warn(
+                    ArticleWarning.TERM,
+                    f"':colors:' names '{name}', which this equation "
+                    "does not use; fix the name or move the colour to the equation that "
+                    "uses it.",
+                    location=location,
+                )
             for mode, background in colors.BACKGROUNDS.items():
                 ratio = colors.contrast(color, background)
                 if ratio < colors.MIN_CONTRAST:
                     shade = colors.adjust_for(color, mode)
-                    warn(ArticleWarning.CONTRAST, f"Colour {color} of term '{name}' has "
-                         f"contrast {ratio:.2f}:1 against the {mode}-mode background "
-                         f"{background}, below 3:1; it is shown as {shade} in {mode} mode. "
-                         "Pick a colour that reaches 3:1 to choose the shade yourself.",
-                         location=location)
+                    warn(
+                        ArticleWarning.CONTRAST,
+                        f"Colour {color} of term '{name}' has "
+                        f"contrast {ratio:.2f}:1 against the {mode}-mode background "
+                        f"{background}, below 3:1; it is shown as {shade} in {mode} mode. "
+                        "Pick a colour that reaches 3:1 to choose the shade yourself.",
+                        location=location,
+                    )
         return overrides
 
 
@@ -182,9 +219,12 @@ def display_width(directive: SphinxDirective) -> str | None:
         return None
     if raw in WIDTHS:
         return raw
-    warn(ArticleWarning.OPTION, f"Unknown width '{raw}' on '{directive.name}'; use body, "
-         "page or screen (the equation keeps the body width).",
-         location=directive.get_location())
+    warn(
+        ArticleWarning.OPTION,
+        f"Unknown width '{raw}' on '{directive.name}'; use body, "
+        "page or screen (the equation keeps the body width).",
+        location=directive.get_location(),
+    )
     return None
 
 
@@ -192,8 +232,10 @@ class ArticleMath(MathDirective):
     """``{math}`` with ``:width: body|page|screen``: a long display equation may use the
     page width (the margin column too), as a figure may."""
 
-    option_spec: ClassVar[dict[str, Any]] = {**MathDirective.option_spec,
-                                             "width": directives.unchanged}
+    option_spec: ClassVar[dict[str, Any]] = {
+        **MathDirective.option_spec,
+        "width": directives.unchanged,
+    }
 
     def run(self) -> list[nodes.Node]:
         width = display_width(self)
@@ -219,9 +261,12 @@ def check_palette(app: Sphinx, config: Any) -> None:
         for mode, background in colors.BACKGROUNDS.items():
             ratio = colors.contrast(color, background)
             if ratio < colors.MIN_CONTRAST:
-                warn(ArticleWarning.CONTRAST, f"article_palette colour {color} has contrast "
-                     f"{ratio:.2f}:1 against the {mode}-mode background {background}, below "
-                     f"3:1; terms show it as {colors.adjust_for(color, mode)} in {mode} mode.")
+                warn(
+                    ArticleWarning.CONTRAST,
+                    f"article_palette colour {color} has contrast "
+                    f"{ratio:.2f}:1 against the {mode}-mode background {background}, below "
+                    f"3:1; terms show it as {colors.adjust_for(color, mode)} in {mode} mode.",
+                )
 
 
 def assign_terms(app: Sphinx, doctree: nodes.document) -> None:
@@ -235,9 +280,13 @@ def assign_terms(app: Sphinx, doctree: nodes.document) -> None:
     for equation in equations:
         for name, color in equation["overrides"].items():
             if chosen.setdefault(name, color) != color:
-                warn(ArticleWarning.COLOR, f"Term '{name}' is given {color} here but "
-                     f"{chosen[name]} by an earlier equation; a term has one colour per "
-                     "post, so remove one of the two.", location=equation)
+                warn(
+                    ArticleWarning.COLOR,
+                    f"Term '{name}' is given {color} here but "
+                    f"{chosen[name]} by an earlier equation; a term has one colour per "
+                    "post, so remove one of the two.",
+                    location=equation,
+                )
     free = [c for c in palette(app.config) if c not in chosen.values()] or palette(app.config)
     order = [name for equation in equations for name in equation["terms"]]
     assigned = 0
@@ -263,17 +312,26 @@ def assign_terms(app: Sphinx, doctree: nodes.document) -> None:
         if ref["colors"] is None:
             close = difflib.get_close_matches(ref["term"], list(terms), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            warn(ArticleWarning.TERM, f"No colored-equation in this post defines the term "
-                 f"'{ref['term']}'; {hint}use a term from a legend, or add it to an "
-                 "equation.", location=ref)
+            warn(
+                ArticleWarning.TERM,
+                f"No colored-equation in this post defines the term "
+                f"'{ref['term']}'; {hint}use a term from a legend, or add it to an "
+                "equation.",
+                location=ref,
+            )
 
 
 def term_colors(color: str) -> dict[str, str]:
     """3:1 variants (marks, PDF) and 4.5:1 text shades, per mode; all ``#RRGGBB``."""
     shades = colors.variants(color)
-    return {"color": color, **shades,
-            **{f"text-{mode}": colors.adjust_for(shade, mode, TEXT_CONTRAST)
-               for mode, shade in shades.items()}}
+    return {
+        "color": color,
+        **shades,
+        **{
+            f"text-{mode}": colors.adjust_for(shade, mode, TEXT_CONTRAST)
+            for mode, shade in shades.items()
+        },
+    }
 
 
 def style_attr(term: dict[str, str]) -> str:
@@ -288,8 +346,9 @@ class EqTermRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         match = ROLE_TEXT.fullmatch(self.text)
-        text, name = (match.group(1) or match.group(2), match.group(2)) if match else (
-            self.text, self.text)
+        text, name = (
+            (match.group(1) or match.group(2), match.group(2)) if match else (self.text, self.text)
+        )
         name = name.strip()
         node = eqterm_ref(self.rawtext, text.strip(), term=name)
         self.set_source_info(node)
@@ -317,8 +376,9 @@ class LatexTerms(SphinxPostTransform):
                 math.clear()
                 math += nodes.Text(latex)
                 if "article_latex" in math:  # macros expanded by mathrender: the same marks
-                    math["article_latex"] = TERM_MARK.sub(partial(self._replace, terms),
-                                                          math["article_latex"])
+                    math["article_latex"] = TERM_MARK.sub(
+                        partial(self._replace, terms), math["article_latex"]
+                    )
 
 
 class PlainTerms(LatexTerms):
@@ -366,8 +426,10 @@ def visit_eqterm_ref_html(self: HTML5Translator, node: eqterm_ref) -> None:
     if not node.get("colors"):
         self.body.append('<span class="eqterm-unresolved">')
         return
-    self.body.append(f'<a class="eqterm eqterm-ref" href="#eqterm-{escape(node["term"])}" '
-                     f'data-term="{escape(node["term"])}"{style_attr(node["colors"])}>')
+    self.body.append(
+        f'<a class="eqterm eqterm-ref" href="#eqterm-{escape(node["term"])}" '
+        f'data-term="{escape(node["term"])}"{style_attr(node["colors"])}>'
+    )
 
 
 def depart_eqterm_ref_html(self: HTML5Translator, node: eqterm_ref) -> None:
@@ -395,8 +457,10 @@ def depart_eqterm_legend_latex(self: LaTeXTranslator, node: eqterm_legend) -> No
 
 def visit_eqterm_key_latex(self: LaTeXTranslator, node: eqterm_key) -> None:
     colors_ = node.get("colors")
-    self.body.append(rf"\ArticleTermKey{{{_hex(colors_)}}}{{{_hex(colors_, 'text-light')}}}"
-                     rf"{{{tex(node['term'])}}}")
+    self.body.append(
+        rf"\ArticleTermKey{{{_hex(colors_)}}}{{{_hex(colors_, 'text-light')}}}"
+        rf"{{{tex(node['term'])}}}"
+    )
     raise nodes.SkipNode
 
 
@@ -415,14 +479,30 @@ def passthrough(self: object, node: nodes.Node) -> None:
 
 def setup_equations(app: Sphinx) -> None:
     plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
-    app.add_node(colored_equation, html=(visit_colored_equation_html, depart_div_html),
-                 latex=(visit_colored_equation_latex, depart_colored_equation_latex), **plain)
-    app.add_node(eqterm_legend, html=(visit_eqterm_legend_html, depart_div_html),
-                 latex=(visit_eqterm_legend_latex, depart_eqterm_legend_latex), **plain)
-    app.add_node(eqterm_key, html=(visit_eqterm_key_html, depart_span_html),
-                 latex=(visit_eqterm_key_latex, None), **plain)
-    app.add_node(eqterm_ref, html=(visit_eqterm_ref_html, depart_eqterm_ref_html),
-                 latex=(visit_eqterm_ref_latex, depart_brace_latex), **plain)
+    app.add_node(
+        colored_equation,
+        html=(visit_colored_equation_html, depart_div_html),
+        latex=(visit_colored_equation_latex, depart_colored_equation_latex),
+        **plain,
+    )
+    app.add_node(
+        eqterm_legend,
+        html=(visit_eqterm_legend_html, depart_div_html),
+        latex=(visit_eqterm_legend_latex, depart_eqterm_legend_latex),
+        **plain,
+    )
+    app.add_node(
+        eqterm_key,
+        html=(visit_eqterm_key_html, depart_span_html),
+        latex=(visit_eqterm_key_latex, None),
+        **plain,
+    )
+    app.add_node(
+        eqterm_ref,
+        html=(visit_eqterm_ref_html, depart_eqterm_ref_html),
+        latex=(visit_eqterm_ref_latex, depart_brace_latex),
+        **plain,
+    )
     app.add_directive("colored-equation", ColoredEquation)
     app.add_directive("math", ArticleMath, override=True)
     app.add_role("eqterm", EqTermRole())

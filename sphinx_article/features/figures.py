@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
 
 
-
 class wide_marker(nodes.General, nodes.Element):
     """LaTeX only: where content spanning the text and margin columns begins or ends
     (``which``); markers, not a wrapper, so a caption's parent stays its figure."""
@@ -85,9 +84,14 @@ class WidthMixin(SphinxDirective):
                         raise ValueError(raw)
                     self.options["width"] = directives.length_or_percentage_or_unitless(raw)
                 except ValueError:
-                    warn(ArticleWarning.OPTION, f"Unknown width '{raw}' on '{self.name}'; use "
-                         "body, page or screen" + (" (or a length such as 80%)"
-                         if self.takes_length else "") + ".", location=location)
+                    warn(
+                        ArticleWarning.OPTION,
+                        f"Unknown width '{raw}' on '{self.name}'; use "
+                        "body, page or screen"
+                        + (" (or a length such as 80%)" if self.takes_length else "")
+                        + ".",
+                        location=location,
+                    )
                     del self.options["width"]
         result = self.run_base()
         main = _main_node(result)
@@ -114,8 +118,9 @@ class ImageMixin(WidthMixin):
         if image is None:
             return result
         dark_rel = check_path(self.env, dark, f"{self.name} :dark:", location) if dark else None
-        poster_rel = (check_path(self.env, poster, f"{self.name} :poster:", location)
-                      if poster else None)
+        poster_rel = (
+            check_path(self.env, poster, f"{self.name} :poster:", location) if poster else None
+        )
         kind = media_kind(image["uri"])
         if kind == "image" and not poster_rel:
             if dark_rel:
@@ -130,9 +135,13 @@ class ImageMixin(WidthMixin):
                     parent.insert(parent.index(image) + 1, twin)
             return result
         if kind != "image" and not poster_rel and not poster:
-            warn(ArticleWarning.IMAGE, f"The animated {self.name} '{image['uri']}' has no "
-                 ":poster:; add ':poster: <a still image>' for the PDF and for readers who "
-                 "prefer reduced motion.", location=location)
+            warn(
+                ArticleWarning.IMAGE,
+                f"The animated {self.name} '{image['uri']}' has no "
+                ":poster:; add ':poster: <a still image>' for the PDF and for readers who "
+                "prefer reduced motion.",
+                location=location,
+            )
         main_rel = check_path(self.env, image["uri"], f"{self.name} image", location)
         alt = image.get("alt", "")
         if missing_alt(alt):  # the animated figure's image is never seen by check_post_images
@@ -148,13 +157,15 @@ class ImageMixin(WidthMixin):
         return result
 
 
-def _with(base: type[Any], mixin: type, extra: dict[str, Any] | None = None,
-          length: bool = True) -> type:
+def _with(
+    base: type[Any], mixin: type, extra: dict[str, Any] | None = None, length: bool = True
+) -> type:
     spec = dict(base.option_spec or {})
     spec["width"] = directives.unchanged
     spec.update(extra or {})
-    return type(f"Article{base.__name__}", (mixin, base),
-                {"option_spec": spec, "takes_length": length})
+    return type(
+        f"Article{base.__name__}", (mixin, base), {"option_spec": spec, "takes_length": length}
+    )
 
 
 IMAGE_OPTIONS = {"dark": directives.unchanged, "poster": directives.unchanged}
@@ -195,9 +206,12 @@ def check_post_images(app: Sphinx, doctree: nodes.document) -> None:
         if not located.line:  # MyST gives inline images no line: find it in the source
             located = (env.docname, source_line(env, image.get("original_uri", image["uri"])))
         if missing_alt(image.get("alt")) and "only-dark" not in image["classes"]:
-            warn(ArticleWarning.ALT, f"The image '{image['uri']}' has no alternative text; "
-                 "add ':alt: <what it shows>' (or Markdown ![what it shows](file)).",
-                 location=located)
+            warn(
+                ArticleWarning.ALT,
+                f"The image '{image['uri']}' has no alternative text; "
+                "add ':alt: <what it shows>' (or Markdown ![what it shows](file)).",
+                location=located,
+            )
         if check_path(env, image["uri"], "image", located) is None:
             drop_image(image)
 
@@ -210,9 +224,13 @@ def drop_image(image: nodes.image) -> None:
         parent = node.parent
         parent.remove(node)
         emptied = not parent.astext().strip() and not any(
-            isinstance(child, nodes.Element) for child in parent.children)
-        if not (emptied and isinstance(parent, (nodes.reference, nodes.paragraph))
-                and parent.parent is not None):
+            isinstance(child, nodes.Element) for child in parent.children
+        )
+        if not (
+            emptied
+            and isinstance(parent, (nodes.reference, nodes.paragraph))
+            and parent.parent is not None
+        ):
             return
         node = parent
 
@@ -272,18 +290,23 @@ class PrintableImages(SphinxPostTransform):
                 continue
             if not printable(file_problems(path, rel, budget)):
                 drop_image(image)
-            elif (supported and image.get("article_role", "notebook-output") == "notebook-output"
-                  and (mimetypes.guess_type(path.name)[0] or "") not in supported):
+            elif (
+                supported
+                and image.get("article_role", "notebook-output") == "notebook-output"
+                and (mimetypes.guess_type(path.name)[0] or "") not in supported
+            ):
                 # (media nodes choose their own printable file: a GIF's poster)
                 # pdflatex cannot include it (an SVG, a GIF, a WebP) and no converter
                 # (sphinx.ext.imgconverter) turned it into one it can: leave it out of
                 # the PDF, say so where it is, keep it on the web page
-                warn(ArticleWarning.IMAGE,
-                     f"The image '{rel.rsplit('/', 1)[-1]}' ({path.suffix or 'no suffix'}) "
-                     "cannot go into the PDF, which leaves it out; put a PNG or PDF "
-                     "version beside it and write the name with '.*' (figure.*), or add "
-                     "'sphinx.ext.imgconverter' to the site's extensions.",
-                     location=image)
+                warn(
+                    ArticleWarning.IMAGE,
+                    f"The image '{rel.rsplit('/', 1)[-1]}' ({path.suffix or 'no suffix'}) "
+                    "cannot go into the PDF, which leaves it out; put a PNG or PDF "
+                    "version beside it and write the name with '.*' (figure.*), or add "
+                    "'sphinx.ext.imgconverter' to the site's extensions.",
+                    location=image,
+                )
                 drop_image(image)
 
 
@@ -340,8 +363,11 @@ def _number_post(env: BuildEnvironment, std: Any, math: Any, docname: str) -> bo
         numbers.setdefault(figtype, {})[node["ids"][0]] = (counters[figtype],)
     # equations keep the per-post numbers the math domain gave them, (1), (2)...
     # (eqnumbers.ScopedMathDomain: labels are per post, so two posts may share one)
-    own = math.post_equations(docname) if hasattr(math, "post_equations") else {
-        label: number for label, (doc, number) in math.equations.items() if doc == docname}
+    own = (
+        math.post_equations(docname)
+        if hasattr(math, "post_equations")
+        else {label: number for label, (doc, number) in math.equations.items() if doc == docname}
+    )
     numbers["displaymath"] = {
         make_id(f"equation-{label}"): (number,) for label, number in sorted(own.items())
     }
@@ -365,10 +391,15 @@ def setup_figures(app: Sphinx) -> dict[str, Any]:
     app.add_node(article_media, **media_visitors())
     skipped: dict[str, Any] = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
     app.add_node(wide_marker, latex=(visit_wide_latex, None), **skipped)
-    for name, directive in (("figure", ArticleFigure), ("image", ArticleImage),
-                            ("table", ArticleTable), ("list-table", ArticleListTable),
-                            ("csv-table", ArticleCSVTable), ("code-block", ArticleCodeBlock),
-                            ("sourcecode", ArticleCodeBlock)):
+    for name, directive in (
+        ("figure", ArticleFigure),
+        ("image", ArticleImage),
+        ("table", ArticleTable),
+        ("list-table", ArticleListTable),
+        ("csv-table", ArticleCSVTable),
+        ("code-block", ArticleCodeBlock),
+        ("sourcecode", ArticleCodeBlock),
+    ):
         app.add_directive(name, directive, override=True)
     app.add_directive("video-figure", VideoFigure)
     app.add_directive("interactive-figure", InteractiveFigure)

@@ -40,9 +40,11 @@ from ..warnings_ import ArticleWarning, warn
 from .figures import ArticleCSVTable
 from .posts import is_post
 
-RAW_REFUSED = ("Raw {fmt} output is not allowed in posts on this site (article_raw_html = "
-               "False) and was left out; write it in Markdown, or ask the site to turn "
-               "raw HTML on.")
+RAW_REFUSED = (
+    "Raw {fmt} output is not allowed in posts on this site (article_raw_html = "
+    "False) and was left out; write it in Markdown, or ask the site to turn "
+    "raw HTML on."
+)
 
 
 def _in_post(env: BuildEnvironment) -> bool:
@@ -90,9 +92,13 @@ class SafeCSVTable(ArticleCSVTable):
         if _in_post(env):
             where = (env.docname, self.lineno)
             if "url" in self.options:
-                warn(ArticleWarning.SECURITY, f"The {self.name} ':url:' option is not allowed "
-                     "in posts: nothing is fetched at build time. Save the file in the post's "
-                     "folder and use ':file:'.", location=where)
+                warn(
+                    ArticleWarning.SECURITY,
+                    f"The {self.name} ':url:' option is not allowed "
+                    "in posts: nothing is fetched at build time. Save the file in the post's "
+                    "folder and use ':file:'.",
+                    location=where,
+                )
                 return []
             if "file" in self.options:
                 real = checked(env, self.options["file"], f"{self.name} :file:", where)
@@ -111,12 +117,19 @@ class SafeRaw(Raw):
         if _in_post(env):
             where = (env.docname, self.lineno)
             if not env.config.article_raw_html:
-                warn(ArticleWarning.SECURITY, RAW_REFUSED.format(fmt=self.arguments[0].strip()),
-                     location=where)
+                warn(
+                    ArticleWarning.SECURITY,
+                    RAW_REFUSED.format(fmt=self.arguments[0].strip()),
+                    location=where,
+                )
                 return []
             if "url" in self.options:
-                warn(ArticleWarning.SECURITY, "The raw ':url:' option is not allowed in posts: "
-                     "nothing is fetched at build time.", location=where)
+                warn(
+                    ArticleWarning.SECURITY,
+                    "The raw ':url:' option is not allowed in posts: "
+                    "nothing is fetched at build time.",
+                    location=where,
+                )
                 return []
             if "file" in self.options:
                 real = checked(env, self.options["file"], "raw :file:", where)
@@ -126,9 +139,15 @@ class SafeRaw(Raw):
         return list(super().run())
 
 
-def safe_raw_role(role: str, rawtext: str, text: str, lineno: int, inliner: Any,
-                  options: dict[str, Any] | None = None, content: list[str] | None = None
-                  ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+def safe_raw_role(
+    role: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """Roles derived from ``raw`` (``.. role:: html(raw)``) obey ``article_raw_html``."""
     env = getattr(inliner.document.settings, "env", None)
     if env is not None and _in_post(env) and not env.config.article_raw_html:
@@ -142,8 +161,11 @@ safe_raw_role.options = raw_role.options  # type: ignore[attr-defined]
 
 
 #: MyST's own options for ``{include}`` (it adds them to any Include subclass)
-MYST_INCLUDE_OPTIONS = {"relative-images": directives.flag, "relative-docs": directives.path,
-                        "heading-offset": directives.nonnegative_int}
+MYST_INCLUDE_OPTIONS = {
+    "relative-images": directives.flag,
+    "relative-docs": directives.path,
+    "heading-offset": directives.nonnegative_int,
+}
 
 
 class SafeInclude(SphinxDirective):
@@ -168,8 +190,11 @@ class SafeInclude(SphinxDirective):
         if _in_post(self.env):
             if argument.startswith("<") and argument.endswith(">"):
                 if any(c in argument for c in "/\\") or ".." in argument:
-                    warn(ArticleWarning.SECURITY, refusal(self.name, argument, "outside"),
-                         location=self.where())
+                    warn(
+                        ArticleWarning.SECURITY,
+                        refusal(self.name, argument, "outside"),
+                        location=self.where(),
+                    )
                     return []
             else:
                 real = checked(self.env, argument, self.name, self.where())
@@ -181,12 +206,28 @@ class SafeInclude(SphinxDirective):
     def delegate(self, argument: str) -> list[nodes.Node]:
         if isinstance(self.state, MockState):
             return MockIncludeDirective(
-                self.state._renderer, name=self.name, klass=Include, arguments=[argument],
-                options=self.options, body=list(self.content), lineno=self.lineno).run()
+                self.state._renderer,
+                name=self.name,
+                klass=Include,
+                arguments=[argument],
+                options=self.options,
+                body=list(self.content),
+                lineno=self.lineno,
+            ).run()
         options = {k: v for k, v in self.options.items() if k not in MYST_INCLUDE_OPTIONS}
-        return list(Include(self.name, [argument], options, self.content, self.lineno,
-                            self.content_offset, self.block_text, self.state,
-                            self.state_machine).run())
+        return list(
+            Include(
+                self.name,
+                [argument],
+                options,
+                self.content,
+                self.lineno,
+                self.content_offset,
+                self.block_text,
+                self.state,
+                self.state_machine,
+            ).run()
+        )
 
 
 # -- after parsing: downloads and image patterns --------------------------------------------
@@ -206,15 +247,21 @@ def guard_doctree(app: Sphinx, doctree: nodes.document) -> None:
             ref.replace_self(nodes.literal(ref.astext(), ref.astext()))
     for image in list(doctree.findall(nodes.image)):
         uri = image.get("uri", "")
-        if (uri.endswith(".*") and not image.get("article_role")  # ours are checked
-                and checked(env, uri, "image", image) is None):
+        if (
+            uri.endswith(".*")
+            and not image.get("article_role")  # ours are checked
+            and checked(env, uri, "image", image) is None
+        ):
             image.parent.remove(image)
     for meta in list(doctree.findall(nodes.meta)):
         if any(str(key).lower() == "http-equiv" for key in meta.attributes):
-            warn(ArticleWarning.SECURITY, "A meta tag with http-equiv was ignored: a post may "
-                 "set only name= and property= meta tags (http-equiv can redirect readers "
-                 "to another site).", location=meta if meta.line else
-                 (env.docname, _line_of(env, "http-equiv")))
+            warn(
+                ArticleWarning.SECURITY,
+                "A meta tag with http-equiv was ignored: a post may "
+                "set only name= and property= meta tags (http-equiv can redirect readers "
+                "to another site).",
+                location=meta if meta.line else (env.docname, _line_of(env, "http-equiv")),
+            )
             meta.parent.remove(meta)
 
 
@@ -226,8 +273,9 @@ def _line_of(env: BuildEnvironment, text: str) -> int:
     except (OSError, UnicodeError):
         return 0
     lowered = text.lower()
-    return next((n for n, line in enumerate(source.splitlines(), start=1)
-                 if lowered in line.lower()), 0)
+    return next(
+        (n for n, line in enumerate(source.splitlines(), start=1) if lowered in line.lower()), 0
+    )
 
 
 def drop_symlinked_posts(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -238,9 +286,13 @@ def drop_symlinked_posts(app: Sphinx, env: BuildEnvironment, docnames: list[str]
         source = Path(env.doc2path(docname))
         real, reason = resolve_inside(env.srcdir, source.parent, source.name)
         if real is None:
-            warn(ArticleWarning.SECURITY, f"The post's file '{source.name}' is a symlink to a "
-                 "file outside the site folder; it was not read. Copy the file into the "
-                 "site instead.", location=(docname, 0))
+            warn(
+                ArticleWarning.SECURITY,
+                f"The post's file '{source.name}' is a symlink to a "
+                "file outside the site folder; it was not read. Copy the file into the "
+                "site instead.",
+                location=(docname, 0),
+            )
             docnames.remove(docname)
             env.project.docnames.discard(docname)
 

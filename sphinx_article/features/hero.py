@@ -68,9 +68,12 @@ def focus_point(value: str | None, location: Any) -> str:
     match = _FOCUS.fullmatch(value)
     if match and all(float(v) <= 100 for v in match.groups()):
         return f"{match.group(1)}% {match.group(2)}%"
-    warn(ArticleWarning.OPTION, f"hero-figure :focus: '{value}' is not a focal point; give two "
-         "percentages, across then down, such as ':focus: 80% 30%'. The thumbnail is centred.",
-         location=location)
+    warn(
+        ArticleWarning.OPTION,
+        f"hero-figure :focus: '{value}' is not a focal point; give two "
+        "percentages, across then down, such as ':focus: 80% 30%'. The thumbnail is centred.",
+        location=location,
+    )
     return ""
 
 
@@ -95,24 +98,34 @@ class HeroFigure(SphinxDirective):
         location = (docname, self.lineno)
         width = self.options.get("width", "page").strip() or "page"
         if width not in WIDTHS:
-            warn(ArticleWarning.OPTION, f"Unknown hero-figure width '{width}'; use body, "
-                 "page or screen. Using page.", location=location)
+            warn(
+                ArticleWarning.OPTION,
+                f"Unknown hero-figure width '{width}'; use body, page or screen. Using page.",
+                location=location,
+            )
             width = "page"
         alt = self.options.get("alt", "").strip()
         if missing_alt(alt):
-            warn(ArticleWarning.ALT, "The hero-figure has no :alt: text; add ':alt: <what "
-                 "the image shows>' for readers who cannot see it.", location=location)
+            warn(
+                ArticleWarning.ALT,
+                "The hero-figure has no :alt: text; add ':alt: <what "
+                "the image shows>' for readers who cannot see it.",
+                location=location,
+            )
         source = self.arguments[0]
         kind = media_kind(source)
         main = check_path(self.env, source, "hero-figure image", location)
         poster = None
         if "poster" in self.options:
-            poster = check_path(self.env, self.options["poster"], "hero-figure :poster:",
-                                location)
+            poster = check_path(self.env, self.options["poster"], "hero-figure :poster:", location)
         elif kind != "image":
-            warn(ArticleWarning.HERO, f"The hero '{source}' is animated but has no :poster:; "
-                 "add ':poster: <a still PNG or JPEG>' (shown in the PDF, in cards and to "
-                 "readers who prefer reduced motion).", location=location)
+            warn(
+                ArticleWarning.HERO,
+                f"The hero '{source}' is animated but has no :poster:; "
+                "add ':poster: <a still PNG or JPEG>' (shown in the PDF, in cards and to "
+                "readers who prefer reduced motion).",
+                location=location,
+            )
         dark = None
         if "dark" in self.options:
             dark = check_path(self.env, self.options["dark"], "hero-figure :dark:", location)
@@ -130,18 +143,33 @@ class HeroFigure(SphinxDirective):
 
         first = get_record(self.env, docname, "hero")
         if first is not None:
-            warn(ArticleWarning.HERO, f"This post already has a hero figure (line "
-                 f"{first['line']}); a post has at most one. Use a 'figure' directive here; "
-                 "this one is shown where it is written.", location=location)
+            warn(
+                ArticleWarning.HERO,
+                f"This post already has a hero figure (line "
+                f"{first['line']}); a post has at most one. Use a 'figure' directive here; "
+                "this one is shown where it is written.",
+                location=location,
+            )
             node["in_place"] = True
             media["eager"] = False
         elif main:
             still = poster if kind != "image" and poster else main
-            set_record(self.env, docname, "hero", {
-                "image": still, "source": main, "dark": dark or "", "poster": poster or "",
-                "alt": alt, "kind": kind, "width": width, "line": self.lineno,
-                "focus": focus_point(self.options.get("focus"), location),
-            })
+            set_record(
+                self.env,
+                docname,
+                "hero",
+                {
+                    "image": still,
+                    "source": main,
+                    "dark": dark or "",
+                    "poster": poster or "",
+                    "alt": alt,
+                    "kind": kind,
+                    "width": width,
+                    "line": self.lineno,
+                    "focus": focus_point(self.options.get("focus"), location),
+                },
+            )
         else:
             set_record(self.env, docname, "hero", {"line": self.lineno, "image": ""})
         return [node]
@@ -186,7 +214,9 @@ def depart_hero_html(self: HTML5Translator, node: hero_figure) -> None:
     self.body.append("</figure>\n")
     start = node.get("body_start")
     document = node.document
-    if start is not None and document is not None:  # this theme: the hero's HTML is the page context's
+    if (
+        start is not None and document is not None
+    ):  # this theme: the hero's HTML is the page context's
         document["article_hero_html"] = "".join(self.body[start:])
         del self.body[start:]
 
@@ -233,10 +263,18 @@ def passthrough(self: object, node: nodes.Node) -> None:
 
 def setup_hero(app: Sphinx) -> dict[str, Any]:
     plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
-    app.add_node(hero_figure, html=(visit_hero_html, depart_hero_html),
-                 latex=(visit_hero_latex, depart_hero_latex), **plain)
-    app.add_node(hero_caption, html=(visit_caption_html, depart_caption_html),
-                 latex=(visit_caption_latex, depart_caption_latex), **plain)
+    app.add_node(
+        hero_figure,
+        html=(visit_hero_html, depart_hero_html),
+        latex=(visit_hero_latex, depart_hero_latex),
+        **plain,
+    )
+    app.add_node(
+        hero_caption,
+        html=(visit_caption_html, depart_caption_html),
+        latex=(visit_caption_latex, depart_caption_latex),
+        **plain,
+    )
     app.add_directive("hero-figure", HeroFigure)
     app.connect("doctree-read", move_hero_to_header, priority=620)
     app.connect("html-page-context", hero_context, priority=400)  # before the theme's trim

@@ -44,8 +44,13 @@ MAIN = "article-math.woff2"
 EXTRA = "article-math-extra.woff2"
 #: Keep in step with ``unicode-range`` of the second face in ``math.css`` (and EXTRA in
 #: ``fonts/subset-math-font.py``): the browser takes these code points from that file.
-EXTRA_RANGES = ((0x1D4D0, 0x1D537), (0x1D56C, 0x1D607), (0x1D670, 0x1D6A7),
-                (0x1D7CA, 0x1D7CB), (0x1D7D8, 0x1D7FF))
+EXTRA_RANGES = (
+    (0x1D4D0, 0x1D537),
+    (0x1D56C, 0x1D607),
+    (0x1D670, 0x1D6A7),
+    (0x1D7CA, 0x1D7CB),
+    (0x1D7D8, 0x1D7FF),
+)
 #: Drawn by the browser without being in the text: the radical of <msqrt>/<mroot>;
 #: spaces for layout.
 ALWAYS = frozenset({0x20, 0xA0, 0x221A})
@@ -69,8 +74,16 @@ def _italic_map() -> dict[int, int]:
     table.update({0x391 + i: 0x1D6E2 + i for i in range(25) if 0x391 + i != 0x3A2})
     table.update({0x3F4: 0x1D6F3, 0x2207: 0x1D6FB, 0x2202: 0x1D715})
     table.update({0x3B1 + i: 0x1D6FC + i for i in range(25)})
-    table.update({0x3F5: 0x1D716, 0x3D1: 0x1D717, 0x3F0: 0x1D718, 0x3D5: 0x1D719,
-                  0x3F1: 0x1D71A, 0x3D6: 0x1D71B})
+    table.update(
+        {
+            0x3F5: 0x1D716,
+            0x3D1: 0x1D717,
+            0x3F0: 0x1D718,
+            0x3D5: 0x1D719,
+            0x3F1: 0x1D71A,
+            0x3D6: 0x1D71B,
+        }
+    )
     return table
 
 
@@ -120,8 +133,13 @@ def subset_bytes(source: Path, codes: Iterable[int], cache: Path | None = None) 
 def cache_name(source: Path, codes: Iterable[int]) -> str:
     """The file a subset is kept under: a digest of the source font and the code points."""
     stat = source.stat()
-    key = (str(source), stat.st_mtime_ns, stat.st_size, tuple(sorted(set(codes))),
-           _fonttools_version())
+    key = (
+        str(source),
+        stat.st_mtime_ns,
+        stat.st_size,
+        tuple(sorted(set(codes))),
+        _fonttools_version(),
+    )
     return hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".woff2"
 
 
@@ -192,14 +210,19 @@ def write_fonts(fonts: Path, codes: set[int], cache: Path | None = None) -> bool
     main = sorted(c for c in codes if not in_extra(c))
     extra = sorted(c for c in codes if in_extra(c)) or [0x20]
     try:
-        content = {MAIN: subset_bytes(full_font(), main, cache),
-                   EXTRA: subset_bytes(full_font(), extra, cache)}
+        content = {
+            MAIN: subset_bytes(full_font(), main, cache),
+            EXTRA: subset_bytes(full_font(), extra, cache),
+        }
         if cache is not None:
             prune_cache(cache, {cache_name(full_font(), main), cache_name(full_font(), extra)})
     except Exception as error:  # ImportError, no brotli, a broken font: still a site
-        logger.info("sphinx-article: the math font is served whole (%s: %s); install "
-                    "fonttools and brotli to subset it to the site's formulas.",
-                    type(error).__name__, error)
+        logger.info(
+            "sphinx-article: the math font is served whole (%s: %s); install "
+            "fonttools and brotli to subset it to the site's formulas.",
+            type(error).__name__,
+            error,
+        )
         for name in (MAIN, EXTRA):
             _write(fonts / name, (components_dir() / "fonts" / name).read_bytes())
         return False

@@ -78,21 +78,52 @@ ENVIRONMENTS = frozenset(
     "equation equation* eqnarray eqnarray* flalign flalign* subarray CD".split()
 )
 # Web side: numbers come from Sphinx (per post), never from the renderer's counter.
-ENV_WEB = {"equation": "equation*", "align": "align*", "gather": "gather*",
-           "multline": "multline*", "eqnarray": "align*", "eqnarray*": "align*",
-           "flalign": "flalign*", "alignat": "alignat*", "subarray": "array"}
-TEXT_COMMANDS = ("text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal",
-                 "mbox", "textup", "textmd", "textsl", "hbox")
+ENV_WEB = {
+    "equation": "equation*",
+    "align": "align*",
+    "gather": "gather*",
+    "multline": "multline*",
+    "eqnarray": "align*",
+    "eqnarray*": "align*",
+    "flalign": "flalign*",
+    "alignat": "alignat*",
+    "subarray": "array",
+}
+TEXT_COMMANDS = (
+    "text",
+    "textrm",
+    "textit",
+    "textbf",
+    "textsf",
+    "texttt",
+    "textnormal",
+    "mbox",
+    "textup",
+    "textmd",
+    "textsl",
+    "hbox",
+)
 
 _TOKEN = re.compile(r"\\([A-Za-z]+)\*?|\\.|\^\^|[%#$]")
 _BEGIN = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 _VALID_COLOR = re.compile(r"\\(color|textcolor)\{#[0-9A-F]{6}\}")
 # Inline math: display environments become their inner, inline-able form.
-ENV_INLINE = {"equation": None, "equation*": None, "align": "aligned", "align*": "aligned",
-              "eqnarray": "aligned", "eqnarray*": "aligned", "gather": "gathered",
-              "gather*": "gathered", "multline": "gathered", "multline*": "gathered",
-              "flalign": "aligned", "flalign*": "aligned", "alignat": "alignedat",
-              "alignat*": "alignedat"}
+ENV_INLINE = {
+    "equation": None,
+    "equation*": None,
+    "align": "aligned",
+    "align*": "aligned",
+    "eqnarray": "aligned",
+    "eqnarray*": "aligned",
+    "gather": "gathered",
+    "gather*": "gathered",
+    "multline": "gathered",
+    "multline*": "gathered",
+    "flalign": "aligned",
+    "flalign*": "aligned",
+    "alignat": "alignedat",
+    "alignat*": "alignedat",
+}
 
 MATHML_ELEMENTS = frozenset(
     "math maction menclose merror mfrac mi mmultiscripts mn mo mover mpadded mphantom "
@@ -107,9 +138,11 @@ MATHML_ATTRIBUTES = frozenset(
     "mathsize align encoding mathcolor mathbackground".split()
 )
 # Temml's layout classes (styled by math-temml.css) pass; anything else is dropped.
-LAYOUT_CLASS = re.compile(r"tml-[a-z0-9-]+|mathscr|mathcal|upstrike|downstrike|sout|"
-                          r"menclose|(?:chr|wbk|ff)-[a-z-]+|special-fraction|textcircle|"
-                          r"circle-pad|actuarial|longdiv-[a-z]+|phasor-[a-z]+")
+LAYOUT_CLASS = re.compile(
+    r"tml-[a-z0-9-]+|mathscr|mathcal|upstrike|downstrike|sout|"
+    r"menclose|(?:chr|wbk|ff)-[a-z-]+|special-fraction|textcircle|"
+    r"circle-pad|actuarial|longdiv-[a-z]+|phasor-[a-z]+"
+)
 STYLE_PROPERTIES = frozenset(
     "padding padding-left padding-right padding-top padding-bottom margin margin-left "
     "margin-right width height min-width color background-color border border-top "
@@ -122,24 +155,31 @@ TERM_CLASS = re.compile(r"eqterm-([A-Za-z][A-Za-z0-9-]*)")
 
 # What Temml's messages mean, for the warning's hint.
 RENDER_HINTS = (
-    (re.compile(r"(?:Unsupported function name|Undefined control sequence): (\\\S+)"),
-     "'{0}' is not a supported math command; check its spelling, or define it with "
-     "\\newcommand in this post or in article_math_macros"),
-    (re.compile(r"No such environment: (\S+)"),
-     "the environment '{0}' is not supported in math; use align, gather, cases, "
-     "matrix or array"),
+    (
+        re.compile(r"(?:Unsupported function name|Undefined control sequence): (\\\S+)"),
+        "'{0}' is not a supported math command; check its spelling, or define it with "
+        "\\newcommand in this post or in article_math_macros",
+    ),
+    (
+        re.compile(r"No such environment: (\S+)"),
+        "the environment '{0}' is not supported in math; use align, gather, cases, matrix or array",
+    ),
     (re.compile(r"Double subscript"), "a double subscript; group it, as in x_{{1,2}}"),
     (re.compile(r"Double superscript"), "a double superscript; group it, as in x^{{a b}}"),
-    (re.compile(r"end of input in a macro argument|Expected group as argument to '(\\\S+)'"),
-     "a command is missing its argument in braces"),
-    (re.compile(r"Expected '\}'|Unmatched '\{'|missing '\}'", re.I),
-     "a '{{' is never closed"),
-    (re.compile(r"Missing \\right|Expected '\\right'"),
-     "a '\\left' has no matching '\\right'"),
-    (re.compile(r"Mismatch: \\begin\{(\S+)\} matched by \\end\{(\S+)\}"),
-     "'\\begin{{{0}}}' is closed by '\\end{{{1}}}'"),
-    (re.compile(r"Expected group after '([\^_])'|Expected group as"),
-     "a '^' or '_' has nothing after it"),
+    (
+        re.compile(r"end of input in a macro argument|Expected group as argument to '(\\\S+)'"),
+        "a command is missing its argument in braces",
+    ),
+    (re.compile(r"Expected '\}'|Unmatched '\{'|missing '\}'", re.I), "a '{{' is never closed"),
+    (re.compile(r"Missing \\right|Expected '\\right'"), "a '\\left' has no matching '\\right'"),
+    (
+        re.compile(r"Mismatch: \\begin\{(\S+)\} matched by \\end\{(\S+)\}"),
+        "'\\begin{{{0}}}' is closed by '\\end{{{1}}}'",
+    ),
+    (
+        re.compile(r"Expected group after '([\^_])'|Expected group as"),
+        "a '^' or '_' has nothing after it",
+    ),
 )
 
 
@@ -147,43 +187,77 @@ RENDER_HINTS = (
 #: in _docs.py) with each example rendered by the build, and tests/test_math.py renders
 #: every example, so the list cannot claim what the renderer does not do.
 CONSTRUCTS: tuple[tuple[str, str, str], ...] = (
-    ("Alphabets", r"\mathbf{x}\ \bm{x}\ \boldsymbol{\alpha}\ \mathcal{L}\ \mathscr{L}\ "
-     r"\mathfrak{g}\ \mathbb{R}\ \mathsf{KL}\ \mathtt{x}\ \mathrm{d}x",
-     "Bold, script, fraktur, double-struck, sans-serif and typewriter letters are "
-     "Unicode math characters, which every browser draws."),
-    ("Operators", r"\log p\ \sin x\ \operatorname{softmax}(z)\ "
-     r"\operatorname*{arg\,max}_\theta f\ \lim_{n\to\infty}\ \max_i",
-     "With TeX's spacing; ``\\operatorname*``, ``\\lim``, ``\\max`` take limits "
-     "below in display math."),
-    ("Big operators", r"\sum_{i=1}^n\ \prod_k\ \int_0^1\ \oint\ \bigcup_i",
-     "Limits above and below in display math, beside in inline math."),
-    ("Relations and symbols", r"\sim\ \approx\ \coloneqq\ \propto\ \le\ \ll\ "
-     r"\in\ \subseteq\ \to\ \mapsto\ \nabla\ \partial\ \infty",
-     "amssymb and mathtools symbols."),
-    ("Delimiters", r"\left( \frac{a}{b} \right)\ \lVert x \rVert_2\ \llbracket 1, n "
-     r"\rrbracket\ \bigl( \Big[ \bigg\{ \Bigg\langle",
-     "Stretchy ``\\left``/``\\right`` and the fixed ``\\big`` sizes."),
-    ("Over and under", r"\overset{!}{=}\ \underset{n}{\sim}\ \stackrel{\text{def}}{=}\ "
-     r"\xrightarrow{t\to 0}\ \underbrace{a+b}_{n}\ \overline{x}\ \hat{y}\ "
-     r"\tilde{x}\ \cancel{x}", ""),
-    ("Text", r"\text{loss of a_b & c for $x_i$}",
-     "``_``, ``&`` and ``$...$`` inside ``\\text`` work as in MathJax."),
-    ("Colour", r"\textcolor{RoyalBlue}{\theta} + {\color{#D55E00} \epsilon}",
-     "A name (xcolor's and dvipsnames), ``#rrggbb``, or a ``\\definecolor`` name; shown "
-     "in a shade that reaches 4.5:1 on the light and the dark page."),
-    ("Environments", r"\begin{aligned} a &= b + c \\ &= d \end{aligned}",
-     "Inside ``$$``: ``equation``, ``equation*``, ``align``, ``align*``, ``gather``, "
-     "``multline``, ``split``, ``eqnarray`` (as ``align``), ``aligned``, ``gathered``, "
-     "``cases``, ``array``, the ``matrix`` family; rows end with ``\\\\`` or "
-     "``\\newline``."),
-    ("Numbers and tags", r"\begin{align} a &= b \nonumber \\ c &= d \tag{A} \end{align}",
-     "Numbers come from the ``$$ ... $$ (label)`` syntax, per post; ``\\tag`` sets a "
-     "custom one; ``\\nonumber``, ``\\notag`` and ``\\label`` are accepted."),
-    ("Macros", r"\newcommand{\R}{\mathbb{R}} \DeclareMathOperator*{\argmin}{arg\,min} "
-     r"\argmin_{w \in \R^d} f(w)",
-     "``\\newcommand``, ``\\renewcommand``, ``\\providecommand`` (arguments, an optional "
-     "first one with a default), ``\\def``, ``\\let``, ``\\DeclareMathOperator(*)``, "
-     "``\\definecolor``; ``\\require`` is ignored. See the macros how-to."),
+    (
+        "Alphabets",
+        r"\mathbf{x}\ \bm{x}\ \boldsymbol{\alpha}\ \mathcal{L}\ \mathscr{L}\ "
+        r"\mathfrak{g}\ \mathbb{R}\ \mathsf{KL}\ \mathtt{x}\ \mathrm{d}x",
+        "Bold, script, fraktur, double-struck, sans-serif and typewriter letters are "
+        "Unicode math characters, which every browser draws.",
+    ),
+    (
+        "Operators",
+        r"\log p\ \sin x\ \operatorname{softmax}(z)\ "
+        r"\operatorname*{arg\,max}_\theta f\ \lim_{n\to\infty}\ \max_i",
+        "With TeX's spacing; ``\\operatorname*``, ``\\lim``, ``\\max`` take limits "
+        "below in display math.",
+    ),
+    (
+        "Big operators",
+        r"\sum_{i=1}^n\ \prod_k\ \int_0^1\ \oint\ \bigcup_i",
+        "Limits above and below in display math, beside in inline math.",
+    ),
+    (
+        "Relations and symbols",
+        r"\sim\ \approx\ \coloneqq\ \propto\ \le\ \ll\ "
+        r"\in\ \subseteq\ \to\ \mapsto\ \nabla\ \partial\ \infty",
+        "amssymb and mathtools symbols.",
+    ),
+    (
+        "Delimiters",
+        r"\left( \frac{a}{b} \right)\ \lVert x \rVert_2\ \llbracket 1, n "
+        r"\rrbracket\ \bigl( \Big[ \bigg\{ \Bigg\langle",
+        "Stretchy ``\\left``/``\\right`` and the fixed ``\\big`` sizes.",
+    ),
+    (
+        "Over and under",
+        r"\overset{!}{=}\ \underset{n}{\sim}\ \stackrel{\text{def}}{=}\ "
+        r"\xrightarrow{t\to 0}\ \underbrace{a+b}_{n}\ \overline{x}\ \hat{y}\ "
+        r"\tilde{x}\ \cancel{x}",
+        "",
+    ),
+    (
+        "Text",
+        r"\text{loss of a_b & c for $x_i$}",
+        "``_``, ``&`` and ``$...$`` inside ``\\text`` work as in MathJax.",
+    ),
+    (
+        "Colour",
+        r"\textcolor{RoyalBlue}{\theta} + {\color{#D55E00} \epsilon}",
+        "A name (xcolor's and dvipsnames), ``#rrggbb``, or a ``\\definecolor`` name; shown "
+        "in a shade that reaches 4.5:1 on the light and the dark page.",
+    ),
+    (
+        "Environments",
+        r"\begin{aligned} a &= b + c \\ &= d \end{aligned}",
+        "Inside ``$$``: ``equation``, ``equation*``, ``align``, ``align*``, ``gather``, "
+        "``multline``, ``split``, ``eqnarray`` (as ``align``), ``aligned``, ``gathered``, "
+        "``cases``, ``array``, the ``matrix`` family; rows end with ``\\\\`` or "
+        "``\\newline``.",
+    ),
+    (
+        "Numbers and tags",
+        r"\begin{align} a &= b \nonumber \\ c &= d \tag{A} \end{align}",
+        "Numbers come from the ``$$ ... $$ (label)`` syntax, per post; ``\\tag`` sets a "
+        "custom one; ``\\nonumber``, ``\\notag`` and ``\\label`` are accepted.",
+    ),
+    (
+        "Macros",
+        r"\newcommand{\R}{\mathbb{R}} \DeclareMathOperator*{\argmin}{arg\,min} "
+        r"\argmin_{w \in \R^d} f(w)",
+        "``\\newcommand``, ``\\renewcommand``, ``\\providecommand`` (arguments, an optional "
+        "first one with a default), ``\\def``, ``\\let``, ``\\DeclareMathOperator(*)``, "
+        "``\\definecolor``; ``\\require`` is ignored. See the macros how-to.",
+    ),
 )
 
 
@@ -229,16 +303,20 @@ def check_latex(latex: str, allow_eqterm: bool = False) -> str | None:
         if name in FORBIDDEN or name.startswith(("write", "open", "read")):
             return f"'\\{name}' is not allowed in math (it reads, writes or redefines)"
         if name in UNTRUSTED:
-            return (f"'\\{name}' is not allowed in math (links, classes and styles are off; "
-                    "colour with \\textcolor{{name}}{{...}} or the colored-equation directive)")
+            return (
+                f"'\\{name}' is not allowed in math (links, classes and styles are off; "
+                "colour with \\textcolor{{name}}{{...}} or the colored-equation directive)"
+            )
         if name == "eqterm" and not allow_eqterm:
             return "'\\eqterm' works only inside a colored-equation directive"
     if len(re.findall(r"\\(?:begin|end)(?![A-Za-z])", latex)) != len(_BEGIN.findall(latex)):
         return "'\\begin' and '\\end' must be followed by an environment name in braces"
     for match in _BEGIN.finditer(latex):
         if match.group(2) not in ENVIRONMENTS:
-            return (f"the environment '{match.group(2)}' is not supported in math; use one "
-                    f"of {', '.join(sorted(ENVIRONMENTS))}")
+            return (
+                f"the environment '{match.group(2)}' is not supported in math; use one "
+                f"of {', '.join(sorted(ENVIRONMENTS))}"
+            )
     if re.search(r"(?<!\\)[\^_]\s*(?:$|[}&]|\\\\)", latex):
         return "a '^' or '_' has nothing after it; write x^{2} or delete the sign"
     return brace_depth_problem(latex)
@@ -279,12 +357,12 @@ def _text_arguments(latex: str, change: Any) -> str:
         if not match:
             out.append(latex[i:])
             return "".join(out)
-        out.append(latex[i:match.end()])
+        out.append(latex[i : match.end()])
         j, depth, in_math = match.end(), 1, False
         while j < len(latex) and depth:
             char = latex[j]
             if char == "\\":
-                out.append(latex[j:j + 2])
+                out.append(latex[j : j + 2])
                 j += 2
                 continue
             if char == "$":
@@ -308,13 +386,16 @@ def prepare(latex: str, display: bool = True) -> str:
         latex = re.sub(r"&\s*([=<>]|\\[A-Za-z]+)\s*&", r"&\1 ", latex)
     if display:
         latex = _BEGIN.sub(
-            lambda m: f"\\{m.group(1)}{{{ENV_WEB.get(m.group(2), m.group(2))}}}", latex)
+            lambda m: f"\\{m.group(1)}{{{ENV_WEB.get(m.group(2), m.group(2))}}}", latex
+        )
     else:
         latex = _BEGIN.sub(lambda m: _inline_env(m.group(1), m.group(2)), latex)
     latex = re.sub(r"\\(?:eq)?ref\s*\{([^{}]*)\}", r"\\textrm{(\1)}", latex)
-    latex = re.sub(r"\\(?:label|nonumber|notag)(?![A-Za-z])(?:\s*\{[^{}]*\})?",
-                   lambda m: "" if "label" in m.group(0) or "{" not in m.group(0) else m.group(0),
-                   latex)
+    latex = re.sub(
+        r"\\(?:label|nonumber|notag)(?![A-Za-z])(?:\s*\{[^{}]*\})?",
+        lambda m: "" if "label" in m.group(0) or "{" not in m.group(0) else m.group(0),
+        latex,
+    )
     latex = re.sub(r"\\unicode\s*\{\s*(?:x|0x|U\+)?([0-9A-Fa-f]{1,6})\s*\}", _unicode, latex)
     latex = re.sub(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}", r"\\class{eqterm-\1}", latex)
     if any(f"\\{name}" in latex for name in TEXT_COMMANDS):
@@ -348,8 +429,13 @@ def _inline_env(which: str, env: str) -> str:
 def _unicode(match: re.Match[str]) -> str:
     text = match.group(0)
     digits = match.group(1)
-    code = int(digits, 16) if re.search(r"\{\s*(?:x|0x|U\+)", text) else int(digits, 10) \
-        if digits.isdigit() else int(digits, 16)
+    code = (
+        int(digits, 16)
+        if re.search(r"\{\s*(?:x|0x|U\+)", text)
+        else int(digits, 10)
+        if digits.isdigit()
+        else int(digits, 16)
+    )
     char = chr(code) if 0x20 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "?"
     return "{" + (("\\" + char) if char in "{}$&#%_^\\~" else char) + "}"
 
@@ -397,11 +483,13 @@ def _hint(message: str) -> str:
         if match:
             text = hint.format(*match.groups())
             if "is not a supported math command" in text:
-                close = difflib.get_close_matches(match.group(1)[1:], COMMON_COMMANDS, n=1,
-                                                  cutoff=0.7)
+                close = difflib.get_close_matches(
+                    match.group(1)[1:], COMMON_COMMANDS, n=1, cutoff=0.7
+                )
                 if close:
-                    text = text.replace("; check its spelling", f"; did you mean "
-                                        f"'\\{close[0]}'? Check its spelling")
+                    text = text.replace(
+                        "; check its spelling", f"; did you mean '\\{close[0]}'? Check its spelling"
+                    )
             return text
     return message
 
@@ -472,8 +560,7 @@ def serialise(element: Element) -> str:
     if classes:
         attrs.append(f' class="{escape(" ".join(classes))}"')
     body = escape(element.text or "", quote=False)
-    body += "".join(serialise(child) + escape(child.tail or "", quote=False)
-                    for child in element)
+    body += "".join(serialise(child) + escape(child.tail or "", quote=False) for child in element)
     return f"<{tag}{''.join(attrs)}>{body}</{tag}>"
 
 
@@ -483,8 +570,9 @@ def serialise(element: Element) -> str:
 def post_state(app: Sphinx, docname: str) -> mathmacros.MacroState:
     """The macros in force at the top of ``docname``: the site's, then the post's front
     matter. Made fresh per document, so no post sees another's definitions."""
-    site, _problems = mathmacros.parse_table(app.config.article_math_macros or {},
-                                             "article_math_macros")
+    site, _problems = mathmacros.parse_table(
+        app.config.article_math_macros or {}, "article_math_macros"
+    )
     state = mathmacros.MacroState(dict(site))
     post = get_post(app.env, docname)
     state.macros.update(getattr(post, "math_macros", None) or {})
@@ -525,13 +613,19 @@ def check_math(app: Sphinx, doctree: nodes.document) -> None:
                 name = problem.split("'")[1]
                 if name in defined_later and name not in state.macros:
                     line = defined_later[name]
-                    problem = (f"'{name}' is used before its definition"
-                               + (f" on line {line}" if line else "")
-                               + "; move the definition up to the first formula that "
-                               "uses it, or into the front matter's math: macros")
+                    problem = (
+                        f"'{name}' is used before its definition"
+                        + (f" on line {line}" if line else "")
+                        + "; move the definition up to the first formula that "
+                        "uses it, or into the front matter's math: macros"
+                    )
         if problem:
-            warn(ArticleWarning.MATH, f"Formula refused: {problem}. Its source is shown "
-                 "instead; fix or remove what is named.", location=node)
+            warn(
+                ArticleWarning.MATH,
+                f"Formula refused: {problem}. Its source is shown "
+                "instead; fix or remove what is named.",
+                location=node,
+            )
             node["article_math_refused"] = True
             node.attributes.pop("article_latex", None)
 
@@ -604,8 +698,12 @@ def _render(self: HTML5Translator, node: nodes.Element, latex: str, display: boo
     try:
         mathml = to_mathml(latex, display)
     except MathRenderError as error:
-        warn(ArticleWarning.MATH, f"Formula cannot be rendered: {error}; its source is shown "
-             "instead. Check the LaTeX, or use a simpler equivalent.", location=node)
+        warn(
+            ArticleWarning.MATH,
+            f"Formula cannot be rendered: {error}; its source is shown "
+            "instead. Check the LaTeX, or use a simpler equivalent.",
+            location=node,
+        )
         return f'<code class="math-source">{escape(latex)}</code>'
     return mathml
 
@@ -619,9 +717,14 @@ def _rendered(self: HTML5Translator, node: nodes.Element, display: bool) -> list
         mathml = [_render(self, node, part, display) for part in parts if part.strip()]
     styles = node.get("article_term_styles") or {}
     if styles:
-        mathml = [re.sub(r' data-term="([A-Za-z][A-Za-z0-9-]*)"',
-                         lambda m: m.group(0) + styles.get(m.group(1), ""), part)
-                  for part in mathml]
+        mathml = [
+            re.sub(
+                r' data-term="([A-Za-z][A-Za-z0-9-]*)"',
+                lambda m: m.group(0) + styles.get(m.group(1), ""),
+                part,
+            )
+            for part in mathml
+        ]
     return mathml
 
 
@@ -662,9 +765,7 @@ def default_renderer(app: Sphinx, config: Config) -> None:
 
 
 def setup_mathrender(app: Sphinx) -> None:
-    app.add_html_math_renderer(
-        RENDERER, (visit_math_html, None), (visit_math_block_html, None)
-    )
+    app.add_html_math_renderer(RENDERER, (visit_math_html, None), (visit_math_block_html, None))
     app.connect("config-inited", default_renderer)
     app.connect("doctree-read", check_math, priority=450)
     app.add_post_transform(MathFallback)

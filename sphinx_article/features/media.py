@@ -77,35 +77,55 @@ def check_path(env: BuildEnvironment, path: str, what: str, location: Any) -> st
     path = path.strip()
     docname = env.current_document.docname
     if not path:
-        warn(ArticleWarning.IMAGE, f"The {what} path is empty; give a file next to the "
-             "post, such as 'figure.png'.", location=location)
+        warn(
+            ArticleWarning.IMAGE,
+            f"The {what} path is empty; give a file next to the post, such as 'figure.png'.",
+            location=location,
+        )
         return None
     if is_remote(path):
-        warn(ArticleWarning.IMAGE, f"The {what} '{path}' is a remote URL; readers' browsers "
-             "would contact another host. Save the file in the post's folder and give its "
-             "relative path.", location=location)
+        warn(
+            ArticleWarning.IMAGE,
+            f"The {what} '{path}' is a remote URL; readers' browsers "
+            "would contact another host. Save the file in the post's folder and give its "
+            "relative path.",
+            location=location,
+        )
         return None
     rel, _full = env.relfn2path(path, docname)
     real, _reason = resolve_inside(env.srcdir, Path(env.doc2path(docname)).parent, path)
     if real is None:
-        warn(ArticleWarning.IMAGE, f"The {what} '{path}' points outside the site; keep the "
-             "file in the post's folder and give a path relative to it.", location=location)
+        warn(
+            ArticleWarning.IMAGE,
+            f"The {what} '{path}' points outside the site; keep the "
+            "file in the post's folder and give a path relative to it.",
+            location=location,
+        )
         return None
     try:
         exists = os.path.isfile(real)
     except (OSError, ValueError):
         exists = False
     if not exists:
-        hint = ("a path starting with '/' is read from the site's root folder; "
-                if path.startswith("/") else "")
-        warn(ArticleWarning.IMAGE, f"The {what} '{path}' does not exist; {hint}give a "
-             "path relative to the post's folder.", location=location)
+        hint = (
+            "a path starting with '/' is read from the site's root folder; "
+            if path.startswith("/")
+            else ""
+        )
+        warn(
+            ArticleWarning.IMAGE,
+            f"The {what} '{path}' does not exist; {hint}give a path relative to the post's folder.",
+            location=location,
+        )
         return None
     problems = file_problems(Path(real), path, env.config.article_image_budget_kb)
     for problem in problems:
         text = problem.message
-        warn(ArticleWarning.IMAGE, f"The {what} {text}" if text.startswith("'") else text,
-             location=location)
+        warn(
+            ArticleWarning.IMAGE,
+            f"The {what} {text}" if text.startswith("'") else text,
+            location=location,
+        )
     if not shown_on_web(problems):
         return None  # left out of the page and the PDF: it would break both
     return rel  # a mislabelled format is left out of the PDF only (figures.PrintableImages)
@@ -117,8 +137,9 @@ def image_child(rel: str, role: str, alt: str = "") -> nodes.image:
 
 
 def files(node: nodes.Element) -> dict[str, nodes.image]:
-    return {img["article_role"]: img for img in node.findall(nodes.image)
-            if img.get("article_role")}
+    return {
+        img["article_role"]: img for img in node.findall(nodes.image) if img.get("article_role")
+    }
 
 
 # -- HTML --------------------------------------------------------------------------------
@@ -150,46 +171,64 @@ def noscript_once(self: HTML5Translator) -> str:
 
 def _still_html(self: HTML5Translator, img: nodes.image, alt: str, cls: str, eager: bool) -> str:
     loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
-    return (f'<img class="{" ".join(["article-media", *cls.split()])}" src="{escape(image_url(self, img))}" '
-            f'alt="{escape(alt)}"{size_attrs(self, img)}{loading} decoding="async">')
+    return (
+        f'<img class="{" ".join(["article-media", *cls.split()])}" src="{escape(image_url(self, img))}" '
+        f'alt="{escape(alt)}"{size_attrs(self, img)}{loading} decoding="async">'
+    )
 
 
-def _animation_html(self: HTML5Translator, img: nodes.image, poster: nodes.image | None,
-                    alt: str, cls: str, eager: bool) -> str:
+def _animation_html(
+    self: HTML5Translator,
+    img: nodes.image,
+    poster: nodes.image | None,
+    alt: str,
+    cls: str,
+    eager: bool,
+) -> str:
     """A GIF in a ``<picture>``: under ``prefers-reduced-motion`` the poster is chosen."""
-    out = [f'<picture class="{" ".join(["article-animation", *cls.split()])}"'
-           + (f' data-article-poster="{escape(image_url(self, poster))}"' if poster else "")
-           + ">"]
+    out = [
+        f'<picture class="{" ".join(["article-animation", *cls.split()])}"'
+        + (f' data-article-poster="{escape(image_url(self, poster))}"' if poster else "")
+        + ">"
+    ]
     if poster is not None:
-        out.append(f'<source srcset="{escape(image_url(self, poster))}" '
-                   'media="(prefers-reduced-motion: reduce)">')
+        out.append(
+            f'<source srcset="{escape(image_url(self, poster))}" '
+            'media="(prefers-reduced-motion: reduce)">'
+        )
     out.append(_still_html(self, img, alt, "", eager))
     out.append("</picture>")
     return "".join(out)
 
 
-def _video_html(self: HTML5Translator, video: nodes.image, poster: nodes.image | None,
-                alt: str, cls: str) -> str:
+def _video_html(
+    self: HTML5Translator, video: nodes.image, poster: nodes.image | None, alt: str, cls: str
+) -> str:
     """Muted, looped, with controls; script starts it only without reduced motion."""
     src = escape(image_url(self, video))
     kind = VIDEO_TYPES.get(Path(video["uri"]).suffix.lower(), "")
     poster_attr = f' poster="{escape(image_url(self, poster))}"' if poster else ""
     classes = " ".join(["article-media", "article-video", *cls.split()])
-    return (f'<video class="{classes}" muted loop playsinline controls '
-            f'preload="none" data-article-autoplay aria-label="{escape(alt)}"{poster_attr}'
-            f'{size_attrs(self, poster)}><source src="{src}" type="{kind}">'
-            f'<a href="{src}">{escape(alt)}</a></video>')
+    return (
+        f'<video class="{classes}" muted loop playsinline controls '
+        f'preload="none" data-article-autoplay aria-label="{escape(alt)}"{poster_attr}'
+        f'{size_attrs(self, poster)}><source src="{src}" type="{kind}">'
+        f'<a href="{src}">{escape(alt)}</a></video>'
+    )
 
 
-def _interactive_html(self: HTML5Translator, node: article_media, fallback: nodes.image | None,
-                      alt: str) -> str:
+def _interactive_html(
+    self: HTML5Translator, node: article_media, fallback: nodes.image | None, alt: str
+) -> str:
     target = node["src"]
     page = self.builder.get_target_uri(self.builder.current_docname)
     src = relative_uri(page, target)
     ratio = node.get("ratio", "16 / 9")
-    out = [f'<div class="article-interactive__frame" style="aspect-ratio: {ratio}">'
-           f'<iframe src="{escape(src)}" title="{escape(alt)}" loading="lazy" '
-           'sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe></div>']
+    out = [
+        f'<div class="article-interactive__frame" style="aspect-ratio: {ratio}">'
+        f'<iframe src="{escape(src)}" title="{escape(alt)}" loading="lazy" '
+        'sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe></div>'
+    ]
     if fallback is not None:
         out.append(_still_html(self, fallback, alt, "article-interactive__fallback", False))
     out.append(noscript_once(self))
@@ -243,8 +282,11 @@ def web_url(self: LaTeXTranslator, docname: str, ids: list[str]) -> str:
 
 
 #: What paper says under a still, by kind of media: the web version has the rest.
-PRINT_NOTES = {"video": "Watch the video", "animation": "Watch the animation",
-               "interactive": "Try the interactive figure"}
+PRINT_NOTES = {
+    "video": "Watch the video",
+    "animation": "Watch the animation",
+    "interactive": "Try the interactive figure",
+}
 
 
 def media_note_latex(kind: str, alt: str, url: str) -> str:
@@ -255,8 +297,7 @@ def media_note_latex(kind: str, alt: str, url: str) -> str:
     what = PRINT_NOTES.get(kind)
     if what is None:
         return ""
-    link = (rf"\href{{{url}}}{{{what} in the web version}}" if url
-            else f"{what} in the web version")
+    link = rf"\href{{{url}}}{{{what} in the web version}}" if url else f"{what} in the web version"
     alt = " ".join(alt.split()).rstrip(" .")
     if alt and alt[-1] not in "!?":
         alt += "."
@@ -287,5 +328,10 @@ def skip(self: object, node: nodes.Node) -> None:
 
 
 def media_visitors() -> dict[str, Any]:
-    return {"html": (visit_media_html, None), "latex": (visit_media_latex, None),
-            "text": (visit_media_text, None), "man": (skip, None), "texinfo": (skip, None)}
+    return {
+        "html": (visit_media_html, None),
+        "latex": (visit_media_latex, None),
+        "text": (visit_media_text, None),
+        "man": (skip, None),
+        "texinfo": (skip, None),
+    }

@@ -29,8 +29,13 @@ from ..model.urls import post_url, site_url
 from ..model.vocabularies import LICENSES
 from .citations import cited_entries
 
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def json_for_script(data: Any) -> str:
@@ -65,10 +70,14 @@ def reference_content(entry: Entry) -> str:
         parts.append(("citation_title", latex_to_text(fields["title"])))
     for person in entry.persons.get("author", []):  # biblatex names parsed by bibfiles
         parts.append(("citation_author", latex_to_text(person_text(person))))
-    for field, tag in (("journal", "citation_journal_title"),
-                       ("booktitle", "citation_conference_title"),
-                       ("year", "citation_publication_date"), ("volume", "citation_volume"),
-                       ("doi", "citation_doi"), ("url", "citation_fulltext_html_url")):
+    for field, tag in (
+        ("journal", "citation_journal_title"),
+        ("booktitle", "citation_conference_title"),
+        ("year", "citation_publication_date"),
+        ("volume", "citation_volume"),
+        ("doi", "citation_doi"),
+        ("url", "citation_fulltext_html_url"),
+    ):
         if field in fields:
             value = fields[field] if field in ("doi", "url") else latex_to_text(fields[field])
             parts.append((tag, value))
@@ -102,8 +111,9 @@ def highwire(app: Sphinx, post: Post, pdf: str) -> list[str]:
     tags = [_meta("citation_title", post.title)]
     for author in post.authors:  # none in review builds (review.anonymise)
         tags.append(_meta("citation_author", author.name))
-        tags.extend(_meta("citation_author_institution", name)
-                    for name in _affiliations(post, author))
+        tags.extend(
+            _meta("citation_author_institution", name) for name in _affiliations(post, author)
+        )
         if author.orcid:
             tags.append(_meta("citation_author_orcid", author.orcid_url))
         if author.email and author.corresponding:
@@ -121,8 +131,10 @@ def highwire(app: Sphinx, post: Post, pdf: str) -> list[str]:
         tags.append(_meta("citation_keywords", "; ".join(post.keywords or post.tags)))
     if post.lang:
         tags.append(_meta("citation_language", post.lang))
-    tags.extend(_meta("citation_reference", reference_content(entry))
-                for entry in cited_entries(app.env, post.docname))
+    tags.extend(
+        _meta("citation_reference", reference_content(entry))
+        for entry in cited_entries(app.env, post.docname)
+    )
     return tags
 
 
@@ -136,8 +148,11 @@ OPENGRAPH_OWNS = ('<meta property="og:', '<meta name="twitter:card"')
 def cards(app: Sphinx, post: Post, url: str, image: str, alt: str) -> list[str]:
     config = app.config
     site_name = config.article_venue or config.project
-    tags = [_meta("og:type", "article", "property"), _meta("og:title", post.title, "property"),
-            _meta("og:site_name", site_name, "property")]
+    tags = [
+        _meta("og:type", "article", "property"),
+        _meta("og:title", post.title, "property"),
+        _meta("og:site_name", site_name, "property"),
+    ]
     if post.description:
         tags.append(_meta("og:description", post.description, "property"))
     if url:
@@ -167,8 +182,12 @@ def cards(app: Sphinx, post: Post, url: str, image: str, alt: str) -> list[str]:
 
 def json_ld(app: Sphinx, post: Post, url: str, image: str, pdf: str) -> dict[str, Any]:
     config = app.config
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "ScholarlyArticle",
-                            "headline": post.title, "name": post.title}
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": post.title,
+        "name": post.title,
+    }
     if post.description:
         data["description"] = post.description
     if post.abstract:
@@ -189,12 +208,17 @@ def json_ld(app: Sphinx, post: Post, url: str, image: str, pdf: str) -> dict[str
     if image:
         data["image"] = image
     if pdf:
-        data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
-                            "contentUrl": pdf}
+        data["encoding"] = {
+            "@type": "MediaObject",
+            "encodingFormat": "application/pdf",
+            "contentUrl": pdf,
+        }
     if config.article_venue:
         kind = "Periodical" if config.article_venue_type != "conference" else "Event"
         data["isPartOf" if kind == "Periodical" else "publication"] = {
-            "@type": kind, "name": config.article_venue}
+            "@type": kind,
+            "name": config.article_venue,
+        }
         data["publisher"] = {"@type": "Organization", "name": config.article_venue}
     if post.keywords or post.tags:
         data["keywords"] = post.keywords or post.tags
@@ -202,9 +226,13 @@ def json_ld(app: Sphinx, post: Post, url: str, image: str, pdf: str) -> dict[str
         data["inLanguage"] = post.lang
     cited = cited_entries(app.env, post.docname)
     if cited:
-        data["citation"] = [{"@type": "CreativeWork",
-                             "name": latex_to_text(e.fields.get("title", "")
-                                                   or e.key.partition("#")[2])} for e in cited]
+        data["citation"] = [
+            {
+                "@type": "CreativeWork",
+                "name": latex_to_text(e.fields.get("title", "") or e.key.partition("#")[2]),
+            }
+            for e in cited
+        ]
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -233,8 +261,13 @@ def _person(post: Post, author: Author) -> dict[str, Any]:
     return person
 
 
-def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                 doctree: nodes.document | None) -> None:
+def add_metadata(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """``html-page-context``: every scholarly meta tag of a post page."""
     post = get_post(app.env, pagename) if doctree is not None else None
     if post is None:
@@ -252,8 +285,10 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[st
         tags.insert(0, _meta("description", post.description))
     if url and not context.get("pageurl"):
         tags.append(f'<link rel="canonical" href="{escape(url)}" />')
-    tags.append('<script type="application/ld+json">'
-                f"{json_for_script(json_ld(app, post, url, image, pdf))}</script>")
+    tags.append(
+        '<script type="application/ld+json">'
+        f"{json_for_script(json_ld(app, post, url, image, pdf))}</script>"
+    )
     context["metatags"] = existing + "\n" + "\n".join(tags) + "\n"
 
 

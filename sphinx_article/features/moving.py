@@ -47,17 +47,23 @@ class MediaFigure(SphinxDirective):
     def width(self) -> str:
         width = self.options.get("width", "body").strip() or "body"
         if width not in WIDTHS:
-            warn(ArticleWarning.OPTION, f"Unknown width '{width}' on '{self.name}'; use body, "
-                 "page or screen. Using body.", location=(self.env.docname, self.lineno))
+            warn(
+                ArticleWarning.OPTION,
+                f"Unknown width '{width}' on '{self.name}'; use body, page or screen. Using body.",
+                location=(self.env.docname, self.lineno),
+            )
             width = "body"
         return width
 
     def alt(self) -> str:
         alt = self.options.get("alt", "").strip()
         if missing_alt(alt):
-            warn(ArticleWarning.ALT, f"The {self.name} has no :alt: text; add ':alt: <what "
-                 "it shows>' for readers who cannot see it.",
-                 location=(self.env.docname, self.lineno))
+            warn(
+                ArticleWarning.ALT,
+                f"The {self.name} has no :alt: text; add ':alt: <what "
+                "it shows>' for readers who cannot see it.",
+                location=(self.env.docname, self.lineno),
+            )
         return alt
 
     def figure(self, media: article_media) -> list[nodes.Node]:
@@ -90,12 +96,14 @@ class VideoFigure(MediaFigure):
         main = check_path(self.env, source, "video-figure file", location)
         poster = None
         if "poster" in self.options:
-            poster = check_path(self.env, self.options["poster"], "video-figure :poster:",
-                                location)
+            poster = check_path(self.env, self.options["poster"], "video-figure :poster:", location)
         else:
-            warn(ArticleWarning.IMAGE, "The video-figure has no :poster:; add ':poster: <a "
-                 "still image>' (shown before playing, in the PDF and under reduced motion).",
-                 location=location)
+            warn(
+                ArticleWarning.IMAGE,
+                "The video-figure has no :poster:; add ':poster: <a "
+                "still image>' (shown before playing, in the PDF and under reduced motion).",
+                location=location,
+            )
         kind = media_kind(source)
         media = article_media(kind="video" if kind == "image" else kind, alt=alt)
         for rel, role in ((main, "main"), (poster, "poster")):
@@ -107,8 +115,11 @@ class VideoFigure(MediaFigure):
 class InteractiveFigure(MediaFigure):
     """``interactive-figure``: an explorable in a sandboxed iframe, with a fallback image."""
 
-    option_spec = {**MediaFigure.option_spec, "fallback": directives.unchanged,
-                   "aspect-ratio": directives.unchanged}
+    option_spec = {
+        **MediaFigure.option_spec,
+        "fallback": directives.unchanged,
+        "aspect-ratio": directives.unchanged,
+    }
     css = "article-interactive"
 
     def run(self) -> list[nodes.Node]:
@@ -117,30 +128,42 @@ class InteractiveFigure(MediaFigure):
         alt = self.alt()
         page = check_path(self.env, self.arguments[0], "interactive-figure page", location)
         if page and not page.lower().endswith((".html", ".htm")):
-            warn(ArticleWarning.OPTION, f"The interactive-figure '{self.arguments[0]}' is not "
-                 "an .html file; give the explorable's index.html.", location=location)
+            warn(
+                ArticleWarning.OPTION,
+                f"The interactive-figure '{self.arguments[0]}' is not "
+                "an .html file; give the explorable's index.html.",
+                location=location,
+            )
             page = None
         fallback = None
         if "fallback" in self.options:
-            fallback = check_path(self.env, self.options["fallback"],
-                                  "interactive-figure :fallback:", location)
+            fallback = check_path(
+                self.env, self.options["fallback"], "interactive-figure :fallback:", location
+            )
         else:
-            warn(ArticleWarning.IMAGE, "The interactive-figure has no :fallback:; add "
-                 "':fallback: <a still image>' for the PDF, feeds and readers without "
-                 "JavaScript.", location=location)
+            warn(
+                ArticleWarning.IMAGE,
+                "The interactive-figure has no :fallback:; add "
+                "':fallback: <a still image>' for the PDF, feeds and readers without "
+                "JavaScript.",
+                location=location,
+            )
         copy = explorable_copy(page, os.path.dirname(docname)) if page else None
         if page and copy is None:
-            warn(ArticleWarning.SECURITY, f"The interactive-figure '{self.arguments[0]}' is "
-                 "not inside the post's folder; its folder would be published. Move the "
-                 "explorable into a subfolder of the post.", location=location)
+            warn(
+                ArticleWarning.SECURITY,
+                f"The interactive-figure '{self.arguments[0]}' is "
+                "not inside the post's folder; its folder would be published. Move the "
+                "explorable into a subfolder of the post.",
+                location=location,
+            )
             page = None
         if not page:  # no page to frame: the fallback, as a still image, or nothing
             media = article_media(kind="image", alt=alt)
             if fallback:
                 media += image_child(fallback, "main", alt)
             return self.figure(media)
-        media = article_media(kind="interactive", alt=alt, src=page,
-                              ratio=self.ratio(location))
+        media = article_media(kind="interactive", alt=alt, src=page, ratio=self.ratio(location))
         if fallback:
             media += image_child(fallback, "fallback", alt)
         found = get_record(self.env, docname, "interactive", [])
@@ -152,8 +175,12 @@ class InteractiveFigure(MediaFigure):
         match = RATIO.match(raw)
         if match and float(match.group(1)) > 0 and float(match.group(2) or 1) > 0:
             return f"{match.group(1)} / {match.group(2) or 1}"
-        warn(ArticleWarning.OPTION, f"Unknown aspect ratio '{raw}'; write it as "
-             "width:height, such as 16:9 or 4:3. Using 16:9.", location=location)
+        warn(
+            ArticleWarning.OPTION,
+            f"Unknown aspect ratio '{raw}'; write it as "
+            "width:height, such as 16:9 or 4:3. Using 16:9.",
+            location=location,
+        )
         return "16 / 9"
 
 

@@ -53,13 +53,28 @@ class sidenote_mark(nodes.Inline, nodes.Element):
 
 NOTES = (margin_note, sidenote)
 # Blocks a margin note can sit beside (it moves before them); anything else stays put.
-ANCHORS = (nodes.paragraph, nodes.Sequential, nodes.literal_block, nodes.math_block,
-           nodes.figure, nodes.table, nodes.block_quote, nodes.container)
+ANCHORS = (
+    nodes.paragraph,
+    nodes.Sequential,
+    nodes.literal_block,
+    nodes.math_block,
+    nodes.figure,
+    nodes.table,
+    nodes.block_quote,
+    nodes.container,
+)
 # Blocks of other modules (by node name, to avoid an import cycle): a colored equation.
 BLOCK_TAGS = frozenset({"colored_equation"})
 # Where a footnote stays a footnote: floats cannot leave tables, titles or captions.
-KEEP_FOOTNOTE = (nodes.table, nodes.title, nodes.caption, nodes.footnote, margin_note,
-                 sidenote, nodes.line_block)
+KEEP_FOOTNOTE = (
+    nodes.table,
+    nodes.title,
+    nodes.caption,
+    nodes.footnote,
+    margin_note,
+    sidenote,
+    nodes.line_block,
+)
 
 
 class MarginNote(SphinxDirective):
@@ -70,8 +85,11 @@ class MarginNote(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
-            warn(ArticleWarning.NOTE, "The margin-note is empty; write its text in the "
-                 "directive's body.", location=(self.env.docname, self.lineno))
+            warn(
+                ArticleWarning.NOTE,
+                "The margin-note is empty; write its text in the directive's body.",
+                location=(self.env.docname, self.lineno),
+            )
             return []
         node = margin_note("", classes=self.options.get("class", []))
         self.set_source_info(node)
@@ -83,14 +101,20 @@ class SidenoteRole(SphinxRole):
     """``{sidenote}`text```: a numbered note in the margin; inline markup allowed."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        memo = Struct(document=self.inliner.document, reporter=self.inliner.reporter,
-                      language=self.inliner.language)
+        memo = Struct(
+            document=self.inliner.document,
+            reporter=self.inliner.reporter,
+            language=self.inliner.language,
+        )
         children, messages = self.inliner.parse(self.text, self.lineno, memo, nodes.Element())
         node = sidenote(self.rawtext, "", *children)
         node.source, node.line = self.get_source_info()
         if not self.text.strip():
-            warn(ArticleWarning.NOTE, "The sidenote is empty; write its text between the "
-                 "backticks.", location=node)
+            warn(
+                ArticleWarning.NOTE,
+                "The sidenote is empty; write its text between the backticks.",
+                location=node,
+            )
             return [], messages
         return [node], messages
 
@@ -102,15 +126,19 @@ FLOATS = (nodes.figure, nodes.table)
 def lift_floats(note: margin_note) -> None:
     """Move figures and tables out of a margin note, just after it, with a warning:
     LaTeX cannot float them inside ``\\marginpar`` ("Not in outer par mode")."""
-    inner = [n for n in note.findall(lambda n: isinstance(n, FLOATS))
-             if not _has_ancestor(n, FLOATS)]
+    inner = [
+        n for n in note.findall(lambda n: isinstance(n, FLOATS)) if not _has_ancestor(n, FLOATS)
+    ]
     parent = note.parent
     for offset, block in enumerate(inner, start=1):
         kind = "figure" if isinstance(block, nodes.figure) else "table"
-        warn(ArticleWarning.NOTE, f"A {kind} inside a margin note cannot go in the margin "
-             f"(the PDF cannot place it there); it is shown in the body after the note. Move "
-             f"the {kind} out of the margin-note, or use a plain image without a caption.",
-             location=block)
+        warn(
+            ArticleWarning.NOTE,
+            f"A {kind} inside a margin note cannot go in the margin "
+            f"(the PDF cannot place it there); it is shown in the body after the note. Move "
+            f"the {kind} out of the margin-note, or use a plain image without a caption.",
+            location=block,
+        )
         block.parent.remove(block)
         parent.insert(parent.index(note) + offset, block)
     if not note.children:
@@ -126,12 +154,16 @@ def place_notes(app: Sphinx, doctree: nodes.document) -> None:
         if outer is None:
             continue
         kind = "margin note" if isinstance(node, margin_note) else "sidenote"
-        warn(ArticleWarning.NOTE, f"A {kind} inside another note cannot go in the margin; "
-             "move it out of the enclosing note. Its text is shown inside that note.",
-             location=node)
+        warn(
+            ArticleWarning.NOTE,
+            f"A {kind} inside another note cannot go in the margin; "
+            "move it out of the enclosing note. Its text is shown inside that note.",
+            location=node,
+        )
         if isinstance(node, sidenote):
-            node.replace_self(nodes.inline("", "", nodes.Text(" ("), *node.children,
-                                           nodes.Text(")")))
+            node.replace_self(
+                nodes.inline("", "", nodes.Text(" ("), *node.children, nodes.Text(")"))
+            )
         else:
             node.replace_self(node.children)
     for note in list(doctree.findall(margin_note)):
@@ -142,8 +174,10 @@ def place_notes(app: Sphinx, doctree: nodes.document) -> None:
         before = index - 1
         while before >= 0 and isinstance(parent[before], (margin_note, nodes.target)):
             before -= 1
-        if before >= 0 and (isinstance(parent[before], ANCHORS)
-                            or getattr(parent[before], "tagname", None) in BLOCK_TAGS):
+        if before >= 0 and (
+            isinstance(parent[before], ANCHORS)
+            or getattr(parent[before], "tagname", None) in BLOCK_TAGS
+        ):
             anchor = parent[before]
             parent.remove(note)
             parent.insert(parent.index(anchor), note)
@@ -156,14 +190,19 @@ class NumberNotes(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         as_sidenotes = self.config.article_footnotes_as_sidenotes
-        footnotes = {ident: fn for fn in self.document.findall(nodes.footnote)
-                     for ident in fn["ids"]}
+        footnotes = {
+            ident: fn for fn in self.document.findall(nodes.footnote) for ident in fn["ids"]
+        }
         numbers: dict[str, int] = {}
         converted: set[str] = set()
         number = 0
         html = builder_format(self.env) == "html"
-        items = [cast(nodes.Element, item) for item in self.document.findall(
-            lambda n: isinstance(n, (sidenote, nodes.footnote_reference)))]
+        items = [
+            cast(nodes.Element, item)
+            for item in self.document.findall(
+                lambda n: isinstance(n, (sidenote, nodes.footnote_reference))
+            )
+        ]
         for item in items:
             if isinstance(item, sidenote):
                 number += 1
@@ -257,8 +296,10 @@ def depart_sidenote_html(self: HTML5Translator, node: sidenote) -> None:
 
 def visit_mark_html(self: HTML5Translator, node: sidenote_mark) -> None:
     number = node["number"]
-    self.body.append(f'<sup class="article-sidenote__again"><a href="#article-sn-{number}'
-                     f'-ref" aria-label="See sidenote {number}">{number}</a></sup>')
+    self.body.append(
+        f'<sup class="article-sidenote__again"><a href="#article-sn-{number}'
+        f'-ref" aria-label="See sidenote {number}">{number}</a></sup>'
+    )
     raise nodes.SkipNode
 
 
@@ -267,16 +308,25 @@ def visit_mark_html(self: HTML5Translator, node: sidenote_mark) -> None:
 
 def _floating(self: LaTeXTranslator) -> bool:
     """``\\marginpar`` cannot be used in floats, tables, captions or footnotes."""
-    return bool(self.table or self.in_caption or self.in_footnote or self.in_minipage
-                or getattr(self, "in_title", 0))
+    return bool(
+        self.table
+        or self.in_caption
+        or self.in_footnote
+        or self.in_minipage
+        or getattr(self, "in_title", 0)
+    )
 
 
 def visit_margin_note_latex(self: LaTeXTranslator, node: margin_note) -> None:
     parent = node.parent
     following = parent[parent.index(node) + 1] if parent.index(node) + 1 < len(parent) else None
-    macro = ("ArticleMarginNoteFloat" if _floating(self)
-             else "ArticleMarginNote" if isinstance(following, nodes.paragraph)
-             else "ArticleMarginNoteBlock")
+    macro = (
+        "ArticleMarginNoteFloat"
+        if _floating(self)
+        else "ArticleMarginNote"
+        if isinstance(following, nodes.paragraph)
+        else "ArticleMarginNoteBlock"
+    )
     self.body.append(f"\n\\{macro}{{%\n")
 
 
@@ -324,14 +374,28 @@ def skip(self: object, node: nodes.Node) -> None:
 
 def setup_notes(app: Sphinx) -> dict[str, Any]:
     plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("man", "texinfo")}
-    app.add_node(margin_note, html=(visit_margin_note_html, depart_margin_note_html),
-                 latex=(visit_margin_note_latex, depart_margin_note_latex),
-                 text=(passthrough, passthrough), **plain)
-    app.add_node(sidenote, html=(visit_sidenote_html, depart_sidenote_html),
-                 latex=(visit_sidenote_latex, depart_sidenote_latex),
-                 text=(visit_sidenote_text, depart_sidenote_text), **plain)
-    app.add_node(sidenote_mark, html=(visit_mark_html, None), latex=(visit_mark_latex, None),
-                 text=(visit_mark_text, None), man=(skip, None), texinfo=(skip, None))
+    app.add_node(
+        margin_note,
+        html=(visit_margin_note_html, depart_margin_note_html),
+        latex=(visit_margin_note_latex, depart_margin_note_latex),
+        text=(passthrough, passthrough),
+        **plain,
+    )
+    app.add_node(
+        sidenote,
+        html=(visit_sidenote_html, depart_sidenote_html),
+        latex=(visit_sidenote_latex, depart_sidenote_latex),
+        text=(visit_sidenote_text, depart_sidenote_text),
+        **plain,
+    )
+    app.add_node(
+        sidenote_mark,
+        html=(visit_mark_html, None),
+        latex=(visit_mark_latex, None),
+        text=(visit_mark_text, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
     app.add_directive("margin-note", MarginNote)
     app.add_role("sidenote", SidenoteRole())
     app.connect("doctree-read", place_notes, priority=450)

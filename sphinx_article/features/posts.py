@@ -45,7 +45,6 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_post(app.config, docname):
         return
     if str(app.env.doc2path(docname)).endswith(".ipynb"):  # a notebook post (notebooks.py)
-
         article_domain(app.env).posts[docname] = read_notebook_post(app, docname, source)
         return
     post, problems = parse_post(docname, source[0], app.config.article_license)
@@ -63,19 +62,36 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 #: per-post MyST settings that cannot turn raw HTML, links or syntax back on
-SAFE_MYST_KEYS = frozenset({
-    "number_code_blocks", "title_to_header", "heading_anchors", "heading_anchors_html_ids",
-    "footnote_sort", "footnote_transition", "words_per_minute", "dmath_allow_labels",
-    "dmath_allow_space", "dmath_allow_digits", "dmath_double_inline", "enable_checkboxes",
-    "strikethrough_single_tilde", "colon_fence_exact_match", "highlight_code_blocks",
-    "links_external_new_tab", "linkify_fuzzy_links", "html_meta", "substitutions",
-})
+SAFE_MYST_KEYS = frozenset(
+    {
+        "number_code_blocks",
+        "title_to_header",
+        "heading_anchors",
+        "heading_anchors_html_ids",
+        "footnote_sort",
+        "footnote_transition",
+        "words_per_minute",
+        "dmath_allow_labels",
+        "dmath_allow_space",
+        "dmath_allow_digits",
+        "dmath_double_inline",
+        "enable_checkboxes",
+        "strikethrough_single_tilde",
+        "colon_fence_exact_match",
+        "highlight_code_blocks",
+        "links_external_new_tab",
+        "linkify_fuzzy_links",
+        "html_meta",
+        "substitutions",
+    }
+)
 #: attributes an ``html_meta`` key may set (never ``http-equiv``: it can redirect the page)
 META_ATTRIBUTES = ("name", "property", "lang", "itemprop", "content")
 
 
-def safe_passthrough(passthrough: dict[str, Any], raw_html: bool
-                     ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def safe_passthrough(
+    passthrough: dict[str, Any], raw_html: bool
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The front-matter keys handed to MyST, minus what would undo the site's policy.
 
     ``html_meta`` (top level or under ``myst``) never emits ``http-equiv`` (a refresh
@@ -91,9 +107,14 @@ def safe_passthrough(passthrough: dict[str, Any], raw_html: bool
         if not raw_html:
             for key in [k for k in myst if k not in SAFE_MYST_KEYS]:
                 del myst[key]
-                refused.append((f"myst.{key}", f"The front-matter setting 'myst.{key}' is "
-                                "not allowed in posts on this site (it could turn raw HTML "
-                                "or other syntax back on) and was ignored; remove it."))
+                refused.append(
+                    (
+                        f"myst.{key}",
+                        f"The front-matter setting 'myst.{key}' is "
+                        "not allowed in posts on this site (it could turn raw HTML "
+                        "or other syntax back on) and was ignored; remove it.",
+                    )
+                )
         if "html_meta" in myst:
             myst["html_meta"], lost = _safe_meta(myst["html_meta"])
             refused += [("myst.html_meta", message) for message in lost]
@@ -114,9 +135,11 @@ def _safe_meta(meta: Any) -> tuple[dict[str, Any], list[str]]:
         if "=" in first:
             attributes.insert(0, first.partition("=")[0].strip().lower())
         if not first or any(a not in META_ATTRIBUTES for a in attributes):
-            lost.append(f"The html_meta key '{key}' was ignored: a post may set only "
-                        "name= and property= meta tags (never http-equiv, which can "
-                        "redirect readers to another site).")
+            lost.append(
+                f"The html_meta key '{key}' was ignored: a post may set only "
+                "name= and property= meta tags (never http-equiv, which can "
+                "redirect readers to another site)."
+            )
             continue
         kept[key] = value
     return kept, lost
@@ -184,9 +207,13 @@ def normalise_title_section(app: Sphinx, doctree: nodes.document) -> None:
             first.extend(doctree.children[start + 1 :])
             del doctree[start + 1 :]
             return
-        warn(ArticleWarning.TITLE, f"The first heading '{heading.astext()}' differs from the "
-             f"front-matter title '{post.title}'; delete the heading (the title block shows "
-             f"the title) or make the two the same.", location=heading)
+        warn(
+            ArticleWarning.TITLE,
+            f"The first heading '{heading.astext()}' differs from the "
+            f"front-matter title '{post.title}'; delete the heading (the title block shows "
+            f"the title) or make the two the same.",
+            location=heading,
+        )
     section = nodes.section("", nodes.title("", post.title), article_title_section=True)
     section["names"].append(nodes.fully_normalize_name(post.title))
     section.extend(doctree.children[start:])
@@ -225,9 +252,13 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
             raw.decode(encoding)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            warn(ArticleWarning.ENCODING, f"The file is not valid {encoding} (byte "
-                 f"0x{raw[exc.start]:02x} on this line); save it as UTF-8. It is left out of "
-                 f"the build until then.", location=(docname, line))
+            warn(
+                ArticleWarning.ENCODING,
+                f"The file is not valid {encoding} (byte "
+                f"0x{raw[exc.start]:02x} on this line); save it as UTF-8. It is left out of "
+                f"the build until then.",
+                location=(docname, line),
+            )
             docnames.remove(docname)
             env.project.docnames.discard(docname)
 

@@ -111,10 +111,16 @@ def text_leaks(source: str, post: Post) -> list[Problem]:
     for number, line in _body_lines(source, post):
         for needle, pattern in compiled:
             if pattern.search(line):
-                problems.append(Problem(ArticleWarning.ANONYMITY, (
-                    f"The {needle.kind} of author '{needle.author}' appears in the text of "
-                    f"a review build; remove it or refer to the work in the third person."),
-                    number))
+                problems.append(
+                    Problem(
+                        ArticleWarning.ANONYMITY,
+                        (
+                            f"The {needle.kind} of author '{needle.author}' appears in the text of "
+                            f"a review build; remove it or refer to the work in the third person."
+                        ),
+                        number,
+                    )
+                )
     return problems
 
 
@@ -130,10 +136,16 @@ def file_leaks(source: str, post: Post, folder: Path) -> list[Problem]:
         if word is None or path.name in ("index.md", "index.rst"):
             continue
         line = next((n for n, text in _body_lines(source, post) if path.name in text), 1)
-        problems.append(Problem(ArticleWarning.ANONYMITY, (
-            f"The file name '{path.relative_to(folder).as_posix()}' contains the author "
-            f"name '{word}'; rename the file (and its reference) for the review build."),
-            line))
+        problems.append(
+            Problem(
+                ArticleWarning.ANONYMITY,
+                (
+                    f"The file name '{path.relative_to(folder).as_posix()}' contains the author "
+                    f"name '{word}'; rename the file (and its reference) for the review build."
+                ),
+                line,
+            )
+        )
     return problems
 
 
@@ -157,8 +169,13 @@ def bib_leaks(bibfile: Path, post: Post) -> list[tuple[int, str]]:
                 continue
             if needle.pattern().search(line):
                 where = f"the '{current_field}' field" if current_field else "the bibliography"
-                leaks.append((number, f"The {needle.kind} of author '{needle.author}' appears "
-                              f"in {where} of {bibfile.name}; remove it for the review build."))
+                leaks.append(
+                    (
+                        number,
+                        f"The {needle.kind} of author '{needle.author}' appears "
+                        f"in {where} of {bibfile.name}; remove it for the review build.",
+                    )
+                )
     return leaks
 
 
@@ -176,8 +193,11 @@ def find_leaks(
     ``site_root`` bounds the bibliography files read (the post's folder when omitted).
     """
     problems = text_leaks(source, post) + file_leaks(source, post, folder)
-    bib = [(path, line, message) for path in bib_files(post, folder, site_root or folder)
-           for line, message in bib_leaks(path, post)]
+    bib = [
+        (path, line, message)
+        for path in bib_files(post, folder, site_root or folder)
+        for line, message in bib_leaks(path, post)
+    ]
     return problems, bib
 
 
@@ -190,10 +210,16 @@ def anonymise(post: Post) -> Post:
     """
     passthrough = {k: v for k, v in post.passthrough.items() if k != "html_meta"}
     if isinstance(passthrough.get("myst"), dict):
-        passthrough["myst"] = {k: v for k, v in passthrough["myst"].items()
-                               if k != "html_meta"}
-    return replace(post, authors=[], affiliations=[], acknowledgements="", funding="",
-                   doi="", passthrough=passthrough)
+        passthrough["myst"] = {k: v for k, v in passthrough["myst"].items() if k != "html_meta"}
+    return replace(
+        post,
+        authors=[],
+        affiliations=[],
+        acknowledgements="",
+        funding="",
+        doi="",
+        passthrough=passthrough,
+    )
 
 
 # -- the build ---------------------------------------------------------------------------
@@ -234,8 +260,11 @@ def clear_stale_output(app: Any) -> None:
     marker = outdir / MARKER
     previous = marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
     if previous != kind and (previous is not None or kind == "review") and outdir.is_dir():
-        keep = [Path(app.doctreedir).resolve(), Path(app.srcdir).resolve(),
-                Path(app.confdir).resolve()]
+        keep = [
+            Path(app.doctreedir).resolve(),
+            Path(app.srcdir).resolve(),
+            Path(app.confdir).resolve(),
+        ]
         for child in outdir.iterdir():
             real = child.resolve()
             if any(k == real or k.is_relative_to(real) for k in keep):
@@ -256,7 +285,10 @@ def force_private_sources(app: Any, config: Any) -> None:
 
 
 def banner_for_other_themes(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any],
+    app: Any,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
     """Our theme's layout shows the banner itself; other themes get it above the body."""

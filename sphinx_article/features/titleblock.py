@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
+
 class DropRepeatedTitle(SphinxPostTransform):
     """HTML only: the post's top heading is left out of the written page (the title
     block shows the title).  It stays in the doctree until here because Sphinx's TOC
@@ -75,17 +76,29 @@ def byline_authors(post: Post) -> list[dict[str, Any]]:
     show_marks = len(numbers) > 1
     authors = []
     for author in post.authors:
-        affiliations = [] if show_marks else [
-            {"name": aff.name, "url": aff.url}
-            for aff in (post.affiliation(a) for a in author.affiliations) if aff]
-        authors.append({
-            "author": author, "name": author.name, "url": author.url,
-            "orcid": author.orcid, "orcid_url": author.orcid_url if author.orcid else "",
-            "marks": [str(numbers[a]) for a in author.affiliations] if show_marks else [],
-            "equal_contribution": author.equal_contribution,
-            "corresponding": author.corresponding, "email": author.email,
-            "affiliations": affiliations,
-        })
+        affiliations = (
+            []
+            if show_marks
+            else [
+                {"name": aff.name, "url": aff.url}
+                for aff in (post.affiliation(a) for a in author.affiliations)
+                if aff
+            ]
+        )
+        authors.append(
+            {
+                "author": author,
+                "name": author.name,
+                "url": author.url,
+                "orcid": author.orcid,
+                "orcid_url": author.orcid_url if author.orcid else "",
+                "marks": [str(numbers[a]) for a in author.affiliations] if show_marks else [],
+                "equal_contribution": author.equal_contribution,
+                "corresponding": author.corresponding,
+                "email": author.email,
+                "affiliations": affiliations,
+            }
+        )
     return authors
 
 
@@ -110,11 +123,16 @@ def title_block_context(builder: Builder, post: Post) -> dict[str, Any]:
     review = bool(config.article_review)
     updated = post.updated if post.updated and post.updated != post.published else ""
     return {
-        "post": post, "title": post.title, "description": post.description,
-        "venue": config.article_venue, "draft": post.draft, "review": review,
+        "post": post,
+        "title": post.title,
+        "description": post.description,
+        "venue": config.article_venue,
+        "draft": post.draft,
+        "review": review,
         "authors": [] if review else byline_authors(post),
         "affiliations": [] if review else byline_affiliations(post),
-        "published": when(post.published), "updated": when(updated) if post.published else None,
+        "published": when(post.published),
+        "updated": when(updated) if post.published else None,
         "doi": post.doi,
         "pdf_url": builder.events.emit_firstresult("article-pdf-url", builder, post.docname) or "",
         "notebook_html": byline_notebook_html(builder, post),  # notebook posts only
@@ -164,10 +182,14 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
     if review:
         banner = r"\ArticleLabelUnderReview"
     lines = [
-        (rf"\ArticleMetadata{{{tex(post.title)}}}{{{tex(author_names(config, post))}}}"
-         rf"{{{tex(post.description)}}}{{{tex(keywords)}}}"),
-        (rf"\ArticleSetup{{{tex(short_title(post.title))}}}{{{tex_url(url) if url else ''}}}"
-         rf"{{{tex(shown_url)}}}"),
+        (
+            rf"\ArticleMetadata{{{tex(post.title)}}}{{{tex(author_names(config, post))}}}"
+            rf"{{{tex(post.description)}}}{{{tex(keywords)}}}"
+        ),
+        (
+            rf"\ArticleSetup{{{tex(short_title(post.title))}}}{{{tex_url(url) if url else ''}}}"
+            rf"{{{tex(shown_url)}}}"
+        ),
         latex_labels(),
         r"\begin{ArticleTitleBlock}",
         rf"\ArticleBanner{{{banner}}}",
@@ -177,8 +199,11 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
         *([r"\ArticleAuthor{\ArticleLabelAnonymousAuthors}{}{}"] if review else byline_latex(post)),
     ]
     published = tex(display_date(post.published, language)) if post.published else ""
-    updated = (tex(display_date(post.updated, language))
-               if post.updated and post.updated != post.published else "")
+    updated = (
+        tex(display_date(post.updated, language))
+        if post.updated and post.updated != post.published
+        else ""
+    )
     lines.append(rf"\ArticleDates{{{published}}}{{{updated}}}")
     if post.doi:  # none in review builds: a DOI's record names the authors
         lines.append(rf"\ArticleDOI{{{tex_url('https://doi.org/' + post.doi)}}}{{{tex(post.doi)}}}")
@@ -190,9 +215,17 @@ def title_block_latex(post: Post, config: Config) -> list[str]:
 
 #: The PDF's visible labels, in ``\ArticleLabels``' order (sphinxarticle.sty), as
 #: messages of sphinx-article's catalogue.
-LATEX_LABELS = ("Published", "Updated", "DOI", "Online", "Equal contribution.",
-                "Correspondence:", "Anonymous authors", "Draft",
-                "Anonymous submission under review")
+LATEX_LABELS = (
+    "Published",
+    "Updated",
+    "DOI",
+    "Online",
+    "Equal contribution.",
+    "Correspondence:",
+    "Anonymous authors",
+    "Draft",
+    "Anonymous submission under review",
+)
 
 
 def latex_labels() -> str:
@@ -209,19 +242,25 @@ def byline_latex(post: Post) -> list[str]:
         marks = [str(numbers[a]) for a in author.affiliations if show_marks]
         star = "*" if author.equal_contribution else ""
         orcid = tex_url(author.orcid_url) if author.orcid else ""
-        lines.append(rf"\ArticleAuthor{{{tex(author.name)}}}{{{','.join(marks)}{star}}}"
-                     rf"{{{orcid}}}")
+        lines.append(
+            rf"\ArticleAuthor{{{tex(author.name)}}}{{{','.join(marks)}{star}}}"
+            rf"{{{orcid}}}"
+        )
     for ident, number in numbers.items():
         aff = post.affiliation(ident)
         if aff:
-            lines.append(rf"\ArticleAffiliation{{{number if show_marks else ''}}}"
-                         rf"{{{tex(aff.name)}}}")
+            lines.append(
+                rf"\ArticleAffiliation{{{number if show_marks else ''}}}"
+                rf"{{{tex(aff.name)}}}"
+            )
     if any(a.equal_contribution for a in post.authors):
         lines.append(r"\ArticleNote{\textsuperscript{*}\ArticleLabelEqualContribution}")
     for author in post.authors:
         if author.corresponding and author.email:
-            lines.append(rf"\ArticleNote{{\ArticleLabelCorrespondence{{}} {tex(author.name)}, "
-                         rf"\href{{{tex_url('mailto:' + author.email)}}}{{{tex(author.email)}}}}}")
+            lines.append(
+                rf"\ArticleNote{{\ArticleLabelCorrespondence{{}} {tex(author.name)}, "
+                rf"\href{{{tex_url('mailto:' + author.email)}}}{{{tex(author.email)}}}}}"
+            )
     return lines
 
 

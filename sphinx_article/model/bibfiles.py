@@ -74,11 +74,21 @@ def find_bibfiles(post: Post, post_dir: Path, site_root: Path) -> tuple[list[Pat
         line = post.line(f"bibliography.{i}")
         path, _reason = resolve_inside(site_root, post_dir, name)
         if path is None:
-            problems.append((line, f"Bibliography '{name}' is outside the site folder and "
-                                   f"was not read; put the .bib file in the post's folder."))
+            problems.append(
+                (
+                    line,
+                    f"Bibliography '{name}' is outside the site folder and "
+                    f"was not read; put the .bib file in the post's folder.",
+                )
+            )
         elif not path.is_file():
-            problems.append((line, f"Bibliography file '{name}' not found next to the "
-                                   f"post; fix the path or add the file."))
+            problems.append(
+                (
+                    line,
+                    f"Bibliography file '{name}' not found next to the "
+                    f"post; fix the path or add the file.",
+                )
+            )
         elif path not in found:
             found.append(path)
     return found, problems
@@ -87,10 +97,15 @@ def find_bibfiles(post: Post, post_dir: Path, site_root: Path) -> tuple[list[Pat
 def unknown_key_message(key: str, post: Post, files: list[Path], site_root: Path) -> str:
     """The one message for a cited key that no bib file of the post defines."""
     root = site_root.resolve()
-    names = " or ".join(path.relative_to(root).as_posix() if path.is_relative_to(root)
-                        else path.name for path in files)
-    where = names or (f"the post's bibliography ({', '.join(post.bibliography)}: not "
-                      f"readable)" if post.bibliography else f"the post (it has no {DEFAULT_BIB})")
+    names = " or ".join(
+        path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        for path in files
+    )
+    where = names or (
+        f"the post's bibliography ({', '.join(post.bibliography)}: not readable)"
+        if post.bibliography
+        else f"the post (it has no {DEFAULT_BIB})"
+    )
     return f"Citation key '{key}' is not in {where}; add the entry or fix the key."
 
 
@@ -103,8 +118,11 @@ def parse_bibfile(path: Path, encoding: str = "utf-8-sig") -> tuple[dict[str, En
 
 # -- reading with line numbers and biblatex names ---------------------------------------
 
-_NAME_PART = re.compile(r"^\s*(family|given|prefix|suffix|useprefix|sortingnamekeystratum|"
-                        r"hash|id)\s*=\s*(.*?)\s*$", re.I | re.S)
+_NAME_PART = re.compile(
+    r"^\s*(family|given|prefix|suffix|useprefix|sortingnamekeystratum|"
+    r"hash|id)\s*=\s*(.*?)\s*$",
+    re.I | re.S,
+)
 
 
 def _split_top(text: str, sep: str = ",") -> list[str]:
@@ -126,8 +144,12 @@ def _unbrace(value: str) -> str:
     value = value.strip()
     if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
         return value[1:-1].strip()
-    if len(value) >= 2 and value[0] == "{" and value[-1] == "}" and _split_top(value[1:-1], "}") \
-            == [value[1:-1]]:
+    if (
+        len(value) >= 2
+        and value[0] == "{"
+        and value[-1] == "}"
+        and _split_top(value[1:-1], "}") == [value[1:-1]]
+    ):
         return value[1:-1].strip()
     return value
 
@@ -146,14 +168,20 @@ def parse_name(text: str) -> Person:
     family, prefix = named.get("family", ""), named.get("prefix", "")
     if prefix.endswith(("'", "\u2019")):  # d'Ascoli, not d' Ascoli
         family, prefix = prefix + family, ""
-    return Person(first=named.get("given", ""), prelast=prefix, last=family,
-                  lineage=named.get("suffix", ""))
+    return Person(
+        first=named.get("given", ""), prelast=prefix, last=family, lineage=named.get("suffix", "")
+    )
 
 
 def person_text(person: Person) -> str:
     """``First von Last, Jr`` as one LaTeX string (still to be turned into text)."""
-    return " ".join(person.first_names + person.middle_names + person.prelast_names
-                    + person.last_names + person.lineage_names)
+    return " ".join(
+        person.first_names
+        + person.middle_names
+        + person.prelast_names
+        + person.last_names
+        + person.lineage_names
+    )
 
 
 @dataclass
@@ -178,9 +206,14 @@ class _LocatingParser(Parser):
     def parse_string(self, text: str) -> Any:
         self.unnamed_entry_counter = 1
         self.command_start = 0
-        lexer = LowLevelParser(text, keyless_entries=self.keyless_entries,
-                               handle_error=self.handle_error, want_entry=self.data.want_entry,
-                               filename=self.filename, macros=self.macros)
+        lexer = LowLevelParser(
+            text,
+            keyless_entries=self.keyless_entries,
+            handle_error=self.handle_error,
+            want_entry=self.data.want_entry,
+            filename=self.filename,
+            macros=self.macros,
+        )
         counted, line = 0, 1
         for command, body in lexer:
             line += text.count("\n", counted, lexer.command_start)
@@ -196,19 +229,33 @@ class _LocatingParser(Parser):
     def process_entry(self, entry_type: str, key: str | None, fields: Any) -> None:
         if key is not None and key.lower() in self.lines:
             first = self.lines[key.lower()]
-            self.located.append((self._line, f"Entry '{key}' repeats the key of the entry "
-                                             f"at line {first}; this one is ignored. Remove "
-                                             f"it or give it its own key."))
+            self.located.append(
+                (
+                    self._line,
+                    f"Entry '{key}' repeats the key of the entry "
+                    f"at line {first}; this one is ignored. Remove "
+                    f"it or give it its own key.",
+                )
+            )
             return
         if key is not None and _BAD_KEY.search(key):
-            self.located.append((self._line, f"Entry key '{key}' cannot be cited (keys "
-                                             f"have no spaces, commas or braces); rename it."))
+            self.located.append(
+                (
+                    self._line,
+                    f"Entry key '{key}' cannot be cited (keys "
+                    f"have no spaces, commas or braces); rename it.",
+                )
+            )
         entry = Entry(entry_type)
         seen: set[str] = set()
         for name, values in fields:
             if name.lower() in seen:
-                self.located.append((self._line, f"Entry '{key}' has the field '{name}' "
-                                                 f"twice; the first one is used."))
+                self.located.append(
+                    (
+                        self._line,
+                        f"Entry '{key}' has the field '{name}' twice; the first one is used.",
+                    )
+                )
                 continue
             seen.add(name.lower())
             value = normalize_whitespace(self.flatten_value_list(values))
@@ -236,42 +283,91 @@ def read_bibfile(path: Path, encoding: str = "utf-8-sig") -> BibSource:
         except (PybtexError, UnicodeDecodeError, OSError) as exc:
             problems.append((getattr(exc, "lineno", None) or 1, _unreadable(path, exc)))
     for error in captured:
-        problems.append((getattr(error, "lineno", None) or parser._line,
-                         _unreadable(path, error)))
+        problems.append((getattr(error, "lineno", None) or parser._line, _unreadable(path, error)))
     problems.extend(parser.located)
     problems.sort(key=lambda p: p[0])
     return BibSource(dict(parser.data.entries), parser.lines, problems)
 
 
 def _unreadable(path: Path, error: Exception) -> str:
-    return (f"Bibliography {path.name} is malformed ({_short(str(error), 200)}); fix the "
-            f"entry (the rest of the file is used).")
+    return (
+        f"Bibliography {path.name} is malformed ({_short(str(error), 200)}); fix the "
+        f"entry (the rest of the file is used)."
+    )
 
 
 # -- entry types, fields and links -------------------------------------------------------
 
 #: the types pybtex's styles format (each has a ``get_<type>_template``)
-FORMATTED_TYPES = ("article", "book", "booklet", "inbook", "incollection", "inproceedings",
-                   "manual", "mastersthesis", "misc", "phdthesis", "proceedings",
-                   "techreport", "unpublished", "online", "software", "dataset", "patent")
+FORMATTED_TYPES = (
+    "article",
+    "book",
+    "booklet",
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "manual",
+    "mastersthesis",
+    "misc",
+    "phdthesis",
+    "proceedings",
+    "techreport",
+    "unpublished",
+    "online",
+    "software",
+    "dataset",
+    "patent",
+)
 #: biblatex types (and BibTeX aliases) -> the type that formats them
 TYPE_ALIASES = {
-    "conference": "inproceedings", "electronic": "online", "www": "online",
-    "report": "techreport", "thesis": "phdthesis", "mvbook": "book", "bookinbook": "inbook",
-    "suppbook": "inbook", "collection": "book", "mvcollection": "book",
-    "reference": "book", "mvreference": "book", "inreference": "incollection",
-    "suppcollection": "incollection", "mvproceedings": "proceedings",
-    "periodical": "misc", "suppperiodical": "article", "review": "article",
-    "standard": "misc", "artwork": "misc", "audio": "misc", "image": "misc",
-    "jurisdiction": "misc", "legislation": "misc", "legal": "misc", "letter": "misc",
-    "movie": "misc", "music": "misc", "performance": "misc", "video": "misc",
-    "commentary": "misc", "set": "misc", "bibnote": "misc", "xdata": "misc",
+    "conference": "inproceedings",
+    "electronic": "online",
+    "www": "online",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "mvbook": "book",
+    "bookinbook": "inbook",
+    "suppbook": "inbook",
+    "collection": "book",
+    "mvcollection": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "inreference": "incollection",
+    "suppcollection": "incollection",
+    "mvproceedings": "proceedings",
+    "periodical": "misc",
+    "suppperiodical": "article",
+    "review": "article",
+    "standard": "misc",
+    "artwork": "misc",
+    "audio": "misc",
+    "image": "misc",
+    "jurisdiction": "misc",
+    "legislation": "misc",
+    "legal": "misc",
+    "letter": "misc",
+    "movie": "misc",
+    "music": "misc",
+    "performance": "misc",
+    "video": "misc",
+    "commentary": "misc",
+    "set": "misc",
+    "bibnote": "misc",
+    "xdata": "misc",
 }
 KNOWN_TYPES = tuple(sorted(set(FORMATTED_TYPES) | set(TYPE_ALIASES)))
 #: wrong types authors write that difflib does not find
-_TYPE_HINTS = {"journal": "article", "paper": "article", "webpage": "online",
-               "website": "online", "web": "online", "url": "online", "blog": "online",
-               "case": "jurisdiction", "preprint": "article"}
+_TYPE_HINTS = {
+    "journal": "article",
+    "paper": "article",
+    "webpage": "online",
+    "website": "online",
+    "web": "online",
+    "url": "online",
+    "blog": "online",
+    "case": "jurisdiction",
+    "preprint": "article",
+}
 #: biblatex field -> BibTeX field it stands in for (when that one is absent)
 FIELD_ALIASES = {"journaltitle": "journal", "location": "address"}
 _BAD_KEY = re.compile(r"[\s,{}]")
@@ -340,19 +436,29 @@ def normalize_entry(entry: Entry) -> tuple[Entry, list[str]]:
     """
     key, messages = entry.key, []
     fields = dict(entry.fields)
-    persons = {role: [parse_name(str(person)) if "=" in str(person) else person
-                      for person in people]  # read by another parser (bibtex_bibfiles)
-               for role, people in entry.persons.items()}
+    persons = {
+        role: [
+            parse_name(str(person)) if "=" in str(person) else person for person in people
+        ]  # read by another parser (bibtex_bibfiles)
+        for role, people in entry.persons.items()
+    }
     kind = entry.type.lower()
     if kind not in FORMATTED_TYPES:
         if kind in TYPE_ALIASES:
             kind = TYPE_ALIASES[kind]
         else:
-            hint = _TYPE_HINTS.get(kind) or next(iter(
-                difflib.get_close_matches(kind, KNOWN_TYPES, n=1, cutoff=0.6)), None)
-            messages.append(f"Entry '{key}' has the unknown type @{entry.type}; it is listed "
-                            f"as @misc. " + (f"Did you mean @{hint}?" if hint else
-                                             "Use a BibTeX or biblatex type such as @article."))
+            hint = _TYPE_HINTS.get(kind) or next(
+                iter(difflib.get_close_matches(kind, KNOWN_TYPES, n=1, cutoff=0.6)), None
+            )
+            messages.append(
+                f"Entry '{key}' has the unknown type @{entry.type}; it is listed "
+                f"as @misc. "
+                + (
+                    f"Did you mean @{hint}?"
+                    if hint
+                    else "Use a BibTeX or biblatex type such as @article."
+                )
+            )
             kind = "misc"
     lower = {name.lower(): name for name in fields}
 
@@ -375,7 +481,9 @@ def normalize_entry(entry: Entry) -> tuple[Entry, list[str]]:
         if thesis_type in ("phdthesis", "phd", "mathesis", "mastersthesis", "ma"):
             take("type")
     if kind == "techreport" and (fields.get(lower.get("type", ""), "") or "").lower() in (
-            "techreport", "report"):
+        "techreport",
+        "report",
+    ):
         take("type")
     date = take("date")
     if date is not None and "year" not in lower:
@@ -383,29 +491,37 @@ def normalize_entry(entry: Entry) -> tuple[Entry, list[str]]:
         if year:
             fields["year"], lower["year"] = year, "year"
         else:
-            messages.append(f"Entry '{key}' has the date '{date}', which is not "
-                            f"YYYY-MM-DD; write it so, or use year.")
+            messages.append(
+                f"Entry '{key}' has the date '{date}', which is not "
+                f"YYYY-MM-DD; write it so, or use year."
+            )
     # links ------------------------------------------------------------------------------
     url = take("url")
     if url is not None:
         if safe_url(url):
             fields["url"] = safe_url(url) or ""
         else:
-            messages.append(f"Entry '{key}' has the url '{_short(url)}', which is not an "
-                            f"http(s) address; it is left out. Give an https:// URL.")
+            messages.append(
+                f"Entry '{key}' has the url '{_short(url)}', which is not an "
+                f"http(s) address; it is left out. Give an https:// URL."
+            )
     doi = take("doi")
     if doi is not None:
         if parse_doi(doi):
             fields["doi"] = parse_doi(doi) or ""
         else:
-            messages.append(f"Entry '{key}' has the doi '{_short(doi)}', which is not a DOI "
-                            f"(10.NNNN/suffix); it is left out.")
+            messages.append(
+                f"Entry '{key}' has the doi '{_short(doi)}', which is not a DOI "
+                f"(10.NNNN/suffix); it is left out."
+            )
     pubmed = take("pubmed")
     if pubmed is not None and pubmed.strip().isdigit():
         fields["pubmed"] = pubmed.strip()
     elif pubmed is not None:
-        messages.append(f"Entry '{key}' has the pubmed '{_short(pubmed)}', which is not a "
-                        f"PubMed number; it is left out.")
+        messages.append(
+            f"Entry '{key}' has the pubmed '{_short(pubmed)}', which is not a "
+            f"PubMed number; it is left out."
+        )
     eprint, eprinttype = take("eprint"), take("eprinttype") or take("archiveprefix") or ""
     eprintclass = take("eprintclass") or take("primaryclass")
     if eprint is not None:
@@ -419,26 +535,40 @@ def normalize_entry(entry: Entry) -> tuple[Entry, list[str]]:
         elif safe_url(eprint):  # an old BibTeX habit: the e-print's address
             fields.setdefault("url", safe_url(eprint) or "")
         elif eprinttype.lower() in ("arxiv", ""):
-            messages.append(f"Entry '{key}' has the eprint '{_short(eprint)}', which is not "
-                            f"an arXiv identifier (such as 2101.00001); it is not linked.")
+            messages.append(
+                f"Entry '{key}' has the eprint '{_short(eprint)}', which is not "
+                f"an arXiv identifier (such as 2101.00001); it is not linked."
+            )
     for name, value in list(fields.items()):
         fields[name] = value = _LATEX_HREF.sub(r"\2 (\\url{\1})", value)
         for target in _LATEX_URL.findall(value):
             if not safe_url(target):
-                messages.append(f"Entry '{key}' links '{_short(target)}' in its {name}, "
-                                f"which is not an http(s) address; it is shown as text.")
+                messages.append(
+                    f"Entry '{key}' links '{_short(target)}' in its {name}, "
+                    f"which is not an http(s) address; it is shown as text."
+                )
     for name, value in list(fields.items()):
         if not _latex_ok(value):
             fields[name] = _no_latex(value)
-            messages.append(f"Entry '{key}' has a {name} that is not valid LaTeX "
-                            f"('{_short(value)}'); it is shown without its commands.")
+            messages.append(
+                f"Entry '{key}' has a {name} that is not valid LaTeX "
+                f"('{_short(value)}'); it is shown without its commands."
+            )
     for role, people in persons.items():
         for i, person in enumerate(people):
-            if not all(_latex_ok(part) for part in person.first_names + person.middle_names
-                       + person.prelast_names + person.last_names + person.lineage_names):
+            if not all(
+                _latex_ok(part)
+                for part in person.first_names
+                + person.middle_names
+                + person.prelast_names
+                + person.last_names
+                + person.lineage_names
+            ):
                 people[i] = Person(_no_latex(str(person)))
-                messages.append(f"Entry '{key}' has the {role} '{_short(str(person))}', "
-                                f"which is not valid LaTeX; it is shown without its commands.")
+                messages.append(
+                    f"Entry '{key}' has the {role} '{_short(str(person))}', "
+                    f"which is not valid LaTeX; it is shown without its commands."
+                )
     normalized = Entry(kind, fields, persons)
     normalized.key = key
     return normalized, messages
@@ -462,14 +592,14 @@ def _no_latex(value: str) -> str:
 
 def _short(value: str, limit: int = 60) -> str:
     value = "".join(c if c.isprintable() else "?" for c in value)
-    return value if len(value) <= limit else value[:limit - 1] + "\u2026"
+    return value if len(value) <= limit else value[: limit - 1] + "\u2026"
 
 
 # -- formatting: pybtex's styles, never failing --------------------------------------------
 
 
 def _doi_path(doi: str) -> str:
-    return doi_url(doi)[len("https://doi.org/"):]
+    return doi_url(doi)[len("https://doi.org/") :]
 
 
 class _ArticleStyleMixin:
@@ -483,30 +613,45 @@ class _ArticleStyleMixin:
             formatted = super().format_entry(label, entry, bib_data)  # type: ignore[misc]
         except (FieldIsMissing, AttributeError):
             text = self.get_lenient_template(entry).format_data(
-                {"entry": entry, "style": self, "bib_data": bib_data})
+                {"entry": entry, "style": self, "bib_data": bib_data}
+            )
             formatted = FormattedEntry(entry.key, text, label)
         except Exception:  # never expected after normalize_entry; never a failed build
             words = [entry.fields.get("title", ""), entry.fields.get("year", "")]
-            formatted = FormattedEntry(entry.key, Text(_no_latex(". ".join(
-                w for w in words if w)) + "."), label)
+            formatted = FormattedEntry(
+                entry.key, Text(_no_latex(". ".join(w for w in words if w)) + "."), label
+            )
         formatted.text = safe_links(formatted.text)
         return formatted
 
     def get_lenient_template(self, e: Entry) -> Any:
         """Every field optional: what an incomplete or unknown entry still says."""
-        venue = first_of[optional[tag("em")[field("journal")]],
-                         optional[words["In", tag("em")[field("booktitle")]]],
-                         optional_field("howpublished")]
+        venue = first_of[
+            optional[tag("em")[field("journal")]],
+            optional[words["In", tag("em")[field("booktitle")]]],
+            optional_field("howpublished"),
+        ]
         return toplevel[
-            first_of[optional[self.format_names("author")],  # type: ignore[attr-defined]
-                     optional[self.format_editor(e)]],  # type: ignore[attr-defined]
+            first_of[
+                optional[self.format_names("author")],  # type: ignore[attr-defined]
+                optional[self.format_editor(e)],  # type: ignore[attr-defined]
+            ],
             optional[self.format_title(e, "title")],  # type: ignore[attr-defined]
-            sentence[optional[venue], optional_field("volume"), optional_field("number"),
-                     optional[words["pages", field("pages")]]],
+            sentence[
+                optional[venue],
+                optional_field("volume"),
+                optional_field("number"),
+                optional[words["pages", field("pages")]],
+            ],
             optional[sentence[words["Version", field("version")]]],
-            sentence[optional_field("school"), optional_field("institution"),
-                     optional_field("organization"), optional_field("publisher"),
-                     optional_field("address"), optional[date]],
+            sentence[
+                optional_field("school"),
+                optional_field("institution"),
+                optional_field("organization"),
+                optional_field("publisher"),
+                optional_field("address"),
+                optional[date],
+            ],
             sentence[optional_field("note")],
             self.format_web_refs(e),  # type: ignore[attr-defined]
         ]
@@ -521,8 +666,13 @@ class _ArticleStyleMixin:
 
     def format_eprint(self, e: Entry) -> Any:
         url = join["https://arxiv.org/abs/", field("eprint", raw=True)]
-        return href(url)[join["arXiv:", field("eprint", raw=True),
-                              optional[" [", field("eprintclass", raw=True), "]"]]]
+        return href(url)[
+            join[
+                "arXiv:",
+                field("eprint", raw=True),
+                optional[" [", field("eprintclass", raw=True), "]"],
+            ]
+        ]
 
 
 class ArticlePlainStyle(_ArticleStyleMixin, PlainStyle):
@@ -535,10 +685,12 @@ class ArticleUnsrtStyle(_ArticleStyleMixin, UnsrtStyle):
 
 #: ``article_citation_style`` -> the pybtex formatting style registered for it
 FORMATTING_STYLES = {"author-year": "article_plain", "numeric": "article_unsrt"}
-pybtex.plugin.register_plugin("pybtex.style.formatting", "article_plain", ArticlePlainStyle,
-                              force=True)
-pybtex.plugin.register_plugin("pybtex.style.formatting", "article_unsrt", ArticleUnsrtStyle,
-                              force=True)
+pybtex.plugin.register_plugin(
+    "pybtex.style.formatting", "article_plain", ArticlePlainStyle, force=True
+)
+pybtex.plugin.register_plugin(
+    "pybtex.style.formatting", "article_unsrt", ArticleUnsrtStyle, force=True
+)
 
 
 def safe_links(text: BaseText) -> BaseText:
@@ -572,10 +724,16 @@ _PROBE_STYLE = ArticleUnsrtStyle()
 def missing_fields(entry: Entry) -> list[str]:
     """The fields (or names) a normalized entry lacks for its type, found by formatting
     it with the build's own pybtex style until nothing is missing."""
-    missing = list(_missing_for(entry.type, frozenset(f.lower() for f in entry.fields),
-                                frozenset(r for r, people in entry.persons.items() if people)))
-    if not missing and not (entry.persons.get("author") or entry.persons.get("editor")
-                            or entry.fields.get("title")):
+    missing = list(
+        _missing_for(
+            entry.type,
+            frozenset(f.lower() for f in entry.fields),
+            frozenset(r for r, people in entry.persons.items() if people),
+        )
+    )
+    if not missing and not (
+        entry.persons.get("author") or entry.persons.get("editor") or entry.fields.get("title")
+    ):
         missing.append("author, editor or title")
     return missing
 
@@ -611,16 +769,20 @@ def entry_problems(entry: Entry) -> tuple[Entry, list[str]]:
     normalized, messages = normalize_entry(entry)
     missing = missing_fields(normalized)
     if missing:
-        messages.append(f"Entry '{entry.key}' (@{normalized.type}) lacks "
-                        f"{' and '.join(missing)}; it is listed with the fields it has. "
-                        f"Add the field or choose a type that fits.")
+        messages.append(
+            f"Entry '{entry.key}' (@{normalized.type}) lacks "
+            f"{' and '.join(missing)}; it is listed with the fields it has. "
+            f"Add the field or choose a type that fits."
+        )
     return normalized, messages
 
 
 # -- citation roles ---------------------------------------------------------------------
 
-_TARGET = re.compile(r"\s*(?:\{(?P<pre>[^{}]+)\})?\s*(?P<key>[^{}\s,]+)\s*"
-                     r"(?:\{(?P<post>[^{}]+)\})?\s*")
+_TARGET = re.compile(
+    r"\s*(?:\{(?P<pre>[^{}]+)\})?\s*(?P<key>[^{}\s,]+)\s*"
+    r"(?:\{(?P<post>[^{}]+)\})?\s*"
+)
 
 
 def parse_cite_targets(text: str) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -634,15 +796,19 @@ def parse_cite_targets(text: str) -> tuple[list[tuple[str, str, str]], list[str]
     for part in _split_top(text):
         match = _TARGET.fullmatch(part)
         if match:
-            targets.append((match.group("pre") or "", match.group("key"),
-                            match.group("post") or ""))
+            targets.append(
+                (match.group("pre") or "", match.group("key"), match.group("post") or "")
+            )
         elif not part.strip():
             if any("stray comma" in p for p in problems):
                 continue
-            problems.append(f"The citation '{_short(text)}' has an empty key (a stray "
-                            f"comma); remove the comma.")
+            problems.append(
+                f"The citation '{_short(text)}' has an empty key (a stray comma); remove the comma."
+            )
         else:
-            problems.append(f"The citation key '{_short(part.strip())}' is malformed: keys "
-                            f"have no spaces or braces, several keys are separated by "
-                            f"commas, notes are written {{pre}}key{{post}}.")
+            problems.append(
+                f"The citation key '{_short(part.strip())}' is malformed: keys "
+                f"have no spaces or braces, several keys are separated by "
+                f"commas, notes are written {{pre}}key{{post}}."
+            )
     return targets, problems

@@ -15,12 +15,23 @@ MIN_CONTRAST = 3.0
 
 NAMED = {
     # Okabe-Ito names, so authors can write ``grad=vermillion``.
-    "orange": "#E69F00", "sky-blue": "#56B4E9", "bluish-green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-    "reddish-purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky-blue": "#56B4E9",
+    "bluish-green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish-purple": "#CC79A7",
+    "black": "#000000",
     # a few common names
-    "red": "#D62728", "green": "#2CA02C", "purple": "#9467BD", "brown": "#8C564B",
-    "pink": "#E377C2", "grey": "#7F7F7F", "gray": "#7F7F7F", "teal": "#17BECF",
+    "red": "#D62728",
+    "green": "#2CA02C",
+    "purple": "#9467BD",
+    "brown": "#8C564B",
+    "pink": "#E377C2",
+    "grey": "#7F7F7F",
+    "gray": "#7F7F7F",
+    "teal": "#17BECF",
 }
 
 _HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")

@@ -25,13 +25,17 @@ def find_eqterms(latex: str) -> tuple[list[str], str | None]:
                 position += 1
             end = _group_end(latex, position)
             if end is None:
-                return names, (f"'\\eqterm' at '{latex[match.start():match.start() + 30]}' "
-                               "needs two brace groups, {name}{formula}, with balanced braces")
+                return names, (
+                    f"'\\eqterm' at '{latex[match.start() : match.start() + 30]}' "
+                    "needs two brace groups, {name}{formula}, with balanced braces"
+                )
             args.append(latex[position + 1 : end])
             position = end + 1
         if not NAME.fullmatch(args[0]):
-            return names, (f"'{args[0]}' is not a term name; use letters, digits and "
-                           "hyphens, starting with a letter")
+            return names, (
+                f"'{args[0]}' is not a term name; use letters, digits and "
+                "hyphens, starting with a letter"
+            )
         if args[0] not in names:
             names.append(args[0])
     return names, None
@@ -76,7 +80,11 @@ def _color_hint(name: str, color: str) -> str:
     if re.fullmatch(r"[A-Za-z][A-Za-z-]*", color):
         close = difflib.get_close_matches(color.lower(), list(colors.NAMED), n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return (f"unknown colour name '{color}' for term '{name}'; {hint}use a palette name "
-                f"({', '.join(colors.NAMED)}) or '#rrggbb'")
-    return (f"'{color}' for term '{name}' is not a colour; use '#rrggbb', '#rgb' or a "
-            "palette name such as 'vermillion'")
+        return (
+            f"unknown colour name '{color}' for term '{name}'; {hint}use a palette name "
+            f"({', '.join(colors.NAMED)}) or '#rrggbb'"
+        )
+    return (
+        f"'{color}' for term '{name}' is not a colour; use '#rrggbb', '#rgb' or a "
+        "palette name such as 'vermillion'"
+    )

@@ -60,8 +60,14 @@ class FileProblem:
 
 
 #: the suffix to suggest for a file whose real format is known
-SUFFIXES = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WebP": ".webp", "PDF": ".pdf",
-            "SVG": ".svg"}
+SUFFIXES = {
+    "PNG": ".png",
+    "JPEG": ".jpg",
+    "GIF": ".gif",
+    "WebP": ".webp",
+    "PDF": ".pdf",
+    "SVG": ".svg",
+}
 
 
 def file_problems(path: Path, label: str, budget_kb: int) -> list[FileProblem]:
@@ -78,41 +84,68 @@ def file_problems(path: Path, label: str, budget_kb: int) -> list[FileProblem]:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except (OSError, ValueError) as exc:
-        return [FileProblem(f"The file '{label}' cannot be read ({getattr(exc, 'strerror', None) or exc}); "
-                            "rename it with a short, plain name.")]
+        return [
+            FileProblem(
+                f"The file '{label}' cannot be read ({getattr(exc, 'strerror', None) or exc}); "
+                "rename it with a short, plain name."
+            )
+        ]
     if size == 0:
         return [FileProblem(f"The file '{label}' is empty (0 bytes); export the image again.")]
     problems: list[FileProblem] = []
     suffix = path.suffix.lower()
-    expected = SIGNATURES[suffix][0] if suffix in SIGNATURES else (
-        "SVG" if suffix == ".svg" else "")
+    expected = (
+        SIGNATURES[suffix][0] if suffix in SIGNATURES else ("SVG" if suffix == ".svg" else "")
+    )
     found = _sniff(head)
     if expected and found != expected:
         if not found or found == "PDF" or expected in ("SVG", "PDF"):
-            return [FileProblem(f"The file '{label}' is named '{suffix}' but is not a "
-                                f"{expected} file; export it again as {expected}.")]
-        problems.append(FileProblem(
-            f"The file '{label}' is named '{suffix}' but is a {found} file; rename it to "
-            f"end in '{SUFFIXES[found]}' (the PDF leaves it out until then).", web_ok=True))
+            return [
+                FileProblem(
+                    f"The file '{label}' is named '{suffix}' but is not a "
+                    f"{expected} file; export it again as {expected}."
+                )
+            ]
+        problems.append(
+            FileProblem(
+                f"The file '{label}' is named '{suffix}' but is a {found} file; rename it to "
+                f"end in '{SUFFIXES[found]}' (the PDF leaves it out until then).",
+                web_ok=True,
+            )
+        )
     kind = found or expected
     if kind and kind not in ("SVG", "PDF"):
         pixels = _pixels(path)
         if pixels is None:
-            return [FileProblem(f"The file '{label}' has no readable {kind} header (a "
-                                "truncated or damaged file); export the image again.")]
+            return [
+                FileProblem(
+                    f"The file '{label}' has no readable {kind} header (a "
+                    "truncated or damaged file); export the image again."
+                )
+            ]
         if max(pixels) > MAX_SIDE_PX:
-            return [FileProblem(f"The file '{label}' claims {pixels[0]} x {pixels[1]} "
-                                f"pixels, more than {MAX_SIDE_PX} on a side: a broken or "
-                                "hostile file, or far too large; export it again at screen "
-                                "size.")]
+            return [
+                FileProblem(
+                    f"The file '{label}' claims {pixels[0]} x {pixels[1]} "
+                    f"pixels, more than {MAX_SIDE_PX} on a side: a broken or "
+                    "hostile file, or far too large; export it again at screen "
+                    "size."
+                )
+            ]
     if kind == "PNG" and not _png_complete(path, size):
-        return [FileProblem(f"The file '{label}' is a truncated PNG (no end chunk); export "
-                            "it again.")]
+        return [
+            FileProblem(f"The file '{label}' is a truncated PNG (no end chunk); export it again.")
+        ]
     size_kb = size / 1024
     if size_kb > budget_kb:
-        problems.append(FileProblem(
-            f"'{label}' is {size_kb:.0f} KB, over the image budget of {budget_kb} KB "
-            "(article_image_budget_kb); compress or resize it.", web_ok=True, print_ok=True))
+        problems.append(
+            FileProblem(
+                f"'{label}' is {size_kb:.0f} KB, over the image budget of {budget_kb} KB "
+                "(article_image_budget_kb); compress or resize it.",
+                web_ok=True,
+                print_ok=True,
+            )
+        )
     return problems
 
 

@@ -24,39 +24,104 @@ MAX_EXPANSIONS = 5000
 MAX_OUTPUT = 20000
 MAX_PENDING = 50000
 
-DEFINERS = ("newcommand", "renewcommand", "providecommand", "def", "gdef", "let",
-            "DeclareMathOperator", "definecolor", "require")
+DEFINERS = (
+    "newcommand",
+    "renewcommand",
+    "providecommand",
+    "def",
+    "gdef",
+    "let",
+    "DeclareMathOperator",
+    "definecolor",
+    "require",
+)
 
 #: xcolor's ``dvipsnames`` (as MathJax's color extension knows them), so formulas
 #: written for MathJax keep their colours; everything ends as a validated ``#RRGGBB``.
 DVIPS = {
-    "Apricot": "#FBB982", "Aquamarine": "#00B5BE", "Bittersweet": "#C04F17",
-    "Black": "#221E1F", "Blue": "#2D2F92", "BlueGreen": "#00B3B8", "BlueViolet": "#473992",
-    "BrickRed": "#B6321C", "Brown": "#792500", "BurntOrange": "#F7921D",
-    "CadetBlue": "#74729A", "CarnationPink": "#F282B4", "Cerulean": "#00A2E3",
-    "CornflowerBlue": "#41B0E4", "Cyan": "#00AEEF", "Dandelion": "#FDBC42",
-    "DarkOrchid": "#A4538A", "Emerald": "#00A99D", "ForestGreen": "#009B55",
-    "Fuchsia": "#8C368C", "Goldenrod": "#FFDF42", "Gray": "#949698", "Green": "#00A64F",
-    "GreenYellow": "#DFE674", "JungleGreen": "#00A99A", "Lavender": "#F49EC4",
-    "LimeGreen": "#8DC73E", "Magenta": "#EC008C", "Mahogany": "#A9341F",
-    "Maroon": "#AF3235", "Melon": "#F89E7B", "MidnightBlue": "#006795",
-    "Mulberry": "#A93C93", "NavyBlue": "#006EB8", "OliveGreen": "#3C8031",
-    "Orange": "#F58137", "OrangeRed": "#ED135A", "Orchid": "#AF72B0", "Peach": "#F7965A",
-    "Periwinkle": "#7977B8", "PineGreen": "#008B72", "Plum": "#92268F",
-    "ProcessBlue": "#00B0F0", "Purple": "#99479B", "RawSienna": "#974006", "Red": "#ED1B23",
-    "RedOrange": "#F26035", "RedViolet": "#A1246B", "Rhodamine": "#EF559F",
-    "RoyalBlue": "#0071BC", "RoyalPurple": "#613F99", "RubineRed": "#ED017D",
-    "Salmon": "#F69289", "SeaGreen": "#3FBC9D", "Sepia": "#671800", "SkyBlue": "#46C5DD",
-    "SpringGreen": "#C6DC67", "Tan": "#DA9D76", "TealBlue": "#00AEB3", "Thistle": "#D883B7",
-    "Turquoise": "#00B4CE", "Violet": "#58429B", "VioletRed": "#EF58A0", "White": "#FFFFFF",
-    "WildStrawberry": "#EE2967", "Yellow": "#FFF200", "YellowGreen": "#98CC70",
+    "Apricot": "#FBB982",
+    "Aquamarine": "#00B5BE",
+    "Bittersweet": "#C04F17",
+    "Black": "#221E1F",
+    "Blue": "#2D2F92",
+    "BlueGreen": "#00B3B8",
+    "BlueViolet": "#473992",
+    "BrickRed": "#B6321C",
+    "Brown": "#792500",
+    "BurntOrange": "#F7921D",
+    "CadetBlue": "#74729A",
+    "CarnationPink": "#F282B4",
+    "Cerulean": "#00A2E3",
+    "CornflowerBlue": "#41B0E4",
+    "Cyan": "#00AEEF",
+    "Dandelion": "#FDBC42",
+    "DarkOrchid": "#A4538A",
+    "Emerald": "#00A99D",
+    "ForestGreen": "#009B55",
+    "Fuchsia": "#8C368C",
+    "Goldenrod": "#FFDF42",
+    "Gray": "#949698",
+    "Green": "#00A64F",
+    "GreenYellow": "#DFE674",
+    "JungleGreen": "#00A99A",
+    "Lavender": "#F49EC4",
+    "LimeGreen": "#8DC73E",
+    "Magenta": "#EC008C",
+    "Mahogany": "#A9341F",
+    "Maroon": "#AF3235",
+    "Melon": "#F89E7B",
+    "MidnightBlue": "#006795",
+    "Mulberry": "#A93C93",
+    "NavyBlue": "#006EB8",
+    "OliveGreen": "#3C8031",
+    "Orange": "#F58137",
+    "OrangeRed": "#ED135A",
+    "Orchid": "#AF72B0",
+    "Peach": "#F7965A",
+    "Periwinkle": "#7977B8",
+    "PineGreen": "#008B72",
+    "Plum": "#92268F",
+    "ProcessBlue": "#00B0F0",
+    "Purple": "#99479B",
+    "RawSienna": "#974006",
+    "Red": "#ED1B23",
+    "RedOrange": "#F26035",
+    "RedViolet": "#A1246B",
+    "Rhodamine": "#EF559F",
+    "RoyalBlue": "#0071BC",
+    "RoyalPurple": "#613F99",
+    "RubineRed": "#ED017D",
+    "Salmon": "#F69289",
+    "SeaGreen": "#3FBC9D",
+    "Sepia": "#671800",
+    "SkyBlue": "#46C5DD",
+    "SpringGreen": "#C6DC67",
+    "Tan": "#DA9D76",
+    "TealBlue": "#00AEB3",
+    "Thistle": "#D883B7",
+    "Turquoise": "#00B4CE",
+    "Violet": "#58429B",
+    "VioletRed": "#EF58A0",
+    "White": "#FFFFFF",
+    "WildStrawberry": "#EE2967",
+    "Yellow": "#FFF200",
+    "YellowGreen": "#98CC70",
     "YellowOrange": "#FAA21A",
 }
 #: the CSS/xcolor base names MathJax accepts beyond colors.NAMED
 BASE_COLORS = {
-    "white": "#FFFFFF", "cyan": "#00FFFF", "magenta": "#FF00FF", "lime": "#00FF00",
-    "olive": "#808000", "violet": "#800080", "darkgray": "#404040", "lightgray": "#BFBFBF",
-    "navy": "#000080", "maroon": "#800000", "darkblue": "#00008B", "darkgreen": "#006400",
+    "white": "#FFFFFF",
+    "cyan": "#00FFFF",
+    "magenta": "#FF00FF",
+    "lime": "#00FF00",
+    "olive": "#808000",
+    "violet": "#800080",
+    "darkgray": "#404040",
+    "lightgray": "#BFBFBF",
+    "navy": "#000080",
+    "maroon": "#800000",
+    "darkblue": "#00008B",
+    "darkgreen": "#006400",
     "darkred": "#8B0000",
 }
 
@@ -110,20 +175,28 @@ def parse_table(table: Any, where: str) -> tuple[dict[str, Macro], list[str]]:
     macros: dict[str, Macro] = {}
     problems: list[str] = []
     if not isinstance(table, dict):
-        return macros, [f"{where} must be a mapping of macro names to definitions, as in "
-                        "{R: '\\mathbb{R}', norm: ['\\lVert #1 \\rVert', 1]}"]
+        return macros, [
+            f"{where} must be a mapping of macro names to definitions, as in "
+            "{R: '\\mathbb{R}', norm: ['\\lVert #1 \\rVert', 1]}"
+        ]
     for raw_name, value in table.items():
         name = str(raw_name).lstrip("\\")
         if not re.fullmatch(r"[A-Za-z]+", name):
-            problems.append(f"{where}: '{raw_name}' is not a macro name; use letters only, "
-                            "as in R or norm")
+            problems.append(
+                f"{where}: '{raw_name}' is not a macro name; use letters only, as in R or norm"
+            )
             continue
         body, nargs, default = value, 0, None
         if isinstance(value, (list, tuple)):
-            if not 1 <= len(value) <= 3 or not isinstance(value[0], str) or (
-                    len(value) > 1 and (not isinstance(value[1], int) or not 0 <= value[1] <= 9)):
-                problems.append(f"{where}: '{name}' must be a string or [body, number of "
-                                "arguments 0-9, optional default of the first]")
+            if (
+                not 1 <= len(value) <= 3
+                or not isinstance(value[0], str)
+                or (len(value) > 1 and (not isinstance(value[1], int) or not 0 <= value[1] <= 9))
+            ):
+                problems.append(
+                    f"{where}: '{name}' must be a string or [body, number of "
+                    "arguments 0-9, optional default of the first]"
+                )
                 continue
             body = value[0]
             nargs = value[1] if len(value) > 1 else 0
@@ -195,8 +268,9 @@ class _Expander:
         """The macro name after a definer: ``\\x`` or ``{\\x}``."""
         tokens = [t for t in self.group(f"the name after {command}") if not t.isspace()]
         if len(tokens) != 1 or not _NAME.fullmatch(tokens[0]):
-            raise MacroError(f"{command} must be followed by one macro name, as in "
-                             f"{command}{{\\name}}")
+            raise MacroError(
+                f"{command} must be followed by one macro name, as in {command}{{\\name}}"
+            )
         return tokens[0]
 
     def text(self, what: str) -> str:
@@ -230,11 +304,12 @@ class _Expander:
                 params.append(self.next())
             nargs = len(params)
             if params != [f"#{i + 1}" for i in range(nargs)]:
-                raise MacroError(f"{command}{target} has parameters TeX delimits by text "
-                                 f"('{''.join(p or '' for p in params)}'); write \\newcommand{{{target}}}"
-                                 f"[{max(nargs, 1)}]{{...}} and give arguments in braces")
-            self.state.macros[target] = Macro("".join(self.group(f"the body of {target}")),
-                                              nargs)
+                raise MacroError(
+                    f"{command}{target} has parameters TeX delimits by text "
+                    f"('{''.join(p or '' for p in params)}'); write \\newcommand{{{target}}}"
+                    f"[{max(nargs, 1)}]{{...}} and give arguments in braces"
+                )
+            self.state.macros[target] = Macro("".join(self.group(f"the body of {target}")), nargs)
             return
         target = self.name(command)
         count = self.optional()
@@ -242,23 +317,26 @@ class _Expander:
         if count is not None:
             digits = "".join(count).strip()
             if not re.fullmatch(r"[0-9]", digits):
-                raise MacroError(f"the number of arguments of {target} must be 0 to 9, "
-                                 f"not '{digits}'")
+                raise MacroError(
+                    f"the number of arguments of {target} must be 0 to 9, not '{digits}'"
+                )
             nargs = int(digits)
         default = self.optional()
         body = "".join(self.group(f"the body of {target}"))
         if name == "providecommand" and target in self.state.macros:
             return
-        self.state.macros[target] = Macro(body, nargs,
-                                          "".join(default) if default is not None else None)
+        self.state.macros[target] = Macro(
+            body, nargs, "".join(default) if default is not None else None
+        )
 
     def next_nonspace_name(self, command: str) -> str:
         token = self.peek_nonspace()
         if token == "{":  # \def{\x}{...}: TeX refuses it, MathJax 2 took it
             return self.name(command)
         if token is None or not _NAME.fullmatch(token):
-            raise MacroError(f"{command} must be followed by a macro name, as in "
-                             f"{command}\\name{{...}}")
+            raise MacroError(
+                f"{command} must be followed by a macro name, as in {command}\\name{{...}}"
+            )
         self.pending.pop()
         return token
 
@@ -271,8 +349,11 @@ class _Expander:
             raise MacroError(f"\\let{target} needs a second name, as in \\let{target}\\other")
         self.pending.pop()
         macro = self.state.macros.get(source)
-        self.state.macros[target] = Macro(macro.body, macro.nargs, macro.default) if macro \
+        self.state.macros[target] = (
+            Macro(macro.body, macro.nargs, macro.default)
+            if macro
             else Macro(source + (" " if source[-1].isalpha() else ""))
+        )
 
     def definecolor(self) -> None:
         name = self.text("the colour name of \\definecolor")
@@ -280,20 +361,27 @@ class _Expander:
         spec = self.text(f"the colour value of \\definecolor{{{name}}}")
         value = color_from_model(model, spec)
         if value is None:
-            raise MacroError(f"\\definecolor{{{name}}}{{{model}}}{{{spec}}} is not a colour; "
-                             "write {rgb}{0.1,0.5,0.9}, {RGB}{26,128,230} or {HTML}{1A80E6}")
+            raise MacroError(
+                f"\\definecolor{{{name}}}{{{model}}}{{{spec}}} is not a colour; "
+                "write {rgb}{0.1,0.5,0.9}, {RGB}{26,128,230} or {HTML}{1A80E6}"
+            )
         self.state.colors[name] = value
 
     # colours ---------------------------------------------------------------------
     def color(self, command: str) -> None:
         model = self.optional()
         spec = self.text(f"the colour of {command}")
-        value = (color_from_model("".join(model).strip(), spec) if model is not None
-                 else self.resolve_color(spec))
+        value = (
+            color_from_model("".join(model).strip(), spec)
+            if model is not None
+            else self.resolve_color(spec)
+        )
         if value is None:
-            raise MacroError(f"'{spec}' in {command} is not a colour; use a name such as "
-                             "blue or RoyalBlue, a hex colour such as #1F77B4, or a name "
-                             "defined earlier with \\definecolor")
+            raise MacroError(
+                f"'{spec}' in {command} is not a colour; use a name such as "
+                "blue or RoyalBlue, a hex colour such as #1F77B4, or a name "
+                "defined earlier with \\definecolor"
+            )
         self.out.extend([command, "{", value, "}"])
 
     def resolve_color(self, spec: str) -> str | None:
@@ -311,8 +399,10 @@ class _Expander:
         macro = self.state.macros[command]
         self.expansions += 1
         if self.expansions > MAX_EXPANSIONS:
-            raise MacroError(f"{command} expands more than {MAX_EXPANSIONS} times (a macro "
-                             "that calls itself?); define it without using itself")
+            raise MacroError(
+                f"{command} expands more than {MAX_EXPANSIONS} times (a macro "
+                "that calls itself?); define it without using itself"
+            )
         args: list[list[str]] = []
         if macro.default is not None:
             opt = self.optional()
@@ -324,23 +414,31 @@ class _Expander:
             if len(token) == 2 and token[0] == "#" and token[1].isdigit():
                 index = int(token[1]) - 1
                 if index >= len(args):
-                    raise MacroError(f"{command} uses {token} but takes {macro.nargs} "
-                                     "arguments; raise the number in [..]")
+                    raise MacroError(
+                        f"{command} uses {token} but takes {macro.nargs} "
+                        "arguments; raise the number in [..]"
+                    )
                 body.extend(args[index])
             elif token == "##":
                 body.append("#")
             else:
                 body.append(token)
         if len(self.pending) + len(body) > MAX_PENDING:
-            raise MacroError(f"{command} expands to a formula too large to render (a macro "
-                             "that doubles itself?); simplify the definition")
+            raise MacroError(
+                f"{command} expands to a formula too large to render (a macro "
+                "that doubles itself?); simplify the definition"
+            )
         # after ^ or _ a macro's expansion is one argument, as MathJax reads it
         previous = next((t for t in reversed(self.out) if not t.isspace()), "")
         if previous in ("^", "_") and len(body) > 1:
             body = ["{", *body, "}"]
         # a control word followed by a letter needs its space back
-        if body and re.fullmatch(r"\\[A-Za-z]+", body[-1]) and self.pending and \
-                self.pending[-1][:1].isalpha():
+        if (
+            body
+            and re.fullmatch(r"\\[A-Za-z]+", body[-1])
+            and self.pending
+            and self.pending[-1][:1].isalpha()
+        ):
             body.append(" ")
         self.pending.extend(reversed(body))
 
@@ -356,13 +454,14 @@ class _Expander:
             elif token in ("\\color", "\\textcolor"):
                 self.color(token)
             else:
-                if self.out and re.fullmatch(r"\\[A-Za-z]+", self.out[-1]) and \
-                        token[:1].isalpha():
+                if self.out and re.fullmatch(r"\\[A-Za-z]+", self.out[-1]) and token[:1].isalpha():
                     self.out.append(" ")
                 self.out.append(token)
                 if len(self.out) > MAX_OUTPUT:
-                    raise MacroError("the formula grows too large while its macros expand; "
-                                     "simplify the definitions")
+                    raise MacroError(
+                        "the formula grows too large while its macros expand; "
+                        "simplify the definitions"
+                    )
         return "".join(self.out)
 
 
@@ -400,8 +499,7 @@ def expand(latex: str, state: MacroState) -> str:
 
 def defined_names(latex: str) -> set[str]:
     """The names a formula defines (to tell 'used before its definition' from a typo)."""
-    found = set(re.findall(
-        r"\\(?:re|provide)?newcommand\*?\s*\{?\s*(\\[A-Za-z]+)", latex))
+    found = set(re.findall(r"\\(?:re|provide)?newcommand\*?\s*\{?\s*(\\[A-Za-z]+)", latex))
     found |= set(re.findall(r"\\[gx]?def\s*(\\[A-Za-z]+)", latex))
     found |= set(re.findall(r"\\let\s*(\\[A-Za-z]+)", latex))
     found |= set(re.findall(r"\\DeclareMathOperator\*?\s*\{?\s*(\\[A-Za-z]+)", latex))

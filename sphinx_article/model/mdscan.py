@@ -35,22 +35,52 @@ from myst_parser.parsers.options import TokenizeError
 from .._compat import option_tokens
 
 #: The syntax extensions ``dependencies.configure_myst`` enables for every site.
-MYST_EXTENSIONS = ("dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline",
-                   "attrs_block", "smartquotes", "replacements")
+MYST_EXTENSIONS = (
+    "dollarmath",
+    "amsmath",
+    "colon_fence",
+    "deflist",
+    "attrs_inline",
+    "attrs_block",
+    "smartquotes",
+    "replacements",
+)
 #: Directives whose body is not Markdown (code, math, raw text, reStructuredText).
-OPAQUE_DIRECTIVES = frozenset({
-    "code-block", "code", "sourcecode", "code-cell", "math", "raw", "literalinclude",
-    "mermaid", "colored-equation", "eval-rst", "csv-table", "include", "graphviz",
-    "highlight", "bibliography", "toctree", "glossary", "productionlist", "parsed-literal",
-})
+OPAQUE_DIRECTIVES = frozenset(
+    {
+        "code-block",
+        "code",
+        "sourcecode",
+        "code-cell",
+        "math",
+        "raw",
+        "literalinclude",
+        "mermaid",
+        "colored-equation",
+        "eval-rst",
+        "csv-table",
+        "include",
+        "graphviz",
+        "highlight",
+        "bibliography",
+        "toctree",
+        "glossary",
+        "productionlist",
+        "parsed-literal",
+    }
+)
 #: Directives whose argument is an image (or media) file, and options naming files.
 IMAGE_DIRECTIVES = frozenset({"figure", "image", "hero-figure", "video-figure"})
 MEDIA_DIRECTIVES = IMAGE_DIRECTIVES | {"interactive-figure"}
 #: The options naming files, per directive (as their option specs in figures.py, hero.py
 #: and moving.py): MyST drops an option a directive does not take, so it is never read.
-PATH_OPTIONS = {"figure": ("dark", "poster"), "image": ("dark", "poster"),
-                "hero-figure": ("dark", "poster"), "video-figure": ("poster",),
-                "interactive-figure": ("fallback",)}
+PATH_OPTIONS = {
+    "figure": ("dark", "poster"),
+    "image": ("dark", "poster"),
+    "hero-figure": ("dark", "poster"),
+    "video-figure": ("poster",),
+    "interactive-figure": ("fallback",),
+}
 CITE_ROLES = re.compile(r"^(?:foot)?cite(?::[\w]+)?$")
 #: Deepest nesting of directives scanned (MyST itself recurses without a bound).
 MAX_DEPTH = 50
@@ -129,10 +159,14 @@ def missing_alt(alt: object) -> bool:
 def alt_message(target: str, directive: str = "") -> str:
     """The one message for a missing alt text (``directive`` empty: a Markdown image)."""
     if not directive:
-        return (f"The image '{target}' has no alternative text; write it between the "
-                "brackets: ![what it shows](file), or add ':alt: <what it shows>'.")
-    return (f"The {directive} '{target}' has no alternative text; add ':alt: <what it "
-            "shows>' for readers who cannot see it.")
+        return (
+            f"The image '{target}' has no alternative text; write it between the "
+            "brackets: ![what it shows](file), or add ':alt: <what it shows>'."
+        )
+    return (
+        f"The {directive} '{target}' has no alternative text; add ':alt: <what it "
+        "shows>' for readers who cannot see it."
+    )
 
 
 # -- the parser -----------------------------------------------------------------------------
@@ -207,8 +241,16 @@ def _directive(token: Token, line: int, result: Scan, depth: int) -> None:
             result.images.append(Image(argument, alt, line, line, name))
         for key in PATH_OPTIONS.get(name, ()):
             if key in directive.options:
-                result.images.append(Image(directive.options[key], alt, line,
-                                           directive.option_lines.get(key, line), name, key))
+                result.images.append(
+                    Image(
+                        directive.options[key],
+                        alt,
+                        line,
+                        directive.option_lines.get(key, line),
+                        name,
+                        key,
+                    )
+                )
     if name not in OPAQUE_DIRECTIVES and depth < MAX_DEPTH and body.strip():
         _nested(body, directive.body_line, result, depth)
 
@@ -229,7 +271,7 @@ def _options(directive: Directive, content: str, line: int) -> tuple[str, int]:
         first = line + 2
         for index, text in enumerate(lines[1:]):
             if text.startswith("---"):
-                block, rest, used = lines[1:index + 1], lines[index + 2:], index + 2
+                block, rest, used = lines[1 : index + 1], lines[index + 2 :], index + 2
                 break
         else:
             block, rest, used = lines[1:], [], len(lines)

@@ -23,8 +23,9 @@ def is_remote(path: str) -> bool:
     return "://" in text or text.startswith(("data:", "//", "javascript:", "file:"))
 
 
-def resolve_inside(site_root: str | os.PathLike[str], base_dir: str | os.PathLike[str],
-                   path: str) -> tuple[Path | None, str]:
+def resolve_inside(
+    site_root: str | os.PathLike[str], base_dir: str | os.PathLike[str], path: str
+) -> tuple[Path | None, str]:
     """The real path of ``path`` and ``""``, or ``None`` and why it is refused.
 
     ``path`` is relative to ``base_dir`` (the post's folder), or to ``site_root`` when it
@@ -61,10 +62,14 @@ def refusal(what: str, path: str, reason: str) -> str:
     if reason == EMPTY:
         return f"The {what} path is empty; give a file next to the post."
     if reason == REMOTE:
-        return (f"The {what} '{path}' is a URL; nothing is fetched at build time. Save the "
-                f"file in the post's folder and give its relative path.")
+        return (
+            f"The {what} '{path}' is a URL; nothing is fetched at build time. Save the "
+            f"file in the post's folder and give its relative path."
+        )
     if reason == INVALID:
         return f"The {what} '{path}' is not a usable file name; rename the file."
-    return (f"The {what} '{path}' is outside the site folder (symlinks followed) and was "
-            f"neither read nor published; copy the file into the post's folder and give a "
-            f"path relative to the post.")
+    return (
+        f"The {what} '{path}' is outside the site folder (symlinks followed) and was "
+        f"neither read nor published; copy the file into the post's folder and give a "
+        f"path relative to the post."
+    )

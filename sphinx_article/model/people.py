@@ -20,8 +20,7 @@ from pybtex.textutils import abbreviate
 ORCID_BASE = "https://orcid.org/"
 
 #: generational suffixes, written last ("Martin Luther King Jr.") or after a comma
-_SUFFIX = re.compile(r"(?:\s*,\s*|\s+)((?:Jr|Sr|Jnr|Snr)\.?|I{2,3}|IV|VI{0,3}|IX|X)\s*\Z",
-                     re.I)
+_SUFFIX = re.compile(r"(?:\s*,\s*|\s+)((?:Jr|Sr|Jnr|Snr)\.?|I{2,3}|IV|VI{0,3}|IX|X)\s*\Z", re.I)
 #: Roman numerals must be written in capitals to count as a suffix ("Louis XIV", not
 #: the family name "Vi")
 _ROMAN = re.compile(r"I{2,3}|IV|VI{0,3}|IX|X")
@@ -54,14 +53,14 @@ class PersonName:
     def display(self) -> str:
         """The name as readers see it: ``literal``, else the parts in reading order."""
         return self.literal or " ".join(
-            p for p in (self.given, self.particle, self.family, self.suffix) if p)
+            p for p in (self.given, self.particle, self.family, self.suffix) if p
+        )
 
     @property
     def initials(self) -> str:
-        """"Martin Luther" -> "M. L."; "Jean-Paul" -> "J.-P." (pybtex's rule).  Scripts
+        """ "Martin Luther" -> "M. L."; "Jean-Paul" -> "J.-P." (pybtex's rule).  Scripts
         without letter case (Chinese, Japanese, ...) have no initials: kept whole."""
-        return " ".join(_abbreviate(word) if _cased(word) else word
-                        for word in self.given.split())
+        return " ".join(_abbreviate(word) if _cased(word) else word for word in self.given.split())
 
     @property
     def short(self) -> str:
@@ -132,8 +131,7 @@ def parse_name(text: str) -> PersonName:
             family, particle = particle, ""
         return PersonName(given, particle, family, suffix, literal=text)
     words = rest.replace(",", " ").split()
-    return PersonName(" ".join(words[:-1]), "", words[-1] if words else text, suffix,
-                      literal=text)
+    return PersonName(" ".join(words[:-1]), "", words[-1] if words else text, suffix, literal=text)
 
 
 def bibtex_person(name: PersonName, escape: Callable[[str], str]) -> Person:
@@ -146,6 +144,9 @@ def bibtex_person(name: PersonName, escape: Callable[[str], str]) -> Person:
 
     if not name.given and not name.particle and not name.suffix:
         return Person(last=part(name.family or name.display))
-    return Person(first=part(name.given), prelast=part(name.particle),
-                  last=part(name.family), lineage=part(name.suffix))
-
+    return Person(
+        first=part(name.given),
+        prelast=part(name.particle),
+        last=part(name.family),
+        lineage=part(name.suffix),
+    )

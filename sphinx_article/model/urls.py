@@ -38,8 +38,11 @@ def page_path(docname: str, kind: str = "html", suffix: str = ".html") -> str:
 
 def link_suffix(config: Any) -> str:
     """The suffix Sphinx puts in links (``html_link_suffix``, else ``html_file_suffix``)."""
-    return (getattr(config, "html_link_suffix", None)
-            or getattr(config, "html_file_suffix", None) or ".html")
+    return (
+        getattr(config, "html_link_suffix", None)
+        or getattr(config, "html_file_suffix", None)
+        or ".html"
+    )
 
 
 def page_url(base: str, docname: str, kind: str = "html", suffix: str = ".html") -> str:

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from ..cli.check import PostChecker
 
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
-CHART_MIMES = ("application/vnd.plotly.v1+json", *(f"application/vnd.vegalite.v{v}+json"
-                                                    for v in (4, 5, 6)))
+CHART_MIMES = (
+    "application/vnd.plotly.v1+json",
+    *(f"application/vnd.vegalite.v{v}+json" for v in (4, 5, 6)),
+)
 DANGEROUS = ("<script>", "<iframe>", "<object>", "<embed>", "<form>")
 
 
@@ -76,18 +78,32 @@ def _outputs(checker: PostChecker, index: int, cell: dict[str, Any]) -> None:
         if not isinstance(output, dict):
             continue
         bundle = output.get("data") or {}
-        if any(m in bundle for m in IMAGE_MIMES) and not alt and not any(
-                m in bundle for m in CHART_MIMES):  # a chart's still: alt from its title
-            checker.add(cell_line(index, 1), "alt", f"{where(index)}: an image output has no "
-                        'alternative text; add "mystnb": {"image": {"alt": "<what it '
-                        'shows>"}} to the cell\'s metadata.')
+        if (
+            any(m in bundle for m in IMAGE_MIMES)
+            and not alt
+            and not any(m in bundle for m in CHART_MIMES)
+        ):  # a chart's still: alt from its title
+            checker.add(
+                cell_line(index, 1),
+                "alt",
+                f"{where(index)}: an image output has no "
+                'alternative text; add "mystnb": {"image": {"alt": "<what it '
+                "shows>\"}} to the cell's metadata.",
+            )
         html = bundle.get("text/html")
-        if html is not None and not checker.site.raw_html and not any(
-                m in bundle for m in CHART_MIMES):  # the build drops a chart's HTML
+        if (
+            html is not None
+            and not checker.site.raw_html
+            and not any(m in bundle for m in CHART_MIMES)
+        ):  # the build drops a chart's HTML
             text = "".join(html) if isinstance(html, list) else str(html)
             _, removed = sanitise_html(text)
             bad = [r for r in removed if r in DANGEROUS or r.startswith("on")]
             if bad:
-                checker.add(cell_line(index, 1), "notebook", f"{where(index)}: an HTML output "
-                            f"holds {', '.join(bad)}, which the site removes; display a table "
-                            "or a figure instead.")
+                checker.add(
+                    cell_line(index, 1),
+                    "notebook",
+                    f"{where(index)}: an HTML output "
+                    f"holds {', '.join(bad)}, which the site removes; display a table "
+                    "or a figure instead.",
+                )

@@ -68,21 +68,31 @@ SCRIPT_MIMES = ("application/javascript", "application/vnd.jupyter.widget-view+j
 #: notebook metadata MyST-NB would turn into ipywidgets' JavaScript from a CDN (never used)
 WIDGET_STATE = "widgets"
 #: what a sanitised HTML output lost that could have run script (worth a warning)
-DANGEROUS = re.compile(r"^(<script>|<iframe>|<object>|<embed>|<form>|<a>|<img>|on\w+=|"
-                       r"style=|<svg>|<math>|<template>)$")
-WIDTH_TAGS = {"body": "body", "page": "page", "screen": "screen",
-              "width-body": "body", "width-page": "page", "width-screen": "screen"}
+DANGEROUS = re.compile(
+    r"^(<script>|<iframe>|<object>|<embed>|<form>|<a>|<img>|on\w+=|"
+    r"style=|<svg>|<math>|<template>)$"
+)
+WIDTH_TAGS = {
+    "body": "body",
+    "page": "page",
+    "screen": "screen",
+    "width-body": "body",
+    "width-page": "page",
+    "width-screen": "screen",
+}
 
 
 # -- loading myst-nb -------------------------------------------------------------------
+
 
 def notebooks_requested(app: Sphinx) -> bool:
     """Whether conf.py lists myst-nb or sets ``article_notebooks`` (read before config-inited)."""
     config = app.config
     if "myst_nb" in app.extensions or "myst_nb" in (config.extensions or []):
         return True
-    value = config._overrides.get("article_notebooks",
-                                  config._raw_config.get("article_notebooks", False))
+    value = config._overrides.get(
+        "article_notebooks", config._raw_config.get("article_notebooks", False)
+    )
     if isinstance(value, str):
         return value.strip().lower() in _TRUE
     return bool(value)
@@ -95,8 +105,9 @@ def markdown_parser_extension(app: Sphinx) -> str:
     try:
         import myst_nb  # noqa: F401
     except ImportError as exc:
-        raise ExtensionError("Notebook posts need myst-nb: pip install "
-                             "'sphinx-article[notebooks]'") from exc
+        raise ExtensionError(
+            "Notebook posts need myst-nb: pip install 'sphinx-article[notebooks]'"
+        ) from exc
     return "myst_nb"
 
 
@@ -119,9 +130,17 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
     data: dict[str, Any]
     if notebook.data is None:
         problems = notebook.problems
-        data = dict(EMPTY_NOTEBOOK, cells=[{
-            "cell_type": "markdown", "id": "unreadable", "metadata": {}, "source":
-            "This notebook could not be read; the build's warnings say why."}])
+        data = dict(
+            EMPTY_NOTEBOOK,
+            cells=[
+                {
+                    "cell_type": "markdown",
+                    "id": "unreadable",
+                    "metadata": {},
+                    "source": "This notebook could not be read; the build's warnings say why.",
+                }
+            ],
+        )
     else:
         data = notebook.data
         problems += check_outputs(data, config.article_notebook_output_budget_kb)
@@ -186,11 +205,15 @@ def _installed_kernels() -> set[str]:
 
 
 def _no_kernel_problem(kernel: str) -> Any:
-    return NotebookProblem(ArticleWarning.NOTEBOOK, f"The notebook's kernel {kernel!r} is not "
-                           f"installed, so the notebook is not executed (its stored outputs "
-                           f"are shown); install the kernel (for Python: pip install ipykernel) "
-                           f"or set kernelspec.name to an installed one (jupyter kernelspec "
-                           f"list).", 1)
+    return NotebookProblem(
+        ArticleWarning.NOTEBOOK,
+        f"The notebook's kernel {kernel!r} is not "
+        f"installed, so the notebook is not executed (its stored outputs "
+        f"are shown); install the kernel (for Python: pip install ipykernel) "
+        f"or set kernelspec.name to an installed one (jupyter kernelspec "
+        f"list).",
+        1,
+    )
 
 
 def mark_text_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -217,6 +240,7 @@ def mark_text_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 # -- doctree-read ------------------------------------------------------------------------
+
 
 def _bundles(doctree: nodes.document) -> list[nodes.container]:
     return [n for n in doctree.findall(nodes.container) if n.get("nb_element") == "mime_bundle"]
@@ -250,8 +274,11 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
             _sanitise_raw(raw, docname)
     timed_out = _report_timeout(app, doctree, docname)
     for block in list(doctree.findall(nodes.literal_block)):
-        if ("traceback" in block.get("classes", ()) and not _expected_error(block)
-                and (timed_out is None or not _inside(block, timed_out))):
+        if (
+            "traceback" in block.get("classes", ())
+            and not _expected_error(block)
+            and (timed_out is None or not _inside(block, timed_out))
+        ):
             _report_error(block, docname)
     mark_dark_variants(doctree)
     _mark_output_images(app, doctree)
@@ -260,14 +287,16 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
         if cell.get("nb_element") != "cell_code":
             continue
         classes: list[str] = cell.get("classes", [])
-        widths = [WIDTH_TAGS[t[4:]] for t in classes if t[4:] in WIDTH_TAGS
-                  and t.startswith("tag_")]
+        widths = [
+            WIDTH_TAGS[t[4:]] for t in classes if t[4:] in WIDTH_TAGS and t.startswith("tag_")
+        ]
         if widths:
             for output in cell.findall(nodes.container):
                 if output.get("nb_element") == "cell_code_output":
                     apply_width(output, widths[-1])
-            for node in cell.findall(lambda n: isinstance(n, (nodes.figure, nodes.image,
-                                                              nodes.table))):
+            for node in cell.findall(
+                lambda n: isinstance(n, (nodes.figure, nodes.image, nodes.table))
+            ):
                 if not isinstance(node.parent, nodes.figure):
                     apply_width(cast(nodes.Element, node), widths[-1])
 
@@ -291,10 +320,14 @@ def _mark_output_images(app: Sphinx, doctree: nodes.document) -> None:
         image["article_role"] = "notebook-output"  # a dark twin too (the site may be
         image["article_output_path"] = str(path)  # built outside its source folder)
         if not image.get("alt", "").strip() and "only-dark" not in image["classes"]:
-            warn(ArticleWarning.ALT, f"{_where(image)}: an image output has no alternative "
-                 "text; add it to the cell's metadata as "
-                 '"mystnb": {"image": {"alt": "<what it shows>"}} (or glue the figure '
-                 "and give the glue:figure directive an :alt:).", location=image)
+            warn(
+                ArticleWarning.ALT,
+                f"{_where(image)}: an image output has no alternative "
+                "text; add it to the cell's metadata as "
+                '"mystnb": {"image": {"alt": "<what it shows>"}} (or glue the figure '
+                "and give the glue:figure directive an :alt:).",
+                location=image,
+            )
 
 
 class SizeOutputImages(SphinxPostTransform):
@@ -318,12 +351,16 @@ class SizeOutputImages(SphinxPostTransform):
 
 def _tidy_bundle(app: Sphinx, bundle: nodes.container, raw_html: bool, docname: str) -> None:
     mimes: dict[str, nodes.Element] = {
-        child.get("mime_type"): child for child in cast(list[nodes.Element], bundle.children)}
+        child.get("mime_type"): child for child in cast(list[nodes.Element], bundle.children)
+    }
     vega = next((m for m in VEGA_MIMES if m in mimes), None)
     if PLOTLY_MIME in mimes or vega:
         if vega:
-            give_still(list(mimes[vega].findall(vega_chart)),
-                       next((mimes[m] for m in STATIC_MIMES if m in mimes), None), mimes)
+            give_still(
+                list(mimes[vega].findall(vega_chart)),
+                next((mimes[m] for m in STATIC_MIMES if m in mimes), None),
+                mimes,
+            )
         else:
             attach_fallback(bundle, mimes, output_folder(app), Path(app.env.srcdir))
         # the library's own HTML output loads its JavaScript from a CDN: never used
@@ -332,17 +369,22 @@ def _tidy_bundle(app: Sphinx, bundle: nodes.container, raw_html: bool, docname: 
                 bundle.remove(mimes.pop(mime))
     replaced = widget_fallback(bundle, mimes)  # even with raw HTML: no ipywidgets script
     if not replaced:  # a DataFrame: a real table in the PDF
-        add_latex_table(bundle, mimes, mimes["text/html"].astext() if "text/html" in mimes
-                        else None)
+        add_latex_table(
+            bundle, mimes, mimes["text/html"].astext() if "text/html" in mimes else None
+        )
     if raw_html or replaced:
         return
     for mime in SCRIPT_MIMES:
         if mime in mimes:
             bundle.remove(mimes.pop(mime))
             if len(mimes) <= 1 and set(mimes) <= {"text/plain"}:
-                warn(ArticleWarning.NOTEBOOK, f"{_where(bundle)}: an output needs JavaScript "
-                     f"({mime}) and is shown as text (display a static figure instead, or "
-                     "set article_raw_html = True).", location=bundle)
+                warn(
+                    ArticleWarning.NOTEBOOK,
+                    f"{_where(bundle)}: an output needs JavaScript "
+                    f"({mime}) and is shown as text (display a static figure instead, or "
+                    "set article_raw_html = True).",
+                    location=bundle,
+                )
     if "text/html" in mimes:
         for raw in list(mimes["text/html"].findall(nodes.raw)):
             _sanitise_raw(raw, docname)
@@ -352,16 +394,19 @@ def _sanitise_raw(raw: nodes.raw, docname: str) -> None:
     clean, removed = sanitise_html(raw.astext())
     dangerous = [r for r in removed if DANGEROUS.match(r)]
     if dangerous:
-        warn(ArticleWarning.NOTEBOOK, f"{_where(raw)}: an HTML output held "
-             f"{', '.join(dangerous)}, which was removed (only tables, text and inline "
-             "styles are kept unless article_raw_html = True).", location=raw)
+        warn(
+            ArticleWarning.NOTEBOOK,
+            f"{_where(raw)}: an HTML output held "
+            f"{', '.join(dangerous)}, which was removed (only tables, text and inline "
+            "styles are kept unless article_raw_html = True).",
+            location=raw,
+        )
     raw.children = []
     raw.append(nodes.Text(clean))
     raw["classes"] = [*raw.get("classes", []), "article-nb-html"]
 
 
-_ERROR_LINE = re.compile(r"^(\w[\w.]*(?:Error|Exception|Interrupt|Exit|Warning))\b:?\s*(.*)$",
-                         re.M)
+_ERROR_LINE = re.compile(r"^(\w[\w.]*(?:Error|Exception|Interrupt|Exit|Warning))\b:?\s*(.*)$", re.M)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -381,9 +426,13 @@ def _report_error(block: nodes.literal_block, docname: str) -> None:
     ename, evalue = found[-1] if found else ("an error", "")
     line = re.findall(r"line (\d+)", text)
     at = f" at line {line[-1]}" if line else ""
-    warn(ArticleWarning.NOTEBOOK, f"{_where(block)} raised {ename}{at}: {evalue[:200]}; fix "
-         "the code, or tag the cell 'raises-exception' if the error is the point (the post "
-         "shows the traceback).", location=block)
+    warn(
+        ArticleWarning.NOTEBOOK,
+        f"{_where(block)} raised {ename}{at}: {evalue[:200]}; fix "
+        "the code, or tag the cell 'raises-exception' if the error is the point (the post "
+        "shows the traceback).",
+        location=block,
+    )
 
 
 _TIMEOUT = re.compile(r"after (\d+) seconds.*?contents:\n-+\n(.*?)\n-+\n", re.S)
@@ -397,8 +446,7 @@ def _inside(node: nodes.Node, ancestor: nodes.Node) -> bool:
     return False
 
 
-def _report_timeout(app: Sphinx, doctree: nodes.document,
-                    docname: str) -> nodes.Element | None:
+def _report_timeout(app: Sphinx, doctree: nodes.document, docname: str) -> nodes.Element | None:
     """A cell that ran past the timeout stops the notebook (MyST-NB only logs that the
     notebook failed): a located warning names the cell, and the post still builds.
     Returns the cell (its KeyboardInterrupt is the timeout's, not an error to report)."""
@@ -423,15 +471,19 @@ def _report_timeout(app: Sphinx, doctree: nodes.document,
             location = cell
             break
     where = _where(location) if isinstance(location, nodes.Node) else "A cell"
-    warn(ArticleWarning.NOTEBOOK, f"{where} did not finish within {seconds} s, so the "
-         "notebook stopped there (the cells after it show their stored outputs, if any); "
-         "make the cell faster, or raise the timeout: nb_execution_timeout in conf.py, or "
-         '"mystnb": {"execution_timeout": <seconds>} in this notebook\'s metadata.',
-         location=location)
+    warn(
+        ArticleWarning.NOTEBOOK,
+        f"{where} did not finish within {seconds} s, so the "
+        "notebook stopped there (the cells after it show their stored outputs, if any); "
+        "make the cell faster, or raise the timeout: nb_execution_timeout in conf.py, or "
+        '"mystnb": {"execution_timeout": <seconds>} in this notebook\'s metadata.',
+        location=location,
+    )
     return location if isinstance(location, nodes.Element) else None
 
 
 # -- the downloadable notebook -----------------------------------------------------------
+
 
 def notebook_download_name(docname: str) -> str:
     """The downloadable file's name beside the page: ``<slug>.ipynb``."""
@@ -446,16 +498,19 @@ def byline_notebook_html(builder: Builder, post: Post) -> str:
         return ""
     if record.get("text") and not executed_path(builder.env, post.docname).is_file():
         return ""  # a text notebook is offered as .ipynb only once MyST-NB has written it
-    links = [f'<a href="{escape(notebook_download_name(post.docname))}" download>'
-             "Download notebook</a>"]
+    links = [
+        f'<a href="{escape(notebook_download_name(post.docname))}" download>Download notebook</a>'
+    ]
     template = builder.config.article_notebook_launch
     if template and not builder.config.article_review and not record.get("text"):
         path = Path(builder.env.doc2path(post.docname)).relative_to(builder.env.srcdir)
         url = template.replace("{path}", path.as_posix())
         if url.startswith("https://"):
             links.append(f'<a href="{escape(url)}" rel="noopener">Open in a live notebook</a>')
-    return ('<div class="byline-field byline-notebook"><h2 class="byline-label">Notebook</h2>'
-            f'<p>{"<br>".join(links)}</p></div>')
+    return (
+        '<div class="byline-field byline-notebook"><h2 class="byline-label">Notebook</h2>'
+        f"<p>{'<br>'.join(links)}</p></div>"
+    )
 
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
@@ -487,8 +542,9 @@ def executed_path(env: Any, docname: str) -> Path:
     return folder.joinpath(*docname.split("/")).with_suffix(".ipynb")
 
 
-def _download_notebook(app: Sphinx, docname: str, source: Path,
-                       executed: str | None) -> dict[str, Any] | None:
+def _download_notebook(
+    app: Sphinx, docname: str, source: Path, executed: str | None
+) -> dict[str, Any] | None:
     """The executed notebook with the author's front matter restored (review: left out)."""
     original = load_notebook(source.read_text("utf-8")).data
     data = load_notebook(executed).data if executed else original

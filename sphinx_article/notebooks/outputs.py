@@ -33,8 +33,7 @@ from .tags import dark_unpaired, dark_without_image, hero_again, hero_without_im
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: a widget output's own static versions, best first
 WIDGET_FALLBACKS = ("image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/plain")
-WIDGET_NOTE = ("Interactive widget: it needs a live kernel; open the notebook in "
-               "Jupyter to use it.")
+WIDGET_NOTE = "Interactive widget: it needs a live kernel; open the notebook in Jupyter to use it."
 PREVIEW_LINES = 8
 
 
@@ -53,6 +52,7 @@ def _where(node: nodes.Node) -> str:
 
 # -- ipywidgets ------------------------------------------------------------------------
 
+
 def widget_fallback(bundle: nodes.container, mimes: dict[str, nodes.Element]) -> bool:
     """Drop a widget view from its bundle; keep a static fallback or put a note instead
     (True: the bundle was replaced by the note)."""
@@ -62,9 +62,12 @@ def widget_fallback(bundle: nodes.container, mimes: dict[str, nodes.Element]) ->
     kept = [m for m in WIDGET_FALLBACKS if m in mimes]
     if kept:
         what = "its static image" if kept[0].startswith("image/") else "its text version"
-        warn(ArticleWarning.NOTEBOOK, f"{_where(bundle)}: an ipywidgets output needs a live "
-             f"kernel, so {what} is shown; display a static figure too if readers need it.",
-             location=bundle)
+        warn(
+            ArticleWarning.NOTEBOOK,
+            f"{_where(bundle)}: an ipywidgets output needs a live "
+            f"kernel, so {what} is shown; display a static figure too if readers need it.",
+            location=bundle,
+        )
         return False
     for mime in list(mimes):  # anything else (HTML, JavaScript) would be an empty box
         bundle.remove(mimes.pop(mime))
@@ -72,13 +75,17 @@ def widget_fallback(bundle: nodes.container, mimes: dict[str, nodes.Element]) ->
     note += nodes.paragraph("", WIDGET_NOTE)
     note.source, note.line = bundle.source, bundle.line
     bundle.replace_self(note)
-    warn(ArticleWarning.NOTEBOOK, f"{_where(note)}: an ipywidgets output has no static "
-         "version and needs a live kernel; the post shows a note in its place.",
-         location=note)
+    warn(
+        ArticleWarning.NOTEBOOK,
+        f"{_where(note)}: an ipywidgets output has no static "
+        "version and needs a live kernel; the post shows a note in its place.",
+        location=note,
+    )
     return True
 
 
 # -- long input cells --------------------------------------------------------------------
+
 
 class fold_input(nodes.General, nodes.Element):
     """A long code cell's source: folded on the web, whole in the PDF."""
@@ -94,8 +101,10 @@ def fold_long_inputs(app: Sphinx, doctree: nodes.document) -> None:
         if {"tag_hide-input", "tag_hide-cell"} & set(cell.get("classes", ())):
             continue  # already folded by MyST-NB
         for source in list(cell.children):
-            if not (isinstance(source, nodes.container)
-                    and source.get("nb_element") == "cell_code_source"):
+            if not (
+                isinstance(source, nodes.container)
+                and source.get("nb_element") == "cell_code_source"
+            ):
                 continue
             code = source.next_node(nodes.literal_block)
             lines = code.astext().split("\n") if code is not None else []
@@ -112,9 +121,10 @@ def visit_fold_html(self: Any, node: fold_input) -> None:
     self.body.append(
         '<details class="article-nb-fold">'
         f'<summary><pre class="article-nb-fold-preview" aria-hidden="true">'
-        f'{escape(node["preview"])}</pre>'
+        f"{escape(node['preview'])}</pre>"
         f'<span class="article-nb-fold-label">Show all {count} lines of this code cell'
-        "</span></summary>\n")
+        "</span></summary>\n"
+    )
 
 
 def depart_fold_html(self: Any, node: fold_input) -> None:
@@ -123,17 +133,18 @@ def depart_fold_html(self: Any, node: fold_input) -> None:
 
 # -- dark variants -----------------------------------------------------------------------
 
+
 def mark_dark_variants(doctree: nodes.document) -> None:
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code" or not cell_flag(cell, "dark-variant"):
             continue
-        images = [image for image in cell.findall(nodes.image)
-                  if "only-dark" not in image["classes"]]
+        images = [
+            image for image in cell.findall(nodes.image) if "only-dark" not in image["classes"]
+        ]
         if not images and not _has_no_outputs(cell):
             warn(ArticleWarning.NOTEBOOK, dark_without_image(_where(cell)), location=cell)
         if len(images) % 2:
-            warn(ArticleWarning.NOTEBOOK, dark_unpaired(_where(cell), len(images)),
-                 location=cell)
+            warn(ArticleWarning.NOTEBOOK, dark_unpaired(_where(cell), len(images)), location=cell)
         for light, dark in zip(images[::2], images[1::2], strict=False):
             light["classes"].append("only-light")
             dark["classes"].append("only-dark")
@@ -149,8 +160,11 @@ def mark_dark_variants(doctree: nodes.document) -> None:
 
 def _has_no_outputs(cell: nodes.Element) -> bool:
     """A code cell with no outputs at all (not run, or silent): nothing to pair."""
-    return not any(child.get("nb_element") == "cell_code_output"
-                   for child in cell.children if isinstance(child, nodes.Element))
+    return not any(
+        child.get("nb_element") == "cell_code_output"
+        for child in cell.children
+        if isinstance(child, nodes.Element)
+    )
 
 
 # -- a named figure in a dark-variant cell ---------------------------------------------------
@@ -173,8 +187,9 @@ def hold_figure_names(data: dict[str, Any]) -> None:
         figure = own.get("figure") if isinstance(own, dict) else None
         listed = meta.get("tags")
         tags = listed if isinstance(listed, list) else []
-        dark = "dark-variant" in tags or (isinstance(article, dict)
-                                          and article.get("dark-variant") is True)
+        dark = "dark-variant" in tags or (
+            isinstance(article, dict) and article.get("dark-variant") is True
+        )
         if not (dark and isinstance(figure, dict) and figure.get("name")):
             continue
         if not isinstance(article, dict):
@@ -204,11 +219,15 @@ class NameHeldFigure(SphinxTransform):
 
 def setup_notebook_outputs(app: Sphinx) -> None:
     app.add_transform(NameHeldFigure)
-    app.add_node(fold_input, html=(visit_fold_html, depart_fold_html),
-                 **for_formats(("latex", "text", "man", "texinfo"), pass_node, pass_node))
+    app.add_node(
+        fold_input,
+        html=(visit_fold_html, depart_fold_html),
+        **for_formats(("latex", "text", "man", "texinfo"), pass_node, pass_node),
+    )
 
 
 # -- a cell output as the post's hero ----------------------------------------------------
+
 
 def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A code cell tagged ``hero``: its first image output becomes the post's
@@ -251,9 +270,22 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
             if moved.parent is not None and moved in moved.parent.children:
                 moved.parent.remove(moved)
         cell.parent.insert(cell.parent.index(cell), hero)
-        set_record(app.env, docname, "hero", {
-            "image": rel, "source": rel, "dark": dark, "poster": "", "alt": alt,
-            "kind": "image", "width": width, "line": cell.line or 1, "focus": ""})
+        set_record(
+            app.env,
+            docname,
+            "hero",
+            {
+                "image": rel,
+                "source": rel,
+                "dark": dark,
+                "poster": "",
+                "alt": alt,
+                "kind": "image",
+                "width": width,
+                "line": cell.line or 1,
+                "focus": "",
+            },
+        )
 
 
 def _figure_of(image: nodes.Node, cell: nodes.Node) -> nodes.figure | None:

@@ -45,8 +45,11 @@ class plotly_chart(nodes.General, nodes.Element):
 class PlotlyMime:
     """MyST-NB mime renderer plugin (entry point ``myst_nb.mime_renderers``)."""
 
-    mime_priority_overrides = [("html", PLOTLY_MIME, 5), ("dirhtml", PLOTLY_MIME, 5),
-                               ("singlehtml", PLOTLY_MIME, 5)]
+    mime_priority_overrides = [
+        ("html", PLOTLY_MIME, 5),
+        ("dirhtml", PLOTLY_MIME, 5),
+        ("singlehtml", PLOTLY_MIME, 5),
+    ]
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
@@ -72,9 +75,13 @@ class PlotlyMime:
         height = layout.get("height") if isinstance(layout.get("height"), (int, float)) else None
         title = layout.get("title")
         title = title.get("text", "") if isinstance(title, dict) else str(title or "")
-        return [plotly_chart(figure=json.dumps({"data": content.get("data", []),
-                                                "layout": layout}),
-                             height=int(height or DEFAULT_HEIGHT), title=title)]
+        return [
+            plotly_chart(
+                figure=json.dumps({"data": content.get("data", []), "layout": layout}),
+                height=int(height or DEFAULT_HEIGHT),
+                title=title,
+            )
+        ]
 
 
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
@@ -98,8 +105,10 @@ def render_still(figure: str, folder: Path) -> Path | None:
         os.environ["BROWSER_PATH"] = found
     try:
         layout = json.loads(figure).get("layout") or {}
-        size = {key: int(layout[key]) if isinstance(layout.get(key), (int, float)) else default
-                for key, default in (("width", 700), ("height", DEFAULT_HEIGHT))}
+        size = {
+            key: int(layout[key]) if isinstance(layout.get(key), (int, float)) else default
+            for key, default in (("width", 700), ("height", DEFAULT_HEIGHT))
+        }
         png = _draw(pio, figure, size)
     except Exception:  # no usable browser, a figure kaleido rejects: the note stays
         return None
@@ -117,7 +126,9 @@ def _draw(pio: Any, figure: str, size: dict[str, int]) -> bytes:
         return bytes(pio.from_json(figure).to_image(format="png", scale=2, **size))
 
 
-def _still_container(chart: plotly_chart, folder: Path | None, srcdir: Path) -> nodes.container | None:
+def _still_container(
+    chart: plotly_chart, folder: Path | None, srcdir: Path
+) -> nodes.container | None:
     if folder is None:
         return None
     still = render_still(chart["figure"], folder)
@@ -129,8 +140,12 @@ def _still_container(chart: plotly_chart, folder: Path | None, srcdir: Path) -> 
     return container
 
 
-def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.Element],
-                    folder: Path | None = None, srcdir: Path | None = None) -> None:
+def attach_fallback(
+    bundle: nodes.container,
+    mimes: dict[str, nodes.Element],
+    folder: Path | None = None,
+    srcdir: Path | None = None,
+) -> None:
     """Give the chart its static twin from the same output (or drawn by kaleido, when
     installed); the PDF gets a note if there is none."""
     charts = list(mimes[PLOTLY_MIME].findall(plotly_chart))
@@ -143,12 +158,13 @@ def attach_fallback(bundle: nodes.container, mimes: dict[str, nodes.Element],
     give_still(charts, static, mimes)
 
 
-def give_still(charts: Sequence[nodes.Element], static: nodes.Element | None,
-               mimes: dict[str, nodes.Element]) -> None:
+def give_still(
+    charts: Sequence[nodes.Element], static: nodes.Element | None, mimes: dict[str, nodes.Element]
+) -> None:
     """Each chart node holds a copy of the output's static image (alt from its title);
     without one, the text version is replaced by a note (the PDF shows it)."""
     title = next((c["title"] for c in charts if c["title"]), "")
-    for image in (static.findall(nodes.image) if static is not None else ()):
+    for image in static.findall(nodes.image) if static is not None else ():
         if not image.get("alt", "").strip():
             image["alt"] = f"Static version of the chart '{title}'" if title else "A chart"
     for chart in charts:
@@ -161,8 +177,13 @@ def give_still(charts: Sequence[nodes.Element], static: nodes.Element | None,
     if static is None and "text/plain" in mimes:
         plain = mimes["text/plain"]
         plain.children = []
-        plain.append(nodes.paragraph("", "An interactive chart: see the web version of "
-                                         "this post.", classes=["article-plotly-note"]))
+        plain.append(
+            nodes.paragraph(
+                "",
+                "An interactive chart: see the web version of this post.",
+                classes=["article-plotly-note"],
+            )
+        )
 
 
 def chart_scripts(translator: HTML5Translator, names: tuple[str, ...]) -> list[str]:
@@ -172,8 +193,9 @@ def chart_scripts(translator: HTML5Translator, names: tuple[str, ...]) -> list[s
     return [relative_uri(page, f"_static/{name}") for name in names]
 
 
-def open_chart_html(kind: str, data: str, title: str, height: int, fallback: bool,
-                    scripts: list[str]) -> str:
+def open_chart_html(
+    kind: str, data: str, title: str, height: int, fallback: bool, scripts: list[str]
+) -> str:
     """The opening of an interactive chart (``kind``: plotly or vega): a box of the
     chart's height (no layout shift), the scripts that draw it (loaded in order, when the
     chart nears the viewport), its JSON (``<`` and ``>`` escaped, so it cannot end the
@@ -181,19 +203,29 @@ def open_chart_html(kind: str, data: str, title: str, height: int, fallback: boo
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")
     label = escape(title or "Interactive chart", quote=True)
     sources = escape(" ".join(scripts), quote=True)
-    html = (f'<figure class="article-{kind}" data-article-{kind} '
-            f'data-article-scripts="{sources}" style="--{kind}-height: {int(height)}px">'
-            f'<div class="article-{kind}-chart" role="img" aria-label="{label}"></div>'
-            f'<script type="application/json" class="article-{kind}-data">{data}</script>'
-            f'<div class="article-{kind}-fallback">')
+    html = (
+        f'<figure class="article-{kind}" data-article-{kind} '
+        f'data-article-scripts="{sources}" style="--{kind}-height: {int(height)}px">'
+        f'<div class="article-{kind}-chart" role="img" aria-label="{label}"></div>'
+        f'<script type="application/json" class="article-{kind}-data">{data}</script>'
+        f'<div class="article-{kind}-fallback">'
+    )
     if not fallback:
         html += '<p class="article-plotly-note">An interactive chart: it needs JavaScript.</p>'
     return html
 
 
 def visit_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
-    self.body.append(open_chart_html("plotly", node["figure"], node["title"], node["height"],
-                                     bool(node.children), chart_scripts(self, (PLOTLY_JS,))))
+    self.body.append(
+        open_chart_html(
+            "plotly",
+            node["figure"],
+            node["title"],
+            node["height"],
+            bool(node.children),
+            chart_scripts(self, (PLOTLY_JS,)),
+        )
+    )
 
 
 def depart_plotly_html(self: HTML5Translator, node: plotly_chart) -> None:
@@ -219,8 +251,13 @@ def plotly_js_source() -> Path | None:
     return path if path.is_file() else None
 
 
-def copy_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                  doctree: nodes.document | None) -> None:
+def copy_plotly_js(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """plotly.js (about 4 MB) is copied into the site when a page has a chart; the chart
     loads it (no ``<script>`` in the page's head)."""
     if doctree is None or not get_record(app.env, pagename, "plotly"):
@@ -243,8 +280,13 @@ def copy_once(source: Path, target: Path) -> None:
 
 
 def setup_plotly(app: Sphinx) -> None:
-    app.add_node(plotly_chart, html=(visit_plotly_html, depart_plotly_html),
-                 latex=(skip_plotly, None), text=(skip_plotly, None),
-                 man=(skip_plotly, None), texinfo=(skip_plotly, None))
+    app.add_node(
+        plotly_chart,
+        html=(visit_plotly_html, depart_plotly_html),
+        latex=(skip_plotly, None),
+        text=(skip_plotly, None),
+        man=(skip_plotly, None),
+        texinfo=(skip_plotly, None),
+    )
     app.connect("doctree-read", note_charts, priority=700)
     app.connect("html-page-context", copy_plotly_js, priority=400)  # before the theme trims assets

@@ -71,30 +71,68 @@ def load_notebook(text: str) -> Notebook:
     except (ValueError, RecursionError) as exc:
         line = getattr(exc, "lineno", 1)
         detail = getattr(exc, "msg", str(exc))
-        return Notebook(None, [NotebookProblem(ArticleWarning.NOTEBOOK, f"The notebook is not "
-                        f"valid JSON ({detail}, line {line}); open and save it again in "
-                        f"Jupyter. It is shown as an empty page until then.", line)])
+        return Notebook(
+            None,
+            [
+                NotebookProblem(
+                    ArticleWarning.NOTEBOOK,
+                    f"The notebook is not "
+                    f"valid JSON ({detail}, line {line}); open and save it again in "
+                    f"Jupyter. It is shown as an empty page until then.",
+                    line,
+                )
+            ],
+        )
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        return Notebook(None, [NotebookProblem(ArticleWarning.NOTEBOOK, "The file is not a "
-                        "Jupyter notebook (no 'cells' list); save it from Jupyter as .ipynb. "
-                        "It is shown as an empty page until then.", 1)])
+        return Notebook(
+            None,
+            [
+                NotebookProblem(
+                    ArticleWarning.NOTEBOOK,
+                    "The file is not a "
+                    "Jupyter notebook (no 'cells' list); save it from Jupyter as .ipynb. "
+                    "It is shown as an empty page until then.",
+                    1,
+                )
+            ],
+        )
     major = data.get("nbformat")
     if major != 4:
-        return Notebook(None, [NotebookProblem(ArticleWarning.NOTEBOOK, f"The notebook is "
-                        f"nbformat {major!r}, not 4; convert it with 'jupyter nbconvert "
-                        f"--to notebook' (or open and save it in a current Jupyter). It is "
-                        f"shown as an empty page until then.", 1)])
+        return Notebook(
+            None,
+            [
+                NotebookProblem(
+                    ArticleWarning.NOTEBOOK,
+                    f"The notebook is "
+                    f"nbformat {major!r}, not 4; convert it with 'jupyter nbconvert "
+                    f"--to notebook' (or open and save it in a current Jupyter). It is "
+                    f"shown as an empty page until then.",
+                    1,
+                )
+            ],
+        )
     if not isinstance(data.get("metadata", {}), dict):
         data["metadata"] = {}
     for index, cell in enumerate(data["cells"]):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("markdown", "code", "raw"):
-            return Notebook(None, [NotebookProblem(ArticleWarning.NOTEBOOK, f"{where(index)} "
-                            f"is not a notebook cell (markdown, code or raw); save the notebook "
-                            f"from Jupyter again.", cell_line(index, 1))])
+            return Notebook(
+                None,
+                [
+                    NotebookProblem(
+                        ArticleWarning.NOTEBOOK,
+                        f"{where(index)} "
+                        f"is not a notebook cell (markdown, code or raw); save the notebook "
+                        f"from Jupyter again.",
+                        cell_line(index, 1),
+                    )
+                ],
+            )
     return Notebook(data)
 
 
-def front_matter(docname: str, notebook: Notebook, default_license: str) -> tuple[Post, list[NotebookProblem]]:
+def front_matter(
+    docname: str, notebook: Notebook, default_license: str
+) -> tuple[Post, list[NotebookProblem]]:
     """The post record from the first Markdown cell's YAML block, else ``article`` metadata.
 
     The YAML lines are blanked in the cell (line numbers stay) and ``article`` is removed
@@ -110,31 +148,49 @@ def front_matter(docname: str, notebook: Notebook, default_license: str) -> tupl
         located = [_in_cell(p, first) for p in problems]
         post.lines = {key: cell_line(first, line) for key, line in post.lines.items()}
         lines = text.splitlines(keepends=True)
-        cells[first]["source"] = "\n" * post.length + "".join(lines[post.length:])
+        cells[first]["source"] = "\n" * post.length + "".join(lines[post.length :])
     elif isinstance(data["metadata"].get("article"), dict):
         meta = data["metadata"]["article"]
         text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
         post, problems = parse_post(docname, text, default_license)
-        located = [NotebookProblem(p.subtype, f"Notebook metadata 'article': {p.message}", 1)
-                   for p in problems]
+        located = [
+            NotebookProblem(p.subtype, f"Notebook metadata 'article': {p.message}", 1)
+            for p in problems
+        ]
         post.lines = {key: 1 for key in post.lines}
         post.length = 0
     else:
         post, _ = parse_post(docname, "", default_license)
-        located = [NotebookProblem(ArticleWarning.REQUIRED, "The notebook post has no front "
-                   "matter; start its first Markdown cell with a '---' block giving title, "
-                   "description and authors (or add 'article' to the notebook's metadata).",
-                   cell_line(first or 0, 1))]
+        located = [
+            NotebookProblem(
+                ArticleWarning.REQUIRED,
+                "The notebook post has no front "
+                "matter; start its first Markdown cell with a '---' block giving title, "
+                "description and authors (or add 'article' to the notebook's metadata).",
+                cell_line(first or 0, 1),
+            )
+        ]
     data["metadata"].pop("article", None)
     if not post.title:
-        post.title = next((h for c in cells if c.get("cell_type") == "markdown"
-                           for h in [first_line_heading(cell_text(c))] if h), "")
+        post.title = next(
+            (
+                h
+                for c in cells
+                if c.get("cell_type") == "markdown"
+                for h in [first_line_heading(cell_text(c))]
+                if h
+            ),
+            "",
+        )
     return post, located
 
 
 def _in_cell(problem: Problem, cell: int) -> NotebookProblem:
-    return NotebookProblem(problem.subtype, f"{where(cell, problem.line)}: {problem.message}",
-                           cell_line(cell, problem.line))
+    return NotebookProblem(
+        problem.subtype,
+        f"{where(cell, problem.line)}: {problem.message}",
+        cell_line(cell, problem.line),
+    )
 
 
 def strip_metadata(data: dict[str, Any]) -> None:
@@ -151,7 +207,9 @@ def anonymise(data: dict[str, Any]) -> None:
         cell.get("metadata", {}).pop("collapsed", None)
         for output in cell.get("outputs", []) or []:
             if output.get("output_type") == "error":
-                output["traceback"] = [home.sub(r"\1anonymous", t) for t in output.get("traceback", [])]
+                output["traceback"] = [
+                    home.sub(r"\1anonymous", t) for t in output.get("traceback", [])
+                ]
             if output.get("output_type") == "stream":
                 text = output.get("text", "")
                 text = "".join(text) if isinstance(text, list) else text
@@ -174,14 +232,23 @@ def check_outputs(data: dict[str, Any], budget_kb: int) -> list[NotebookProblem]
                 continue
             size = output_size(output)
             if budget_kb and size > budget_kb * 1024:
-                problems.append(NotebookProblem(ArticleWarning.NOTEBOOK, f"{where(index)}: "
-                                f"output {number + 1} is {size // 1024} KB, over the "
-                                f"{budget_kb} KB budget (article_notebook_output_budget_kb); "
-                                f"it is left out. Save large data to a file, shrink the figure, "
-                                f"or print a summary.", cell_line(index, 1)))
-                outputs[number] = {"output_type": "stream", "name": "stdout", "text":
-                                   f"[output {number + 1} left out: {size // 1024} KB is over "
-                                   f"the site's budget]\n"}
+                problems.append(
+                    NotebookProblem(
+                        ArticleWarning.NOTEBOOK,
+                        f"{where(index)}: "
+                        f"output {number + 1} is {size // 1024} KB, over the "
+                        f"{budget_kb} KB budget (article_notebook_output_budget_kb); "
+                        f"it is left out. Save large data to a file, shrink the figure, "
+                        f"or print a summary.",
+                        cell_line(index, 1),
+                    )
+                )
+                outputs[number] = {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": f"[output {number + 1} left out: {size // 1024} KB is over "
+                    f"the site's budget]\n",
+                }
     return problems
 
 
@@ -191,27 +258,72 @@ def error_outputs(data: dict[str, Any]) -> list[NotebookProblem]:
     for index, cell in enumerate(data.get("cells", [])):
         for output in cell.get("outputs", []) or []:
             if isinstance(output, dict) and output.get("output_type") == "error":
-                problems.append(NotebookProblem(ArticleWarning.NOTEBOOK, f"{where(index)} "
-                                f"raised {output.get('ename', 'an error')}: "
-                                f"{str(output.get('evalue', ''))[:200]}; fix the code (or tag "
-                                f"the cell 'raises-exception' if the error is the point).",
-                                cell_line(index, 1)))
+                problems.append(
+                    NotebookProblem(
+                        ArticleWarning.NOTEBOOK,
+                        f"{where(index)} "
+                        f"raised {output.get('ename', 'an error')}: "
+                        f"{str(output.get('evalue', ''))[:200]}; fix the code (or tag "
+                        f"the cell 'raises-exception' if the error is the point).",
+                        cell_line(index, 1),
+                    )
+                )
     return problems
 
 
 # -- HTML outputs --------------------------------------------------------------------
 
-ALLOWED_TAGS = frozenset({
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
-    "div", "span", "p", "br", "b", "i", "em", "strong", "code", "pre", "sub", "sup", "small",
-})
-ALLOWED_ATTRS = frozenset({"class", "style", "colspan", "rowspan", "align", "valign",
-                           "halign", "title", "scope"})
+ALLOWED_TAGS = frozenset(
+    {
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "colgroup",
+        "col",
+        "div",
+        "span",
+        "p",
+        "br",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "sub",
+        "sup",
+        "small",
+    }
+)
+ALLOWED_ATTRS = frozenset(
+    {"class", "style", "colspan", "rowspan", "align", "valign", "halign", "title", "scope"}
+)
 #: tags whose whole content is dropped, not just the tag
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template",
-                                  "noscript", "svg", "math", "textarea", "select"})
-_BAD_CSS = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding"
-                      r"|\\", re.I)
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "template",
+        "noscript",
+        "svg",
+        "math",
+        "textarea",
+        "select",
+    }
+)
+_BAD_CSS = re.compile(
+    r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding"
+    r"|\\",
+    re.I,
+)
 VOID = frozenset({"br", "col"})
 
 

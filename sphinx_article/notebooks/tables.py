@@ -123,8 +123,9 @@ def html_table(html: str) -> nodes.table | None:
     return table
 
 
-def add_latex_table(bundle: nodes.container, mimes: dict[str, nodes.Element],
-                    html: str | None) -> None:
+def add_latex_table(
+    bundle: nodes.container, mimes: dict[str, nodes.Element], html: str | None
+) -> None:
     """Give an HTML table output a ``text/latex`` version built from its table; a
     ``tabular`` with no HTML table beside it is dropped (set as math it would break the
     page and the PDF), leaving the text version."""

@@ -39,8 +39,9 @@ class vega_chart(nodes.General, nodes.Element):
 class VegaMime:
     """MyST-NB mime renderer plugin (entry point ``myst_nb.mime_renderers``)."""
 
-    mime_priority_overrides = [(builder, mime, 6) for builder in ("html", "dirhtml", "singlehtml")
-                               for mime in VEGA_MIMES]
+    mime_priority_overrides = [
+        (builder, mime, 6) for builder in ("html", "dirhtml", "singlehtml") for mime in VEGA_MIMES
+    ]
 
     @staticmethod
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
@@ -67,13 +68,26 @@ class VegaMime:
         title = title.get("text", "") if isinstance(title, dict) else str(title or "")
         if isinstance(title, list):
             title = " ".join(map(str, title))
-        return [vega_chart(spec=json.dumps(spec), title=str(title),
-                           height=int(height or DEFAULT_HEIGHT) + CHROME)]
+        return [
+            vega_chart(
+                spec=json.dumps(spec),
+                title=str(title),
+                height=int(height or DEFAULT_HEIGHT) + CHROME,
+            )
+        ]
 
 
 def visit_vega_html(self: HTML5Translator, node: vega_chart) -> None:
-    self.body.append(open_chart_html("vega", node["spec"], node["title"], node["height"],
-                                     bool(node.children), chart_scripts(self, VEGA_JS)))
+    self.body.append(
+        open_chart_html(
+            "vega",
+            node["spec"],
+            node["title"],
+            node["height"],
+            bool(node.children),
+            chart_scripts(self, VEGA_JS),
+        )
+    )
 
 
 def depart_vega_html(self: HTML5Translator, node: vega_chart) -> None:
@@ -89,8 +103,13 @@ def note_charts(app: Sphinx, doctree: nodes.document) -> None:
         set_record(app.env, app.env.docname, "vega", True)
 
 
-def copy_vega_js(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                doctree: nodes.document | None) -> None:
+def copy_vega_js(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """Vega (about 0.8 MB) is copied into the site when a page has a chart; the chart
     loads it (no ``<script>`` in the page's head)."""
     if doctree is None or not get_record(app.env, pagename, "vega"):
@@ -100,8 +119,13 @@ def copy_vega_js(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def setup_vega(app: Sphinx) -> None:
-    app.add_node(vega_chart, html=(visit_vega_html, depart_vega_html),
-                 latex=(skip_vega, None), text=(skip_vega, None),
-                 man=(skip_vega, None), texinfo=(skip_vega, None))
+    app.add_node(
+        vega_chart,
+        html=(visit_vega_html, depart_vega_html),
+        latex=(skip_vega, None),
+        text=(skip_vega, None),
+        man=(skip_vega, None),
+        texinfo=(skip_vega, None),
+    )
     app.connect("doctree-read", note_charts, priority=700)
     app.connect("html-page-context", copy_vega_js, priority=400)  # before the theme trims

@@ -53,25 +53,34 @@ def spans(text: str) -> list[Span]:
     lines = text.split("\n")
     for index, line in enumerate(lines, start=1):
         if line.startswith(MARK_BEGIN + " "):
-            mark = line[len(MARK_BEGIN) + 1:]
+            mark = line[len(MARK_BEGIN) + 1 :]
             after = offset + len(line) + 1
             if text.startswith("\\(", after):
                 close = text.find("\\)", after)
                 number, _, docname = mark.partition(" ")
                 if close >= 0 and number.isdigit():
                     stop = close + 2
-                    found.append(Span(index, index + text.count("\n", offset, stop), offset,
-                                      stop, int(number), docname))
+                    found.append(
+                        Span(
+                            index,
+                            index + text.count("\n", offset, stop),
+                            offset,
+                            stop,
+                            int(number),
+                            docname,
+                        )
+                    )
             else:
                 open_marks[mark] = (index, offset)
         elif line.startswith(MARK_END + " "):
-            mark = line[len(MARK_END) + 1:]
+            mark = line[len(MARK_END) + 1 :]
             if mark in open_marks:
                 number, _, docname = mark.partition(" ")
                 begin, start = open_marks.pop(mark)
                 if number.isdigit():
-                    found.append(Span(begin, index, start, offset + len(line), int(number),
-                                      docname))
+                    found.append(
+                        Span(begin, index, start, offset + len(line), int(number), docname)
+                    )
         offset += len(line) + 1
     return sorted(found, key=lambda span: span.begin)
 
@@ -82,10 +91,10 @@ def first_error(log: str) -> tuple[str, int | None, str]:
     lines = log.splitlines()
     for index, line in enumerate(lines):
         if line.startswith("!") and "==> Fatal" not in line:
-            for follow in lines[index + 1:index + 30]:
+            for follow in lines[index + 1 : index + 30]:
                 match = _ERROR_LINE.match(follow)
                 if match:
-                    return line[1:].strip(), int(match.group(1)), follow[match.end():].strip()
+                    return line[1:].strip(), int(match.group(1)), follow[match.end() :].strip()
             return line[1:].strip(), None, ""
     return "", None, ""
 
@@ -102,17 +111,20 @@ def culprit(all_spans: list[Span], line: int) -> Span | None:
 def replace_span(text: str, span: Span, formula: dict) -> str:
     """The ``.tex`` with the formula (and its marks) replaced by its source box."""
     box = source_box(formula)
-    return text[:span.start] + (f"\n{box}\n" if formula.get("display") else box) + \
-        text[span.stop:]
+    return (
+        text[: span.start] + (f"\n{box}\n" if formula.get("display") else box) + text[span.stop :]
+    )
 
 
 def warning(formula: dict, error: str, fallback: str) -> str:
     where = formula.get("source") or fallback
     if formula.get("line"):
         where = f"{where}:{formula['line']}"
-    return (f"{where}: WARNING: a formula did not compile in the PDF ({error}); its "
-            "source is shown there in a box instead. Simplify it, or use the commands "
-            "listed in the math reference. [article.pdf]")
+    return (
+        f"{where}: WARNING: a formula did not compile in the PDF ({error}); its "
+        "source is shown there in a box instead. Simplify it, or use the commands "
+        "listed in the math reference. [article.pdf]"
+    )
 
 
 def _clean(folder: Path, stem: str) -> None:
@@ -138,13 +150,15 @@ def compile_document(folder: Path, stem: str, command: list[str]) -> int:
     with run_log.open("w", encoding="utf-8") as handle:
         for attempt in range(MAX_RECOVERIES + 1):
             handle.flush()
-            status = subprocess.run([*command, tex_path.name], cwd=folder, stdout=handle,
-                                    stderr=subprocess.STDOUT).returncode
+            status = subprocess.run(
+                [*command, tex_path.name], cwd=folder, stdout=handle, stderr=subprocess.STDOUT
+            ).returncode
             if status == 0 or attempt == MAX_RECOVERIES:
                 break
             log_path = folder / f"{stem}.log"
-            log = log_path.read_text(encoding="utf-8", errors="replace") \
-                if log_path.is_file() else ""
+            log = (
+                log_path.read_text(encoding="utf-8", errors="replace") if log_path.is_file() else ""
+            )
             error, line, context = first_error(log)
             tex_text = tex_path.read_text(encoding="utf-8")
             all_spans = spans(tex_text)
@@ -156,16 +170,19 @@ def compile_document(folder: Path, stem: str, command: list[str]) -> int:
                 tex_path.write_text(previous[2], encoding="utf-8")
                 replaced.pop()
                 _clean(folder, stem)
-                status = subprocess.run([*command, tex_path.name], cwd=folder,
-                                        stdout=handle, stderr=subprocess.STDOUT).returncode
+                status = subprocess.run(
+                    [*command, tex_path.name], cwd=folder, stdout=handle, stderr=subprocess.STDOUT
+                ).returncode
                 break
             listed = formulas.get(span.docname, []) if span else []
             if span is None or not 0 < span.number <= len(listed):
                 break
             formula = listed[span.number - 1]
             replaced.append(warning(formula, error, fallback))
-            handle.write(f"\nsphinx-article: replaced formula {span.number} of "
-                         f"{span.docname} by its source; compiling again\n")
+            handle.write(
+                f"\nsphinx-article: replaced formula {span.number} of "
+                f"{span.docname} by its source; compiling again\n"
+            )
             tex_path.write_text(replace_span(tex_text, span, formula), encoding="utf-8")
             previous = (error, context, tex_text)
             _clean(folder, stem)
@@ -181,17 +198,20 @@ def report_glyphs(folder: Path, stem: str, source: str) -> None:
     log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.is_file() else ""
     missing = sorted(set(_GLYPH.findall(log)), key=lambda cp: int(cp, 16))
     if missing:
-        shown = ", ".join(f"U+{cp}" for cp in missing[:12]) + (" ..." if len(missing) > 12
-                                                                else "")
-        print(f"{source}: WARNING: the PDF's fonts have no glyph for {shown}; these "
-              "characters print as boxed code points in the PDF (the web page shows them). "
-              "[article.pdf]", file=sys.stderr)
+        shown = ", ".join(f"U+{cp}" for cp in missing[:12]) + (" ..." if len(missing) > 12 else "")
+        print(
+            f"{source}: WARNING: the PDF's fonts have no glyph for {shown}; these "
+            "characters print as boxed code points in the PDF (the web page shows them). "
+            "[article.pdf]",
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
-        print("usage: python -m sphinx_article.pdf.compile STEM LATEXMK-COMMAND...",
-              file=sys.stderr)
+        print(
+            "usage: python -m sphinx_article.pdf.compile STEM LATEXMK-COMMAND...", file=sys.stderr
+        )
         return 2
     return compile_document(Path.cwd(), argv[0], argv[1:])
 

@@ -62,8 +62,10 @@ LATEX_ELEMENTS: dict[str, str] = {
     "verbatimforcewraps=true, verbatimmaxunderfull=2",
 }
 # Palatino math (mathpazo) under the TeX Gyre Pagella text: the two share one design.
-PDFLATEX_FONTS = (r"\usepackage{mathpazo}\usepackage{tgpagella}\usepackage{tgheros}"
-                  r"\renewcommand\ttdefault{txtt}")
+PDFLATEX_FONTS = (
+    r"\usepackage{mathpazo}\usepackage{tgpagella}\usepackage{tgheros}"
+    r"\renewcommand\ttdefault{txtt}"
+)
 
 LATEXMK_HARDENING = r"""
 # sphinx-article: TeX may read and write files only below this folder, never runs
@@ -144,14 +146,16 @@ def pdf_stems(config: Config, env: BuildEnvironment) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _assign_stems(posts: frozenset[tuple[str, str, str]], user: tuple[tuple[str, str], ...],
-                  proceedings: bool) -> tuple[tuple[str, str], ...]:
+def _assign_stems(
+    posts: frozenset[tuple[str, str, str]], user: tuple[tuple[str, str], ...], proceedings: bool
+) -> tuple[tuple[str, str], ...]:
     """Pure, so cached: every page's PDF link asks, and the answer rarely changes."""
     listed = dict(user)
     taken = set(listed.values()) | ({PROCEEDINGS} if proceedings else set())
     stems = [(d, listed[d]) for d, _, _ in posts if d in listed]
-    for docname, slug, _ in sorted((p for p in posts if p[0] not in listed),
-                                   key=lambda p: (p[2] or "9999", p[0])):
+    for docname, slug, _ in sorted(
+        (p for p in posts if p[0] not in listed), key=lambda p: (p[2] or "9999", p[0])
+    ):
         candidates = [safe_stem(slug), safe_stem(docname.removesuffix("/index").replace("/", "-"))]
         stem = next((c for c in candidates if c not in taken), "")
         number = 2
@@ -174,12 +178,20 @@ def post_latex_documents(app: Sphinx, env: BuildEnvironment) -> None:
     stems = pdf_stems(config, env)
     for docname, stem in sorted(stems.items()):
         if docname not in listed and stem != safe_stem(posts[docname].slug):
-            logger.info(f"sphinx-article: the slug '{posts[docname].slug}' is taken; the PDF "
-                        f"of {docname} is {stem}.pdf")
+            logger.info(
+                f"sphinx-article: the slug '{posts[docname].slug}' is taken; the PDF "
+                f"of {docname} is {stem}.pdf"
+            )
     entries = [
-        (docname, f"{stems[docname]}.tex", tex(posts[docname].title),
-         tex(author_names(config, posts[docname])), "howto")
-        for docname in sorted(posts) if docname not in listed
+        (
+            docname,
+            f"{stems[docname]}.tex",
+            tex(posts[docname].title),
+            tex(author_names(config, posts[docname])),
+            "howto",
+        )
+        for docname in sorted(posts)
+        if docname not in listed
     ]
     config.latex_documents = [*user, *entries]
 
@@ -211,8 +223,11 @@ def finish_latex(app: Sphinx, exception: Exception | None) -> None:
             "title": post.title if post else str(entry[2]),
         }
     if app.config.article_pdf and write_proceedings(app):
-        documents[PROCEEDINGS] = {"docname": "", "source": str(app.confdir / "conf.py"),
-                                  "title": "the proceedings"}
+        documents[PROCEEDINGS] = {
+            "docname": "",
+            "source": str(app.confdir / "conf.py"),
+            "title": "the proceedings",
+        }
     (outdir / DOCUMENTS_JSON).write_text(json.dumps(documents, indent=1), encoding="utf-8")
 
 
@@ -246,8 +261,9 @@ def pdf_url(app: Sphinx, builder: Builder, docname: str) -> str | None:
     return f"{stem}.pdf" if exists else None
 
 
-def changed_pdf_links(app: Sphinx, env: BuildEnvironment, added: set[str],
-                      changed: set[str], removed: set[str]) -> list[str]:
+def changed_pdf_links(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """Posts whose PDF appeared, vanished or was renamed since their page was written:
     they are rebuilt so the 'Download PDF' link and ``citation_pdf_url`` follow."""
     if app.builder.format != "html":
@@ -282,8 +298,17 @@ def copy_pdfs(app: Sphinx, exception: Exception | None) -> None:
 _LINE_NO = re.compile(r"^(l\.\d+)")
 _REFUSED = re.compile(r"Not (reading|writing) .*\((openin|openout)_any = \w\)")
 _FATAL = ("!  ==> Fatal", "! Emergency stop", "! Job aborted")
-_NOISE = ("See the ", "Type  H <return>", "Type X to quit", "or enter new name",
-          "Enter file name", "<read ", "...", "Here is how much", "You're in trouble")
+_NOISE = (
+    "See the ",
+    "Type  H <return>",
+    "Type X to quit",
+    "or enter new name",
+    "Enter file name",
+    "<read ",
+    "...",
+    "Here is how much",
+    "You're in trouble",
+)
 
 
 def log_errors(log: str, limit: int = 3) -> list[str]:
@@ -305,8 +330,12 @@ def log_errors(log: str, limit: int = 3) -> list[str]:
                 block.append(follow.rstrip())
                 break
             text = follow.strip()
-            if text and not text.startswith(_NOISE) and not follow.startswith("!") \
-                    and len(block) < 3:
+            if (
+                text
+                and not text.startswith(_NOISE)
+                and not follow.startswith("!")
+                and len(block) < 3
+            ):
                 block.append(follow.rstrip())
         blocks.append(block)
     unique: list[list[str]] = []
@@ -325,15 +354,18 @@ def failure_report(folder: Path, stem: str, info: dict[str, str]) -> str:
     if run.is_file():
         output = run.read_text(encoding="utf-8", errors="replace")
         refused = [line for line in log_errors(output, limit=1) if _REFUSED.search(line)]
-        details = [*refused, *details] or [
-            line for line in output.splitlines() if line.strip()][-8:]
+        details = [*refused, *details] or [line for line in output.splitlines() if line.strip()][
+            -8:
+        ]
     source = info.get("source") or f"{stem}.tex"
     what = f"post '{info['title']}'" if info.get("docname") else info.get("title", stem)
     where = [m.group(1) for m in map(_LINE_NO.match, details) if m]
     body = "\n".join(f"    {line}" for line in details)
     line = f"{stem}.tex line {where[-1][2:]}; " if where else ""
-    return (f"{source}: ERROR: the PDF of {what} ({stem}.pdf) failed to compile "
-            f"[article.pdf]\n{body}\n    ({line}full log: {log})")
+    return (
+        f"{source}: ERROR: the PDF of {what} ({stem}.pdf) failed to compile "
+        f"[article.pdf]\n{body}\n    ({line}full log: {log})"
+    )
 
 
 def main(argv: list[str]) -> int:

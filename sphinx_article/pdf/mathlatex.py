@@ -47,21 +47,48 @@ SIDECAR = "sphinxarticle-math.json"
 
 # Display environments authors put inside $$, and the inner form they become.
 INNER = {
-    "equation": None, "equation*": None, "displaymath": None,
-    "align": "aligned", "align*": "aligned", "flalign": "aligned", "flalign*": "aligned",
-    "alignat": "alignedat", "alignat*": "alignedat", "eqnarray": "aligned",
-    "eqnarray*": "aligned", "split": "aligned", "gather": "gathered",
-    "gather*": "gathered", "multline": "multlined", "multline*": "multlined",
+    "equation": None,
+    "equation*": None,
+    "displaymath": None,
+    "align": "aligned",
+    "align*": "aligned",
+    "flalign": "aligned",
+    "flalign*": "aligned",
+    "alignat": "alignedat",
+    "alignat*": "alignedat",
+    "eqnarray": "aligned",
+    "eqnarray*": "aligned",
+    "split": "aligned",
+    "gather": "gathered",
+    "gather*": "gathered",
+    "multline": "multlined",
+    "multline*": "multlined",
 }
-TEXT_COMMANDS = ("text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal",
-                 "mbox", "textup", "textmd", "textsl", "hbox")
+TEXT_COMMANDS = (
+    "text",
+    "textrm",
+    "textit",
+    "textbf",
+    "textsf",
+    "texttt",
+    "textnormal",
+    "mbox",
+    "textup",
+    "textmd",
+    "textsl",
+    "hbox",
+)
 # xcolor's base names: anything else goes through colors.parse_color or is dropped.
-XCOLOR_NAMES = frozenset("red green blue cyan magenta yellow black gray white darkgray "
-                         "lightgray brown lime olive orange pink purple teal violet".split())
+XCOLOR_NAMES = frozenset(
+    "red green blue cyan magenta yellow black gray white darkgray "
+    "lightgray brown lime olive orange pink purple teal violet".split()
+)
 
 _BEGIN_ENV = re.compile(r"\\begin\s*\{([A-Za-z]+\*?)\}")
-_DROP = re.compile(r"\\(?:nonumber|notag)(?![A-Za-z])|\\label\s*\{[^{}]*\}"
-                   r"|\\require\s*\{[^{}]*\}")
+_DROP = re.compile(
+    r"\\(?:nonumber|notag)(?![A-Za-z])|\\label\s*\{[^{}]*\}"
+    r"|\\require\s*\{[^{}]*\}"
+)
 _TAG = re.compile(r"\\tag\*?\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _UNICODE = re.compile(r"\\unicode\s*(?:\[[^\]]*\])?\s*\{\s*(?:0?[xX]([0-9A-Fa-f]+)|([0-9]+))\s*\}")
 _COLOR = re.compile(r"\\(color|textcolor)\s*(?:\[\s*([A-Za-z]*)\s*\])?\s*\{\s*([^{}]*?)\s*\}")
@@ -121,7 +148,7 @@ def _escape_text(text: str) -> str:
     """``_ & # ^`` as signs, except inside ``\\eqref{...}``-style label arguments."""
     out, index = [], 0
     for match in _KEEP.finditer(text):
-        out.append(_escape_signs(text[index:match.start()]) + match.group(0))
+        out.append(_escape_signs(text[index : match.start()]) + match.group(0))
         index = match.end()
     return "".join(out) + _escape_signs(text[index:])
 
@@ -140,9 +167,9 @@ def escape_text_arguments(latex: str) -> str:
         if match.start() < index:
             continue  # inside an argument already handled
         end = _group_end(latex, match.end() - 1)
-        inner = latex[match.end():end - 1] if end <= len(latex) else latex[match.end():]
+        inner = latex[match.end() : end - 1] if end <= len(latex) else latex[match.end() :]
         inner = _escape_text(inner)
-        out.append(latex[index:match.end()] + inner + "}")
+        out.append(latex[index : match.end()] + inner + "}")
         index = end
     out.append(latex[index:])
     return "".join(out)
@@ -179,9 +206,13 @@ def _color(match: re.Match[str]) -> str:
 def common(latex: str) -> str:
     """Rewrites that hold in inline and display math alike."""
     latex = _UNICODE.sub(
-        lambda m: chr(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
-        if int(m.group(1) or "0", 16) < 0x110000 and int(m.group(2) or "0") < 0x110000
-        else "?", latex)
+        lambda m: (
+            chr(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
+            if int(m.group(1) or "0", 16) < 0x110000 and int(m.group(2) or "0") < 0x110000
+            else "?"
+        ),
+        latex,
+    )
     latex = _DROP.sub("", latex)
     latex = _COLOR.sub(_color, latex)
     # a character beyond ASCII is several bytes to pdflatex: braced, ``\\barγ`` and
@@ -212,20 +243,20 @@ def unwrap_environments(latex: str) -> str:
         name = match.group(1)
         end = re.compile(r"\\end\s*\{" + re.escape(name) + r"\}").search(latex, match.end())
         body_end, after = (end.start(), end.end()) if end else (len(latex), len(latex))
-        body = latex[match.end():body_end]
+        body = latex[match.end() : body_end]
         inner = INNER[name]
         if name.startswith("eqnarray"):
             body = _eqnarray_rows(body)
         if name.startswith("alignat"):
             columns = re.match(r"\s*\{[^{}]*\}", body)
             head = columns.group(0) if columns else "{1}"
-            body = body[columns.end():] if columns else body
+            body = body[columns.end() :] if columns else body
             replacement = f"\\begin{{alignedat}}{head}{body}\\end{{alignedat}}"
         elif inner:
             replacement = f"\\begin{{{inner}}}{body}\\end{{{inner}}}"
         else:
             replacement = body
-        latex = latex[:match.start()] + replacement + latex[after:]
+        latex = latex[: match.start()] + replacement + latex[after:]
     return latex
 
 
@@ -265,8 +296,9 @@ def _split_parts(text: str) -> list[str]:
     return parts
 
 
-def display_latex(text: str, number: str | None = None, label: str | None = None,
-                  parts: bool = True) -> str:
+def display_latex(
+    text: str, number: str | None = None, label: str | None = None, parts: bool = True
+) -> str:
     """One display block as ``equation*`` with at most one ``\\tag``."""
     text = common(text)
     tags = [m.group(1) for m in _TAG.finditer(text)]
@@ -298,7 +330,7 @@ def inline_latex(text: str) -> str:
             env -= 1
         char = text[index]
         if char == "\\":
-            out.append(text[index:index + 2])
+            out.append(text[index : index + 2])
             index += 2
             continue
         if char == "&" and env <= 0:
@@ -327,7 +359,7 @@ def _top_level_breaks_to_space(text: str) -> str:
             continue
         char = text[index]
         if char == "\\":
-            out.append(text[index:index + 2])
+            out.append(text[index : index + 2])
             index += 2
             continue
         depth += (char == "{") - (char == "}")
@@ -349,15 +381,22 @@ def _record(self: LaTeXTranslator, node: nodes.Element, display: bool) -> str:
     settings = self.document.settings
     docname = str(getattr(settings, "_docname", None) or getattr(settings, "docname", "") or "")
     store: dict[str, list[dict[str, Any]]] = self.builder.__dict__.setdefault(
-        "article_formulas", {})
+        "article_formulas", {}
+    )
     formulas = store.setdefault(docname, [])
     source, line = get_source_line(node)
     parent = node.parent
     while (not source or not line) and parent is not None:
         source, line = get_source_line(parent)
         parent = parent.parent
-    formulas.append({"source": str(source or ""), "line": int(line or 0),
-                     "latex": node.astext(), "display": display})
+    formulas.append(
+        {
+            "source": str(source or ""),
+            "line": int(line or 0),
+            "latex": node.astext(),
+            "display": display,
+        }
+    )
     return f"{len(formulas)} {docname}"
 
 
@@ -374,8 +413,9 @@ def visit_math_block_latex(self: LaTeXTranslator, node: nodes.math_block) -> Non
     label = f"equation:{node['docname']}:{node['label']}" if node.get("label") else None
     number = node.get("number")
     nowrap = node.get("no-wrap", node.get("nowrap", False))
-    body = display_latex(formula_text(node), str(number) if number else None, label,
-                         parts=not nowrap)
+    body = display_latex(
+        formula_text(node), str(number) if number else None, label, parts=not nowrap
+    )
     self.body.append(f"\n{MARK_BEGIN} {mark}\n{body}\n{MARK_END} {mark}\n")
     raise nodes.SkipNode
 
@@ -406,10 +446,10 @@ class MathSourceForLatex(SphinxPostTransform):
         for literal in list(self.document.findall(nodes.literal)):
             if "math-source" not in literal.get("classes", ()):
                 continue
-            block = isinstance(literal.parent, nodes.paragraph) and \
-                "math-source-block" in literal.parent.get("classes", ())
-            literal.replace_self(math_source(literal.astext(), literal.astext(),
-                                             display=block))
+            block = isinstance(
+                literal.parent, nodes.paragraph
+            ) and "math-source-block" in literal.parent.get("classes", ())
+            literal.replace_self(math_source(literal.astext(), literal.astext(), display=block))
 
 
 class math_source(nodes.Inline, nodes.TextElement):

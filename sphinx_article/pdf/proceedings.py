@@ -39,8 +39,11 @@ def proceedings_order(app: Sphinx) -> list[str]:
     for docname in config.article_proceedings_order:
         name = str(docname).removesuffix(".md").removesuffix(".rst")
         if name not in posts:
-            warn(ArticleWarning.CONFIG, f"article_proceedings_order names '{docname}', which "
-                 "is not a post; use the post's docname, such as 'posts/my-post/index'.")
+            warn(
+                ArticleWarning.CONFIG,
+                f"article_proceedings_order names '{docname}', which "
+                "is not a post; use the post's docname, such as 'posts/my-post/index'.",
+            )
         elif name not in listed:
             listed.append(name)
     rest = [d for d in post_docnames(env) if d not in listed]
@@ -78,23 +81,32 @@ def write_proceedings(app: Sphinx) -> bool:
         text = (outdir / f"{targets[docname]}.tex").read_text(encoding="utf-8")
         body = split_tex(text)[1]
         post = posts[docname]
-        bodies.append(f"\\ArticleProceedingsPost{{{tex(post.title)}}}"
-                      f"{{{tex(author_names(config, post))}}}\n{body.strip()}\n")
+        bodies.append(
+            f"\\ArticleProceedingsPost{{{tex(post.title)}}}"
+            f"{{{tex(author_names(config, post))}}}\n{body.strip()}\n"
+        )
     title = config.article_venue or config.project
-    authors = "Anonymous" if config.article_review else "; ".join(
-        author_names(config, posts[d]) for d in order)
+    authors = (
+        "Anonymous"
+        if config.article_review
+        else "; ".join(author_names(config, posts[d]) for d in order)
+    )
     keywords = ", ".join(dict.fromkeys(t for d in order for t in posts[d].tags))
     newest = max((posts[d].published for d in order if posts[d].published), default="")
     dated = config.today or (display_date(newest, config.language) if newest else "")
     front = [
         f"\\title{{{tex(title)}}}",
         f"\\author{{{tex(authors)}}}",
-        (f"\\ArticleMetadata{{{tex(title)}: proceedings}}{{{tex(authors)}}}"
-         f"{{{len(order)} posts}}{{{tex(keywords)}}}"),
+        (
+            f"\\ArticleMetadata{{{tex(title)}: proceedings}}{{{tex(authors)}}}"
+            f"{{{len(order)} posts}}{{{tex(keywords)}}}"
+        ),
         BEGIN,
         "\\pagestyle{normal}",
-        (f"\\ArticleProceedingsFront{{{tex(title)}}}{{Proceedings: {len(order)} "
-         f"post{'s' if len(order) > 1 else ''}}}{{{tex(dated)}}}"),
+        (
+            f"\\ArticleProceedingsFront{{{tex(title)}}}{{Proceedings: {len(order)} "
+            f"post{'s' if len(order) > 1 else ''}}}{{{tex(dated)}}}"
+        ),
     ]
     text = preamble + "\n".join(front) + "\n\n" + "\n".join(bodies) + f"\n{END}\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:

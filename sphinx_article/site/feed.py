@@ -94,8 +94,9 @@ def build_feed(app: Sphinx) -> bytes:
         feed.set("{http://www.w3.org/XML/1998/namespace}lang", config.language)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}",
-                                {key: xml_text(value) for key, value in attrs.items()})
+        element = ET.SubElement(
+            parent, f"{{{ATOM}}}{tag}", {key: xml_text(value) for key, value in attrs.items()}
+        )
         if text is not None:
             element.text = xml_text(text)
         return element
@@ -203,23 +204,31 @@ def warn_without_site_url(app: Sphinx, env: BuildEnvironment) -> list[str]:
     builder = app.builder
     html_site = builder.format == "html" and builder.name != "singlehtml"
     if html_site and article_domain(env).posts and not site_url(app.config):
-        warn(ArticleWarning.SITE, "article_site_url is not set, so feed.xml and "
-             "sitemap.xml are not written (they need absolute URLs); add "
-             "article_site_url = 'https://your.site/' to conf.py.",
-             location=f"{Path(app.confdir) / 'conf.py'}:1")
+        warn(
+            ArticleWarning.SITE,
+            "article_site_url is not set, so feed.xml and "
+            "sitemap.xml are not written (they need absolute URLs); add "
+            "article_site_url = 'https://your.site/' to conf.py.",
+            location=f"{Path(app.confdir) / 'conf.py'}:1",
+        )
     return []
 
 
 def feed_link(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
     """``<link rel="alternate">`` to the feed in every page's head (feed discovery)."""
     if not enabled(app):
         return
     href = context["pathto"](FEED_NAME, 1)
-    link = (f'<link rel="alternate" type="application/atom+xml" '
-            f'title="{escape(feed_title(app))}" href="{escape(href)}" />\n')
+    link = (
+        f'<link rel="alternate" type="application/atom+xml" '
+        f'title="{escape(feed_title(app))}" href="{escape(href)}" />\n'
+    )
     context["metatags"] = context.get("metatags", "") + link
 
 

@@ -105,8 +105,14 @@ def hero_source(env: BuildEnvironment, post: Post) -> str | None:
     """
     record = get_record(env, post.docname, "hero")
     if isinstance(record, dict):
-        record = next((record[k] for k in ("poster", "image", "src", "uri", "path")
-                       if isinstance(record.get(k), str) and record.get(k)), None)
+        record = next(
+            (
+                record[k]
+                for k in ("poster", "image", "src", "uri", "path")
+                if isinstance(record.get(k), str) and record.get(k)
+            ),
+            None,
+        )
     if not isinstance(record, str) or not record or "://" in record:
         return None
     here = posixpath.dirname(post.docname)
@@ -166,7 +172,9 @@ def hero_extras(app: Sphinx, post: Post) -> tuple[str | None, str]:
     focus = record.get("focus") or ""
     dark = record.get("dark") or ""
     here = posixpath.dirname(post.docname)
-    for candidate in (dark.lstrip("/"), posixpath.normpath(posixpath.join(here, dark))) if dark else ():
+    for candidate in (
+        (dark.lstrip("/"), posixpath.normpath(posixpath.join(here, dark))) if dark else ()
+    ):
         if candidate in app.env.images or (Path(app.env.srcdir) / candidate).is_file():
             return candidate, focus
     return None, focus
@@ -183,13 +191,24 @@ def card_context(app: Sphinx, post: Post, from_page: str, heading: int = 2) -> d
     if thumb:
         dark_source, focus = hero_extras(app, post)
         dark = thumbnail_uri(app, post, from_page, dark_source) if dark_source else None
-    published = ({"iso": post.published, "text": display_date(post.published, config.language)}
-                 if post.published else None)
+    published = (
+        {"iso": post.published, "text": display_date(post.published, config.language)}
+        if post.published
+        else None
+    )
     return {
-        "post": post, "title": post.title, "href": href, "thumb": thumb, "dark": dark,
-        "focus": focus, "colour": card_colour(post), "heading": max(2, min(heading, 6)),
-        "draft": post.draft, "review": bool(config.article_review),
-        "authors": [a.name for a in post.authors], "published": published,
+        "post": post,
+        "title": post.title,
+        "href": href,
+        "thumb": thumb,
+        "dark": dark,
+        "focus": focus,
+        "colour": card_colour(post),
+        "heading": max(2, min(heading, 6)),
+        "draft": post.draft,
+        "review": bool(config.article_review),
+        "authors": [a.name for a in post.authors],
+        "published": published,
         "description": post.description,
         "tags": [_tag_link(builder, from_page, t) for t in post.tags],
     }
@@ -201,10 +220,14 @@ def _tag_link(builder: Builder, from_page: str, tag: str) -> dict[str, Any]:
     return {"name": tag, "href": page_uri(builder, from_page, page), "current": page == from_page}
 
 
-def cards_context(app: Sphinx, posts: list[Post], from_page: str, heading: int = 2) -> list[dict[str, Any]]:
+def cards_context(
+    app: Sphinx, posts: list[Post], from_page: str, heading: int = 2
+) -> list[dict[str, Any]]:
     return [card_context(app, post, from_page, heading) for post in posts]
 
 
 def cards_html(app: Sphinx, posts: list[Post], from_page: str, heading: int = 2) -> str:
     """The cards of ``posts``: the template ``partials/article/post-index.html``."""
-    return render(app.builder, "post-index.html", cards=cards_context(app, posts, from_page, heading))
+    return render(
+        app.builder, "post-index.html", cards=cards_context(app, posts, from_page, heading)
+    )

@@ -61,24 +61,35 @@ class PostIndex(SphinxDirective):
         location = self.get_location()
         tags = [t.strip() for t in self.options.get("tags", "").split(",") if t.strip()]
         if "tags" in self.options and not tags:
-            warn(ArticleWarning.INDEX, "':tags:' is empty; list one or more tags separated "
-                 "by commas, or remove the option.", location=location)
+            warn(
+                ArticleWarning.INDEX,
+                "':tags:' is empty; list one or more tags separated "
+                "by commas, or remove the option.",
+                location=location,
+            )
         node["tags"] = [tag_slug(t) for t in tags]
         raw_limit = self.options.get("limit", "").strip()
         if "limit" in self.options:
             if raw_limit.isdigit() and int(raw_limit) > 0:
                 node["limit"] = int(raw_limit)
             else:
-                warn(ArticleWarning.INDEX, f"':limit: {raw_limit}' is not a positive whole "
-                     "number; write for example ':limit: 5'. Showing every post.",
-                     location=location)
+                warn(
+                    ArticleWarning.INDEX,
+                    f"':limit: {raw_limit}' is not a positive whole "
+                    "number; write for example ':limit: 5'. Showing every post.",
+                    location=location,
+                )
         raw_sort = self.options.get("sort", "").strip().lower()
         if "sort" in self.options:
             if raw_sort in SORTS:
                 node["sort"] = raw_sort
             else:
-                warn(ArticleWarning.INDEX, f"':sort: {raw_sort}' is not a known order; use "
-                     f"one of {', '.join(SORTS)}. Sorting newest first.", location=location)
+                warn(
+                    ArticleWarning.INDEX,
+                    f"':sort: {raw_sort}' is not a known order; use "
+                    f"one of {', '.join(SORTS)}. Sorting newest first.",
+                    location=location,
+                )
         set_record(self.env, self.env.docname, RECORD, True)
         return [node]
 
@@ -116,7 +127,9 @@ class PostIndexHtml(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
         for node in list(self.document.findall(post_index)):
-            html = cards_html(env_app(self.env), select(self.env, node), docname, heading_level(node))
+            html = cards_html(
+                env_app(self.env), select(self.env, node), docname, heading_level(node)
+            )
             raw = nodes.raw("", html, format="html")
             if node["classes"]:
                 container = nodes.container("", raw, classes=node["classes"])
@@ -145,7 +158,9 @@ class PostIndexPlain(SphinxPostTransform):
                 if details:
                     para += nodes.Text(" — " + ", ".join(details))
                 items += nodes.list_item("", para)
-            node.replace_self(items if len(items) else nodes.paragraph("", gettext("No posts yet.")))
+            node.replace_self(
+                items if len(items) else nodes.paragraph("", gettext("No posts yet."))
+            )
 
 
 def outdated_listings(

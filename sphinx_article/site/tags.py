@@ -25,18 +25,29 @@ INDEX_PAGE = f"{TAGS_DIR}/index"
 
 def tag_index_html(app: Sphinx, tags: dict[str, Tag]) -> str:
     """The list of tags: the template ``partials/article/tag-index.html``."""
-    listed = [{"name": tag.name, "slug": slug, "count": len(tag.posts),
-               "href": page_uri(app.builder, INDEX_PAGE, tag_page(slug))}
-              for slug, tag in tags.items()]
+    listed = [
+        {
+            "name": tag.name,
+            "slug": slug,
+            "count": len(tag.posts),
+            "href": page_uri(app.builder, INDEX_PAGE, tag_page(slug)),
+        }
+        for slug, tag in tags.items()
+    ]
     return render(app.builder, "tag-index.html", tags=listed)
 
 
 def tag_html(app: Sphinx, tag: Tag) -> str:
     """One tag's page: the template ``partials/article/tag-page.html``."""
     page = tag_page(tag.slug)
-    return render(app.builder, "tag-page.html", tag=tag, count=len(tag.posts),
-                  index_href=page_uri(app.builder, page, INDEX_PAGE),
-                  cards=cards_context(app, tag.posts, page, heading=2))
+    return render(
+        app.builder,
+        "tag-page.html",
+        tag=tag,
+        count=len(tag.posts),
+        index_href=page_uri(app.builder, page, INDEX_PAGE),
+        cards=cards_context(app, tag.posts, page, heading=2),
+    )
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -48,9 +59,12 @@ def collect_tag_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     posts = listed_posts(app.env)
     taken = [d for d in app.env.found_docs if d == INDEX_PAGE or d.startswith(f"{TAGS_DIR}/")]
     if taken:
-        warn(ArticleWarning.SITE, f"The document '{taken[0]}' is in the '{TAGS_DIR}/' folder, "
-             "where sphinx-article writes the tag pages; move or rename it.",
-             location=(taken[0], 1))
+        warn(
+            ArticleWarning.SITE,
+            f"The document '{taken[0]}' is in the '{TAGS_DIR}/' folder, "
+            "where sphinx-article writes the tag pages; move or rename it.",
+            location=(taken[0], 1),
+        )
         return
     tags = tag_map(posts)
     remove_stale_pages(app, [INDEX_PAGE, *(tag_page(slug) for slug in tags)])

@@ -5,8 +5,12 @@ from sphinx_article.domain import set_record
 
 def record(app, doctree):  # type: ignore[no-untyped-def]
     if app.env.docname == "posts/full/index":
-        set_record(app.env, app.env.docname, "hero",
-                   {"image": "posts/full/hero.png", "alt": "A saliency map over a sentence."})
+        set_record(
+            app.env,
+            app.env.docname,
+            "hero",
+            {"image": "posts/full/hero.png", "alt": "A saliency map over a sentence."},
+        )
 
 
 def setup(app):  # type: ignore[no-untyped-def]

@@ -28,20 +28,26 @@ def fail_for(post, original, docname_of):
         if docname_of(*args) == f"posts/{post}/index":
             raise InjectedFault(f"injected fault for {post}")
         return original(*args, **kwargs)
+
     return patched
 
 
 # source-read: the front-matter parser raises
 sphinx_article.features.posts.parse_post = fail_for(
-    "source", sphinx_article.features.posts.parse_post, lambda docname, *rest: docname)
+    "source", sphinx_article.features.posts.parse_post, lambda docname, *rest: docname
+)
 # doctree-read: the title-block handler raises
 sphinx_article.features.titleblock.insert_title_block = fail_for(
-    "doctree", sphinx_article.features.titleblock.insert_title_block,
-    lambda app, doctree: app.env.current_document.docname)
+    "doctree",
+    sphinx_article.features.titleblock.insert_title_block,
+    lambda app, doctree: app.env.current_document.docname,
+)
 # a post-transform raises
 sphinx_article.features.notes.NumberNotes.run = fail_for(
-    "transform", sphinx_article.features.notes.NumberNotes.run,
-    lambda self, **kw: self.env.current_document.docname)
+    "transform",
+    sphinx_article.features.notes.NumberNotes.run,
+    lambda self, **kw: self.env.current_document.docname,
+)
 # an HTML visitor raises half-way, after writing an unclosed element
 _visit_title_block = sphinx_article.features.titleblock.visit_title_block_html
 
@@ -57,7 +63,8 @@ def _half_written_visit(self, node):
 sphinx_article.features.titleblock.visit_title_block_html = _half_written_visit
 # html-page-context raises
 sphinx_article.features.meta.add_metadata = fail_for(
-    "context", sphinx_article.features.meta.add_metadata, lambda app, pagename, *rest: pagename)
+    "context", sphinx_article.features.meta.add_metadata, lambda app, pagename, *rest: pagename
+)
 # a site-wide handler's per-post step (the feed entry) raises for one post
 import sphinx_article.site.feed  # noqa: E402
 

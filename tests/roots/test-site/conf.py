@@ -3,4 +3,3 @@ html_theme = "sphinx_article"
 article_venue = "Site Track"
 article_site_url = "https://site.example.org/"
 project = "Site Track"
-

@@ -3,10 +3,10 @@ project = "The Lab"
 author = "The Lab"
 
 extensions = [
-    "sphinx.ext.intersphinx",   # the site's existing extensions stay
-    "sphinx_article",           # also sets up MyST-Parser, sphinxcontrib-bibtex...
+    "sphinx.ext.intersphinx",  # the site's existing extensions stay
+    "sphinx_article",  # also sets up MyST-Parser, sphinxcontrib-bibtex...
 ]
-html_theme = "alabaster"        # the site keeps its theme
+html_theme = "alabaster"  # the site keeps its theme
 
 article_venue = "The Lab Blog"
 article_site_url = "https://lab.example.org/"
