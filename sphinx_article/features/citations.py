@@ -197,9 +197,7 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
         return
     names, entries, origins = read_entries(app, files, docname)
     cite: Any = env.domains["cite"]
-    refs = {
-        ref.citation_ref_id: i for i, ref in enumerate(cite.citation_refs) if ref.docname == docname
-    }
+    refs = own_citation_refs(cite.citation_refs, docname, [x["ids"][0] for x in xrefs if x["ids"]])
     cited: dict[str, Entry] = {}
     for xref in xrefs:
         kept = []
@@ -240,6 +238,22 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
     if not cited:
         return
     add_references(app, doctree, docname, names, cited)
+
+
+def own_citation_refs(refs: list[Any], docname: str, wanted: list[str]) -> dict[str, int]:
+    """citation-reference id -> position in bibtex's site-wide list, for this document.
+
+    Its references were appended while it was parsed, so they are the list's tail: reading
+    the tail keeps a build linear in its posts (the whole list, per post, was quadratic).
+    Any id not found there falls back to the whole list."""
+    found: dict[str, int] = {}
+    i = len(refs) - 1
+    while i >= 0 and refs[i].docname == docname:
+        found[refs[i].citation_ref_id] = i
+        i -= 1
+    if all(ref_id in found for ref_id in wanted):
+        return found
+    return {ref.citation_ref_id: i for i, ref in enumerate(refs) if ref.docname == docname}
 
 
 def add_references(

@@ -76,8 +76,10 @@ class ScopedMathDomain(MathDomain):
                 self.equations[label] = (docname, number)
 
     def clear_doc(self, docname: str) -> None:
-        self.scoped.pop(docname, None)
-        self._rebuild()
+        # Sphinx clears every document before reading it: rebuilding the site-wide table
+        # only when this one had equations keeps a full build linear in its documents
+        if self.scoped.pop(docname, None):
+            self._rebuild()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, labels in otherdata.get("scoped", {}).items():

@@ -23,6 +23,7 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
@@ -30,6 +31,7 @@ from sphinx.builders.latex import default_latex_documents
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx.util.build_phase import BuildPhase
 
 from ..assets import theme_dir
 from ..domain import article_domain
@@ -252,11 +254,32 @@ def links_file(app: Sphinx) -> Path:
     return Path(app.doctreedir) / f"sphinxarticle-pdf-links-{app.builder.name}.json"
 
 
+#: the stems while pages are written, when posts no longer change: every page asks
+#: (twice), and recomputing them from all posts per page made writing O(posts²)
+_WRITING_STEMS: WeakKeyDictionary[BuildEnvironment, dict[str, str]] = WeakKeyDictionary()
+
+
+def forget_writing_stems(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: this build's posts are read; the previous build's stems are stale
+    (a warm application, as in ``preview``, builds many times)."""
+    _WRITING_STEMS.pop(env, None)
+
+
+def writing_stems(app: Sphinx) -> dict[str, str]:
+    """``pdf_stems``, computed once per build while pages are written."""
+    if app.phase != BuildPhase.WRITING:
+        return pdf_stems(app.config, app.env)
+    stems = _WRITING_STEMS.get(app.env)
+    if stems is None:
+        stems = _WRITING_STEMS[app.env] = pdf_stems(app.config, app.env)
+    return stems
+
+
 def pdf_url(app: Sphinx, builder: Builder, docname: str) -> str | None:
     """The web page's link to its PDF (which is copied beside the page)."""
     if builder.format != "html" or not app.config.article_pdf:
         return None
-    stem = pdf_stems(app.config, app.env).get(docname)
+    stem = writing_stems(app).get(docname)
     exists = stem is not None and (latex_output_dir(app) / f"{stem}.pdf").is_file()
     return f"{stem}.pdf" if exists else None
 
@@ -384,6 +407,7 @@ def main(argv: list[str]) -> int:
 def setup_latex(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", configure_latex, priority=800)
     app.connect("env-updated", post_latex_documents)
+    app.connect("env-updated", forget_writing_stems)
     app.connect("env-get-outdated", changed_pdf_links)
     app.connect("build-finished", finish_latex)
     app.connect("build-finished", copy_pdfs)
