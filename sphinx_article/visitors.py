@@ -2,7 +2,8 @@
 
 A node that wraps content for one output (a web-only ``<details>``, an appendix
 section) lets every other writer render its children unchanged: :func:`pass_node` is
-that visitor, written once.
+that visitor, written once. A node whose content has no place in a writer's output is
+dropped with its children by :func:`skip_node`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from ._compat import settings_docname
 
 def pass_node(self: Any, node: nodes.Node) -> None:
     """Visit or depart without output: the node's children are written as they are."""
+
+
+def skip_node(self: Any, node: nodes.Node) -> None:
+    """Visit a node and drop it with its children: what it holds has no place in this
+    writer's output (web-only content such as a title block under text, man or texinfo,
+    a LaTeX-only marker in HTML, a node its own visitor has already written in full)."""
+    raise nodes.SkipNode
 
 
 def node_docname(self: Any, node: nodes.Node) -> str:

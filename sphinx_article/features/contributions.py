@@ -27,6 +27,7 @@ from ..domain import get_post
 from ..model.frontmatter import Post
 from ..model.vocabularies import CREDIT_ROLES
 from ..pdf.escape import tex
+from ..visitors import pass_node
 from ..warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -132,18 +133,14 @@ def visit_text(self: TextTranslator, node: author_contributions) -> None:
     self.end_state()
 
 
-def passthrough(self: object, node: nodes.Node) -> None:
-    pass
-
-
 def setup_contributions(app: Sphinx) -> dict[str, Any]:
     app.add_node(
         author_contributions,
         html=(visit_html, depart_html),
         latex=(visit_latex, depart_latex),
-        text=(visit_text, passthrough),
-        man=(passthrough, passthrough),
-        texinfo=(passthrough, passthrough),
+        text=(visit_text, pass_node),
+        man=(pass_node, pass_node),
+        texinfo=(pass_node, pass_node),
     )
     app.add_directive("author-contributions", AuthorContributions)
     return {}

@@ -40,6 +40,7 @@ from ..domain import set_record
 from ..model import colors
 from ..model.eqterms import NAME, find_eqterms, parse_colors
 from ..pdf.escape import tex
+from ..visitors import pass_node
 from ..warnings_ import ArticleWarning, warn
 from .media import WIDTHS, apply_width
 
@@ -473,12 +474,8 @@ def depart_brace_latex(self: LaTeXTranslator, node: nodes.Element) -> None:
     self.body.append("}")
 
 
-def passthrough(self: object, node: nodes.Node) -> None:
-    pass
-
-
 def setup_equations(app: Sphinx) -> None:
-    plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
+    plain: dict[str, Any] = {fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")}
     app.add_node(
         colored_equation,
         html=(visit_colored_equation_html, depart_div_html),

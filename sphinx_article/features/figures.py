@@ -35,6 +35,7 @@ from ..domain import article_domain, get_post, get_record, set_record
 from ..guard import post_step
 from ..model.imagefiles import MAX_SIDE_PX, file_problems, printable
 from ..model.mdscan import alt_message, missing_alt
+from ..visitors import skip_node
 from ..warnings_ import ArticleWarning, warn
 from .media import (
     WIDTHS,
@@ -383,13 +384,9 @@ def visit_wide_latex(self: LaTeXTranslator, node: wide_marker) -> None:
     raise nodes.SkipNode
 
 
-def skip(self: object, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_figures(app: Sphinx) -> dict[str, Any]:
     app.add_node(article_media, **media_visitors())
-    skipped: dict[str, Any] = {fmt: (skip, None) for fmt in ("html", "text", "man", "texinfo")}
+    skipped: dict[str, Any] = {fmt: (skip_node, None) for fmt in ("html", "text", "man", "texinfo")}
     app.add_node(wide_marker, latex=(visit_wide_latex, None), **skipped)
     for name, directive in (
         ("figure", ArticleFigure),

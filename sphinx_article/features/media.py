@@ -29,7 +29,7 @@ from ..model.imagefiles import MAX_SIDE_PX, file_problems, shown_on_web
 from ..model.paths import is_remote, resolve_inside
 from ..model.urls import link_suffix, page_url, site_url
 from ..pdf.escape import tex
-from ..visitors import node_docname
+from ..visitors import node_docname, skip_node
 from ..warnings_ import ArticleWarning, warn
 
 if TYPE_CHECKING:
@@ -323,15 +323,11 @@ def visit_media_text(self: TextTranslator, node: article_media) -> None:
     raise nodes.SkipNode
 
 
-def skip(self: object, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def media_visitors() -> dict[str, Any]:
     return {
         "html": (visit_media_html, None),
         "latex": (visit_media_latex, None),
         "text": (visit_media_text, None),
-        "man": (skip, None),
-        "texinfo": (skip, None),
+        "man": (skip_node, None),
+        "texinfo": (skip_node, None),
     }

@@ -30,6 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .._compat import builder_format
+from ..visitors import pass_node, skip_node
 from ..warnings_ import ArticleWarning, warn
 from .media import noscript_once
 
@@ -364,21 +365,13 @@ def visit_mark_text(self: TextTranslator, node: sidenote_mark) -> None:
     raise nodes.SkipNode
 
 
-def passthrough(self: object, node: nodes.Node) -> None:
-    pass
-
-
-def skip(self: object, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_notes(app: Sphinx) -> dict[str, Any]:
-    plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("man", "texinfo")}
+    plain: dict[str, Any] = {fmt: (pass_node, pass_node) for fmt in ("man", "texinfo")}
     app.add_node(
         margin_note,
         html=(visit_margin_note_html, depart_margin_note_html),
         latex=(visit_margin_note_latex, depart_margin_note_latex),
-        text=(passthrough, passthrough),
+        text=(pass_node, pass_node),
         **plain,
     )
     app.add_node(
@@ -393,8 +386,8 @@ def setup_notes(app: Sphinx) -> dict[str, Any]:
         html=(visit_mark_html, None),
         latex=(visit_mark_latex, None),
         text=(visit_mark_text, None),
-        man=(skip, None),
-        texinfo=(skip, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
     )
     app.add_directive("margin-note", MarginNote)
     app.add_role("sidenote", SidenoteRole())

@@ -26,7 +26,7 @@ from ..model.urls import post_url
 from ..notebooks.mystnb import byline_notebook_html
 from ..pdf.escape import tex
 from ..pdf.text import author_names, short_title, tex_url
-from ..visitors import node_docname
+from ..visitors import node_docname, skip_node
 from .markers import header_in_layout, title_block
 from .pagetemplates import gettext, render, setup_pagetemplates
 
@@ -264,10 +264,6 @@ def byline_latex(post: Post) -> list[str]:
     return lines
 
 
-def skip(self: object, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 FORMATS = ("html", "latex", "text", "man", "texinfo")
 
 
@@ -278,9 +274,9 @@ def setup_titleblock(app: Sphinx) -> None:
         title_block,
         html=(visit_title_block_html, None),
         latex=(visit_title_block_latex, None),
-        text=(skip, None),
-        man=(skip, None),
-        texinfo=(skip, None),
+        text=(skip_node, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
     )
     app.add_post_transform(DropRepeatedTitle)
     app.connect("doctree-read", insert_title_block, priority=610)
