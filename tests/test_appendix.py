@@ -3,13 +3,17 @@ with a .bib that pybtex parses, review builds, and translated labels."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 from pybtex.database import parse_string
 
-from conftest import build_root, read_html, warning_lines
+from conftest import ROOTS, build_root, read_html, warning_lines
 
 WEB_ORDER = [
     "acknowledgements",
+    "funding",
     "contributions",
     "footnotes",
     "references",
@@ -42,6 +46,7 @@ def test_web_order_and_titles(page) -> None:  # type: ignore[no-untyped-def]
     titles = [h.get_text() for h in page.select(".article-appendix__title")]
     assert titles == [
         "Acknowledgements",
+        "Funding",
         "Author contributions",
         "Footnotes",
         "References",
@@ -63,6 +68,43 @@ def test_moved_content(page) -> None:  # type: ignore[no-untyped-def]
     assert "The footnote\u2019s text." in footnotes.get_text()
     ref = page.select_one("a.footnote-reference")
     assert footnotes.find(id=ref["href"][1:]) is not None
+
+
+def test_funding_statement(page) -> None:  # type: ignore[no-untyped-def]
+    funding = page.select_one("#appendix-funding")
+    assert funding.select_one("p").get_text() == "Supported by the Royal Society (grant RS-1843)."
+    grant = json.loads(page.select_one('script[type="application/ld+json"]').string)["funding"]
+    assert grant == {"@type": "Grant", "name": "Supported by the Royal Society (grant RS-1843)."}
+
+
+HOSTILE_FUNDING = "'<b>Grant</b> </script> 100% & \\input{x} {_^~# *not em*'"
+
+
+def test_hostile_funding_is_escaped_everywhere(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The funding statement is text: HTML, JSON-LD and LaTeX escape it."""
+    source = tmp_path / "src/test-appendix"
+    shutil.copytree(ROOTS / "test-appendix", source)
+    post = source / "posts/bare/index.md"
+    post.write_text(
+        post.read_text(encoding="utf-8").replace(
+            "published: 2026-04-25", f"published: 2026-04-25\nfunding: {HOSTILE_FUNDING}"
+        ),
+        encoding="utf-8",
+    )
+    plain = "<b>Grant</b> </script> 100% & \\input{x} {_^~# *not em*"
+    html = build_root("test-appendix", tmp_path / "html", src=source)
+    page = read_html(html.app, "posts/bare/index")
+    assert page.select_one("#appendix-funding p").get_text() == plain
+    assert page.select_one("#appendix-funding b") is None
+    raw = (html.outdir / "posts/bare/index.html").read_text(encoding="utf-8")
+    assert "<b>Grant" not in raw and "&lt;b&gt;Grant&lt;/b&gt;" in raw
+    assert raw.count("</script>") == raw.count("<script")  # none from the statement
+    grant = json.loads(page.select_one('script[type="application/ld+json"]').string)["funding"]
+    assert grant["name"] == plain
+    latex = build_root("test-appendix", tmp_path / "tex", src=source, builder="latex")
+    tex = (latex.outdir / "bare.tex").read_text(encoding="utf-8")
+    assert "\\input{x}" not in tex and "\\textbackslash{}input" in tex
+    assert "100\\%" in tex and "\\&" in tex and "\\#" in tex and "\\_" in tex
 
 
 def test_updates_and_license(page) -> None:  # type: ignore[no-untyped-def]
@@ -132,6 +174,9 @@ def test_review_build_drops_identifying_sections(tmp_path) -> None:  # type: ign
     assert kinds(page) == ["footnotes", "references", "updates", "license", "cite"]
     appendix = page.select_one(".article-appendix").get_text()
     assert "Lovelace" not in appendix and "Analytical Engine" not in appendix
+    assert "Royal Society" not in review.outdir.joinpath("posts/full/index.html").read_text(
+        encoding="utf-8"
+    )  # funding names a sponsor: not in the appendix, the JSON-LD or anywhere else
     assert "Anonymous (2026)" in appendix
     bib = (review.outdir / "posts/full/full.bib").read_text(encoding="utf-8")
     assert "author" not in bib and "anonymous2026everything" in bib
@@ -148,7 +193,7 @@ def test_labels_are_translated(tmp_path) -> None:  # type: ignore[no-untyped-def
     built = build_root("test-appendix", tmp_path, confoverrides={"language": "fr"})
     page = read_html(built.app, "posts/full/index")
     titles = [h.get_text() for h in page.select(".article-appendix__title")]
-    assert "Références" in titles and "Remerciements" in titles
+    assert "Références" in titles and "Remerciements" in titles and "Financement" in titles
     assert page.select_one("button.article-copy").get_text() == "Copier le BibTeX"
 
 
@@ -164,6 +209,7 @@ def test_latex_order(latex) -> None:  # type: ignore[no-untyped-def]
         body.index(f"\\ArticleAppendixSection{{{title}}}")
         for title in (
             "Acknowledgements",
+            "Funding",
             "Author contributions",
             "Updates and corrections",
             "Reuse",
@@ -173,6 +219,10 @@ def test_latex_order(latex) -> None:  # type: ignore[no-untyped-def]
     ]
     assert order == sorted(order)
     assert "\\ArticleAppendixSection{Footnotes}" not in body  # real footnotes in the PDF
+    funding = body[body.index("\\ArticleAppendixSection{Funding}") :]
+    assert funding.index("Supported by the Royal Society (grant RS") < funding.index(
+        "\\ArticleAppendixSection{Author contributions}"
+    )
     tail = tex[tex.index("\\end{ArticleCiteThis}") :]  # nothing follows the BibTeX
     assert "\\begin{" not in tail and "\\section" not in tail
     assert body.index("\\begin{ArticleCiteThis}") > body.index("\\begin{ArticleReferences}")

@@ -3,7 +3,8 @@
 On ``doctree-read`` (after citations add the references list) every node carrying an
 ``article_appendix="<kind>"`` attribute is moved into one ``appendix`` node at the end
 of the post, each kind in its own ``appendix_section``; sections made from the front
-matter (acknowledgements, updates, licence, "Cite this post") are added beside them.
+matter (acknowledgements, funding, updates, licence, "Cite this post") are added beside
+them.
 The web order is Distill's; the PDF puts contributions, updates and licence before the
 references and the BibTeX last (:class:`PdfOrder`).  Footnotes join the appendix on
 the web only, and only when they are not sidenotes (:class:`FootnotesToAppendix`).
@@ -19,7 +20,8 @@ Node tree::
         appendix_title  cite_this(text, bibtex, filename)
           paragraph  literal_block          (what text/man/texinfo render)
 
-Review builds drop acknowledgements and contributions, and the citation names no one.
+Review builds drop acknowledgements, funding and contributions, and the citation names
+no one.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ _ = get_translation("sphinx_article")
 
 WEB_ORDER = (
     "acknowledgements",
+    "funding",
     "contributions",
     "footnotes",
     "references",
@@ -60,6 +63,7 @@ WEB_ORDER = (
 )
 PDF_ORDER = (
     "acknowledgements",
+    "funding",
     "contributions",
     "updates",
     "license",
@@ -68,12 +72,13 @@ PDF_ORDER = (
     "cite",
 )
 #: kinds that identify the authors: never in a review build
-IDENTIFYING = ("acknowledgements", "contributions")
+IDENTIFYING = ("acknowledgements", "funding", "contributions")
 
 
 def section_title(kind: str) -> str:
     titles = {
         "acknowledgements": _("Acknowledgements"),
+        "funding": _("Funding"),
         "contributions": _("Author contributions"),
         "footnotes": _("Footnotes"),
         "references": _("References"),
@@ -185,6 +190,8 @@ def build_appendix(app: Sphinx, doctree: nodes.document) -> None:
             content.setdefault(node["article_appendix"], []).append(node)
     if post.acknowledgements:  # empty in review builds (review.anonymise)
         content.setdefault("acknowledgements", []).insert(0, _paragraph(post.acknowledgements))
+    if post.funding:  # plain text like acknowledgements; empty in review builds too
+        content.setdefault("funding", []).insert(0, _paragraph(post.funding))
     if not app.config.article_footnotes_as_sidenotes and any(doctree.findall(nodes.footnote)):
         content["footnotes"] = []  # filled on the web by FootnotesToAppendix
     if post.updates:

@@ -220,6 +220,8 @@ def json_ld(app: Sphinx, post: Post, url: str, image: str, pdf: str) -> dict[str
             "name": config.article_venue,
         }
         data["publisher"] = {"@type": "Organization", "name": config.article_venue}
+    if post.funding:  # schema.org's funding is a Grant; the statement is its name
+        data["funding"] = {"@type": "Grant", "name": post.funding}
     if post.keywords or post.tags:
         data["keywords"] = post.keywords or post.tags
     if post.lang:

@@ -238,7 +238,9 @@ KEY_DOCS: tuple[KeyDoc, ...] = (
         False,
         "",
         "Supported by the Example Foundation.",
-        "Funding statement, kept in the post's record.",
+        "Funding statement (plain text), shown in the appendix's Funding section after the "
+        "acknowledgements, on the page and in the PDF, and as the JSON-LD ``funding`` (a "
+        "schema.org ``Grant`` named by it); hidden in review builds.",
     ),
     KeyDoc(
         "acknowledgements",
