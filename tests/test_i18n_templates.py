@@ -1,5 +1,7 @@
 """The example site in French and German: the templates' labels are translated and
-dates follow each language's order (babel's long format through dates.display_date)."""
+dates follow each language's order (babel's long format through dates.display_date);
+so are the appendix's Funding title, a notebook post's links, the PDF's notes under
+moving figures and the proceedings' front page."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, build_root, read_html
+from conftest import EXAMPLE, ROOTS, build_root, read_html
 
 #: language -> the labels and dates the example site's pages must show
 EXPECTED = {
@@ -23,6 +25,15 @@ EXPECTED = {
         "tagged": "Billets étiquetés « attention »",
         "count": "1 billet",
         "all_tags": "Toutes les étiquettes",
+        "funding": "Financement",
+        "notebook": "Notebook",
+        "download": "Télécharger le notebook",
+        "live": "Ouvrir dans un notebook interactif",
+        "animation": "Voir l’animation dans la version web",
+        "interactive": "Essayer la figure interactive dans la version web",
+        # pdf/escape.tex folds the catalogue's no-break space (babel-french spaces the colon)
+        "proceedings": "Actes : 4 billets",
+        "pdf_title": "Example Blog Track 2026 : actes",
     },
     "de": {
         "authors": "Autoren",
@@ -35,6 +46,14 @@ EXPECTED = {
         "tagged": "Beiträge zum Schlagwort „attention“",
         "count": "1 Beitrag",
         "all_tags": "Alle Schlagwörter",
+        "funding": "Förderung",
+        "notebook": "Notebook",
+        "download": "Notebook herunterladen",
+        "live": "In einem interaktiven Notebook öffnen",
+        "animation": "Die Animation in der Webversion ansehen",
+        "interactive": "Die interaktive Abbildung in der Webversion ausprobieren",
+        "proceedings": "Tagungsband: 4 Beiträge",
+        "pdf_title": "Example Blog Track 2026: Tagungsband",
     },
 }
 POST = "posts/attention-revisited/index"
@@ -102,3 +121,69 @@ def test_tag_pages(built) -> None:  # type: ignore[no-untyped-def]
     index = read_html(site.app, "tags/index")
     assert index.select_one("section.article-tags h1").get_text() == want["tags"]
     assert want["count"] in index.select_one(".tag-list__count").get_text()
+
+
+def test_funding_title(built) -> None:  # type: ignore[no-untyped-def]
+    language, site = built
+    section = read_html(site.app, POST).select_one("#appendix-funding")
+    assert section.select_one("h2").get_text() == EXPECTED[language]["funding"]
+
+
+@pytest.fixture(scope="module", params=sorted(EXPECTED))
+def notebook(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """test-notebook's demo post alone (its stored outputs, no kernel) in each language."""
+    source = tmp_path_factory.mktemp("src") / "test-notebook"
+    shutil.copytree(
+        ROOTS / "test-notebook",
+        source,
+        ignore=shutil.ignore_patterns("_build", "broken", "meta", "old", "text"),
+    )
+    tmp = tmp_path_factory.mktemp(f"notebook-{request.param}")
+    return request.param, build_root(
+        "test-notebook", tmp, src=source, confoverrides={"language": request.param}
+    )
+
+
+def test_notebook_links(notebook) -> None:  # type: ignore[no-untyped-def]
+    language, site = notebook
+    want = EXPECTED[language]
+    field = read_html(site.app, "posts/demo/index").select_one(".byline-notebook")
+    assert field.select_one("h2.byline-label").get_text() == want["notebook"]
+    download, live = field.select("a")
+    assert download.get_text() == want["download"] and download["href"] == "demo.ipynb"
+    assert live.get_text() == want["live"] and live["href"].startswith("https://mybinder.org/")
+
+
+@pytest.fixture(scope="module", params=sorted(EXPECTED))
+def latex(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The compact example site's .tex files and proceedings in each language."""
+    language = request.param
+    site = build_root(
+        "example_site",
+        tmp_path_factory.mktemp(f"example-tex-{language}"),
+        builder="latex",
+        src=compact_example(tmp_path_factory.mktemp("src")),
+        confoverrides={
+            "language": language,
+            "article_notebooks": False,
+            "article_proceedings": True,
+        },
+    )
+    return language, site
+
+
+def test_pdf_media_notes(latex) -> None:  # type: ignore[no-untyped-def]
+    language, site = latex
+    want = EXPECTED[language]
+    tex = (site.outdir / "diffusion-in-motion.tex").read_text(encoding="utf-8")
+    assert want["animation"] in tex and want["interactive"] in tex  # the GIF hero, the explorable
+    assert "in the web version" not in tex
+
+
+def test_proceedings_front_page(latex) -> None:  # type: ignore[no-untyped-def]
+    language, site = latex
+    want = EXPECTED[language]
+    tex = (site.outdir / "proceedings.tex").read_text(encoding="utf-8")
+    assert f"{{{want['proceedings']}}}" in tex  # \\ArticleProceedingsFront's second argument
+    assert f"\\ArticleMetadata{{{want['pdf_title']}}}" in tex
+    assert "{Proceedings:" not in tex and ": proceedings}" not in tex

@@ -31,6 +31,7 @@ from ..model.urls import link_suffix, page_url, site_url
 from ..pdf.escape import tex
 from ..visitors import node_docname, skip_node
 from ..warnings_ import ArticleWarning, warn
+from .pagetemplates import gettext
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -281,11 +282,12 @@ def web_url(self: LaTeXTranslator, docname: str, ids: list[str]) -> str:
     return url.replace("\\", "").replace("%", r"\%").replace("#", r"\#").replace("}", "")
 
 
-#: What paper says under a still, by kind of media: the web version has the rest.
+#: What paper says under a still, by kind of media: the web version has the rest
+#: (messages of sphinx-article's catalogue, shown in the site's language).
 PRINT_NOTES = {
-    "video": "Watch the video",
-    "animation": "Watch the animation",
-    "interactive": "Try the interactive figure",
+    "video": "Watch the video in the web version",
+    "animation": "Watch the animation in the web version",
+    "interactive": "Try the interactive figure in the web version",
 }
 
 
@@ -294,10 +296,11 @@ def media_note_latex(kind: str, alt: str, url: str) -> str:
     the PDF: the alt text (one full stop at its end, whatever the author wrote) and a
     link to the figure on the web page; '' for a still image. ``alt`` is plain text,
     ``url`` already encoded for LaTeX (``media.web_url``)."""
-    what = PRINT_NOTES.get(kind)
-    if what is None:
+    message = PRINT_NOTES.get(kind)
+    if message is None:
         return ""
-    link = rf"\href{{{url}}}{{{what} in the web version}}" if url else f"{what} in the web version"
+    what = tex(gettext(message))
+    link = rf"\href{{{url}}}{{{what}}}" if url else what
     alt = " ".join(alt.split()).rstrip(" .")
     if alt and alt[-1] not in "!?":
         alt += "."

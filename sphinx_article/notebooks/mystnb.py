@@ -33,6 +33,7 @@ from sphinx.util.images import get_image_size
 
 from ..domain import article_domain, get_post, get_record, set_record
 from ..features.media import apply_width
+from ..features.pagetemplates import gettext
 from ..model.frontmatter import Post
 from ..warnings_ import NOTEBOOK_DOCS, ArticleWarning, warn
 from .kernel import encrypt_kernel_transport
@@ -499,17 +500,19 @@ def byline_notebook_html(builder: Builder, post: Post) -> str:
     if record.get("text") and not executed_path(builder.env, post.docname).is_file():
         return ""  # a text notebook is offered as .ipynb only once MyST-NB has written it
     links = [
-        f'<a href="{escape(notebook_download_name(post.docname))}" download>Download notebook</a>'
+        f'<a href="{escape(notebook_download_name(post.docname))}" download>'
+        f"{escape(gettext('Download notebook'))}</a>"
     ]
     template = builder.config.article_notebook_launch
     if template and not builder.config.article_review and not record.get("text"):
         path = Path(builder.env.doc2path(post.docname)).relative_to(builder.env.srcdir)
         url = template.replace("{path}", path.as_posix())
         if url.startswith("https://"):
-            links.append(f'<a href="{escape(url)}" rel="noopener">Open in a live notebook</a>')
+            live = escape(gettext("Open in a live notebook"))
+            links.append(f'<a href="{escape(url)}" rel="noopener">{live}</a>')
     return (
-        '<div class="byline-field byline-notebook"><h2 class="byline-label">Notebook</h2>'
-        f"<p>{'<br>'.join(links)}</p></div>"
+        '<div class="byline-field byline-notebook"><h2 class="byline-label">'
+        f"{escape(gettext('Notebook'))}</h2><p>{'<br>'.join(links)}</p></div>"
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from ..domain import article_domain
+from ..features.pagetemplates import gettext, ngettext
 from ..features.posts import post_docnames, visible
 from ..model.dates import display_date
 from ..warnings_ import ArticleWarning, warn
@@ -87,10 +88,14 @@ def write_proceedings(app: Sphinx) -> bool:
         )
     title = config.article_venue or config.project
     authors = (
-        "Anonymous"
+        gettext("Anonymous")
         if config.article_review
         else "; ".join(author_names(config, posts[d]) for d in order)
     )
+    # the words the volume prints, in the site's language (sphinx-article's catalogue)
+    count = ngettext("%(count)d post", "%(count)d posts", len(order)) % {"count": len(order)}
+    heading = gettext("Proceedings: %(posts)s") % {"posts": count}
+    pdf_title = gettext("%(venue)s: proceedings") % {"venue": title}
     keywords = ", ".join(dict.fromkeys(t for d in order for t in posts[d].tags))
     newest = max((posts[d].published for d in order if posts[d].published), default="")
     dated = config.today or (display_date(newest, config.language) if newest else "")
@@ -98,15 +103,12 @@ def write_proceedings(app: Sphinx) -> bool:
         f"\\title{{{tex(title)}}}",
         f"\\author{{{tex(authors)}}}",
         (
-            f"\\ArticleMetadata{{{tex(title)}: proceedings}}{{{tex(authors)}}}"
-            f"{{{len(order)} posts}}{{{tex(keywords)}}}"
+            f"\\ArticleMetadata{{{tex(pdf_title)}}}{{{tex(authors)}}}"
+            f"{{{tex(count)}}}{{{tex(keywords)}}}"
         ),
         BEGIN,
         "\\pagestyle{normal}",
-        (
-            f"\\ArticleProceedingsFront{{{tex(title)}}}{{Proceedings: {len(order)} "
-            f"post{'s' if len(order) > 1 else ''}}}{{{tex(dated)}}}"
-        ),
+        f"\\ArticleProceedingsFront{{{tex(title)}}}{{{tex(heading)}}}{{{tex(dated)}}}",
     ]
     text = preamble + "\n".join(front) + "\n\n" + "\n".join(bodies) + f"\n{END}\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
