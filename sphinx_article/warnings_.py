@@ -60,7 +60,8 @@ class ArticleWarning(Enum):
     HERO = (
         "hero",
         "A post has more than one hero figure, an animated hero has no poster, "
-        "or a notebook cell tagged ``hero`` shows no image.",
+        "a notebook cell tagged ``hero`` shows no image, or a ``hero-figure`` names no "
+        "image (neither a file nor a glued output it can show).",
     )
     OPTION = ("option", "A directive option has an unknown or invalid value.")
     NOTE = (

@@ -628,3 +628,172 @@ def test_executing_build_has_no_kernel_noise(tmp_path) -> None:  # type: ignore[
         in (tmp_path / "out" / "html" / "posts" / "raises" / "index.html").read_text()
     )
     assert "IPKernelApp" not in result.stderr and "over TCP" not in result.stderr
+
+
+# -- a glued output as the hero (hero-figure :glue:) ---------------------------------------------
+
+
+def _glued(key: str, data: dict) -> dict:
+    """A ``glue(key, value, display=False)`` output as MyST-NB stores it."""
+    prefix = "application/papermill.record/"
+    return {
+        "output_type": "display_data",
+        "metadata": {"scrapbook": {"name": key, "mime_prefix": prefix}},
+        "data": {prefix + mime: value for mime, value in data.items()},
+    }
+
+
+def _markdown(index: int, source: str) -> dict:
+    return {"cell_type": "markdown", "id": f"md{index}", "metadata": {}, "source": source}
+
+
+def _notebook(title: str, cells: list[dict]) -> dict:
+    front = (
+        f"---\ntitle: {title}\ndescription: Glued heroes.\npublished: 2026-05-01\n"
+        "authors:\n  - name: Ada Lovelace\n---\n\nText."
+    )
+    return {
+        "cells": [_markdown(0, front), *cells],
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    }
+
+
+GLUE_HERO = (
+    "```{hero-figure}\n:glue: loss-curve\n:alt: The loss falls\n:width: screen\n"
+    ":credit: Plot: the authors\n:focus: 20% 80%\n:dark: dark.png\n\nThe *loss* curve.\n```"
+)
+
+
+def glue_site(tmp: Path) -> Path:
+    """A notebook post whose hero is a glued output, one with each glue mistake, and two
+    Markdown posts (``:glue:`` outside a notebook, a file and ``:glue:`` both)."""
+    src = tmp / "site"
+    shutil.copytree(ROOTS / "test-notebook", src)
+    png = _png(json.loads((src / "posts" / "demo" / "index.ipynb").read_text()))
+    for name in ("broken", "old", "meta", "text", "demo"):
+        shutil.rmtree(src / "posts" / name)
+    glue = _cell(
+        "glue('loss-curve', fig); glue('accuracy', 0.93); glue('table', df)",
+        [
+            _glued("loss-curve", {"image/png": png, "text/plain": "<Figure>"}),
+            _glued("accuracy", {"text/plain": "0.93"}),
+            _glued(
+                "table", {"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "df"}
+            ),
+        ],
+        tags=["remove-cell"],
+    )
+    posts = {
+        "glued": [glue, _markdown(2, GLUE_HERO)],
+        # one mistake per post (a post with a failed hero-figure has had its one hero)
+        "badkey": [glue, _markdown(2, "```{hero-figure}\n:glue: loss-curv\n:alt: Typo\n```")],
+        "number": [glue, _markdown(2, "```{hero-figure}\n:glue: accuracy\n:alt: A number\n```")],
+        "table": [glue, _markdown(2, "```{hero-figure}\n:glue: table\n:alt: A table\n```")],
+        "neither": [glue, _markdown(2, "```{hero-figure}\n:alt: Nothing\n```")],
+    }
+    for name, cells in posts.items():
+        (src / "posts" / name).mkdir()
+        (src / "posts" / name / "index.ipynb").write_text(json.dumps(_notebook(name, cells)))
+    import base64
+
+    (src / "posts" / "glued" / "dark.png").write_bytes(base64.b64decode(png))
+    for name, hero in (
+        ("plain", "```{hero-figure}\n:glue: loss-curve\n:alt: Not here\n```"),
+        ("both", "```{hero-figure} pic.png\n:glue: loss-curve\n:alt: Both\n```"),
+    ):
+        (src / "posts" / name).mkdir()
+        (src / "posts" / name / "pic.png").write_bytes(base64.b64decode(png))
+        (src / "posts" / name / "index.md").write_text(
+            f"---\ntitle: {name}\ndescription: Glue outside a notebook.\n"
+            "published: 2026-05-02\nauthors:\n  - name: Ada Lovelace\n---\n\n"
+            f"{hero}\n\nText.\n"
+        )
+    return src
+
+
+@pytest.fixture(scope="module")
+def glued(tmp_path_factory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("nbglue")
+    return build_root("test-notebook", tmp, src=glue_site(tmp))
+
+
+def test_glued_output_is_the_hero(glued) -> None:  # type: ignore[no-untyped-def]
+    page = read_html(glued.app, "posts/glued/index")
+    hero = page.select_one("figure.article-hero")
+    assert hero is not None and "article-width-screen" in hero["class"]
+    assert hero.find_previous("header", class_="article-titleblock") is not None
+    light, dark = hero.select("img")
+    assert light["alt"] == dark["alt"] == "The loss falls"
+    assert "_images/" in light["src"] and light["fetchpriority"] == "high"
+    assert "only-dark" in dark["class"]
+    caption = hero.select_one("figcaption.article-hero__caption")
+    assert "The loss curve." in caption.get_text() and caption.select_one("em")
+    assert "Plot: the authors" in caption.select_one(".article-hero__credit").get_text()
+    og = page.select_one('meta[property="og:image"]')
+    assert og["content"].endswith(light["src"].rsplit("/", 1)[-1])
+    assert page.select_one('meta[property="og:image:alt"]')["content"] == "The loss falls"
+    record = glued.app.env.get_domain("article").data["records"]["posts/glued/index"]["hero"]
+    assert record["image"] == record["source"] and "jupyter_execute/" in record["image"]
+    assert record["focus"] == "20% 80%" and record["dark"] == "posts/glued/dark.png"
+    assert record["kind"] == "image" and record["width"] == "screen"
+    card = [
+        img
+        for img in read_html(glued.app, "index").select(".post-card__media img")
+        if "only-light" in img.get("class", [])
+    ]
+    assert len(card) == 1 and card[0]["src"].endswith(light["src"].rsplit("/", 1)[-1])
+    assert "object-position: 20% 80%" in card[0]["style"]
+    assert not [w for w in article_warnings(glued, "hero") if "posts/glued/" in w]
+
+
+def test_glue_mistakes_are_located_warnings(glued) -> None:  # type: ignore[no-untyped-def]
+    heroes = article_warnings(glued, "hero")
+
+    def one(post: str) -> str:
+        [found] = [w for w in heroes if f"posts/{post}/" in w]
+        assert f"posts/{post}/index.ipynb:30002: WARNING: Cell 3, line 1: " in found, found
+        assert read_html(glued.app, f"posts/{post}/index").select_one(".article-hero") is None
+        return found
+
+    assert "':glue: loss-curv' names no glued output; did you mean 'loss-curve'?" in one("badkey")
+    assert "'accuracy' is not an image (it holds text/plain); glue a figure" in one("number")
+    assert "'table' is not an image (it holds text/html, text/plain)" in one("table")
+    assert "names no image; give an image file as its argument" in one("neither")
+    assert any(
+        "posts/plain/index.md:9:" in w and "this post is not a notebook" in w for w in heroes
+    )
+    assert read_html(glued.app, "posts/plain/index").select_one("figure.article-hero") is None
+    [both] = [w for w in heroes if "posts/both/" in w]
+    assert "index.md:9:" in both and "names both an image file 'pic.png'" in both
+    shown = read_html(glued.app, "posts/both/index").select_one("figure.article-hero img")
+    assert shown is not None and shown["alt"] == "Both"
+
+
+def test_glued_hero_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = build_root("test-notebook", tmp_path, src=glue_site(tmp_path), builder="latex")
+    tex = next(Path(result.app.outdir).glob("glued*.tex")).read_text()
+    hero = tex[tex.index("\\begin{ArticleHero}") : tex.index("\\end{ArticleHero}")]
+    assert "includegraphics" in hero and ".png" in hero
+    assert "The \\sphinxstyleemphasis{loss} curve." in hero
+
+
+def test_check_reports_the_same_glue_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from parity import build_problems, check_problems, compare
+
+    src = glue_site(tmp_path)
+    result = sphinx_build(src, tmp_path / "out", "html", "--keep-going")
+    assert result.returncode == 0, result.stderr[-3000:]
+    build = build_problems(result.stdout + result.stderr, src)
+    check = check_problems(src)
+    missed, extra = compare(build, check)
+    assert not missed and not extra, (missed, extra)
+    heroes = {key: messages for key, messages in check.items() if key[2] == "hero"}
+    assert len(heroes) == 6  # badkey, number, table, neither, plain, both
+    for key, messages in heroes.items():
+        assert sorted(messages) == sorted(build[key]), key
+    # a hero-figure with :glue: and no file is not a missing image to check
+    assert not [key for key in check if key[2] in ("image", "alt")]

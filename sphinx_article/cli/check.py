@@ -271,9 +271,23 @@ class PostChecker:
             text = problem.message
             self.add(line, "image", f"The {what} {text}" if text.startswith("'") else text)
 
-    def heroes(self, scanned: mdscan.Scan) -> None:
+    def heroes(self, scanned: mdscan.Scan, notebook: bool = False) -> None:
+        """As the build's ``hero.HeroFigure``: a file or (in a notebook) ``:glue:``, alt
+        text, a poster for an animation, one hero a post."""
         heroes = [d for d in scanned.directives if d.name == "hero-figure"]
         for hero in heroes:
+            glue = hero.options["glue"].strip() if "glue" in hero.options else None
+            problem = mdscan.hero_source_problem(hero.argument, glue, notebook)
+            if problem:
+                self.add(hero.line, "hero", problem)
+            if not hero.argument and mdscan.missing_alt(hero.options.get("alt")):
+                # (with a file, images() reports it with the file's name)
+                self.add(
+                    hero.line,
+                    "alt",
+                    "The hero-figure has no :alt: text; add ':alt: <what the image "
+                    "shows>' for readers who cannot see it.",
+                )
             if Path(hero.argument).suffix.lower() in ANIMATED + VIDEO and (
                 "poster" not in hero.options
             ):

@@ -27,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from ..domain import get_record, set_record
-from ..model.mdscan import missing_alt
+from ..model.mdscan import hero_source_problem, missing_alt
 from ..warnings_ import ArticleWarning, warn
 from .markers import header_in_layout, title_block
 from .media import WIDTHS, article_media, check_path, image_child, media_kind
@@ -77,10 +77,63 @@ def focus_point(value: str | None, location: Any) -> str:
     return ""
 
 
-class HeroFigure(SphinxDirective):
-    """``hero-figure``: image or animation, alt text, dark variant, width, credit."""
+def hero_media(
+    kind: str, alt: str, main: str | None, dark: str | None, poster: str | None = None
+) -> article_media:
+    """The hero's media node: its main file, dark twin and poster as image children."""
+    media = article_media(kind=kind, alt=alt, eager=True)
+    for rel, role in ((main, "main"), (dark, "dark"), (poster, "poster")):
+        if rel:
+            media += image_child(rel, role, alt)
+    return media
 
-    required_arguments = 1
+
+def store_hero(
+    env: BuildEnvironment,
+    docname: str,
+    line: int,
+    *,
+    main: str,
+    alt: str,
+    width: str,
+    kind: str = "image",
+    dark: str = "",
+    poster: str = "",
+    focus: str = "",
+) -> None:
+    """The post's ``hero`` record (:func:`hero_image`), one shape for every hero: the
+    directive's file, a glued output and a ``hero``-tagged cell's output."""
+    still = poster if kind != "image" and poster else main
+    set_record(
+        env,
+        docname,
+        "hero",
+        {
+            "image": still,
+            "source": main,
+            "dark": dark,
+            "poster": poster,
+            "alt": alt,
+            "kind": kind,
+            "width": width,
+            "line": line,
+            "focus": focus,
+        },
+    )
+
+
+def already_a_hero(line: int) -> str:
+    return (
+        f"This post already has a hero figure (line {line}); a post has at most one. "
+        "Use a 'figure' directive here."
+    )
+
+
+class HeroFigure(SphinxDirective):
+    """``hero-figure``: an image or animation file (or, in a notebook, a glued output),
+    alt text, dark variant, width, credit."""
+
+    optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
     option_spec = {
@@ -91,6 +144,7 @@ class HeroFigure(SphinxDirective):
         "credit": directives.unchanged,
         "class": directives.class_option,
         "focus": directives.unchanged,  # the card thumbnail's focal point, "x% y%"
+        "glue": directives.unchanged,  # a notebook's glued output instead of a file
     }
 
     def run(self) -> list[nodes.Node]:
@@ -112,9 +166,21 @@ class HeroFigure(SphinxDirective):
                 "the image shows>' for readers who cannot see it.",
                 location=location,
             )
-        source = self.arguments[0]
+        source = self.arguments[0] if self.arguments else ""
+        glue = self.options["glue"].strip() if "glue" in self.options else None
+        notebook = "nb_renderer" in self.state.document
+        problem = hero_source_problem(source, glue, notebook)
+        if problem:
+            warn(ArticleWarning.HERO, problem, location=location)
+            if not source:
+                return self.nothing_shown(location)
         kind = media_kind(source)
-        main = check_path(self.env, source, "hero-figure image", location)
+        if source:
+            main = check_path(self.env, source, "hero-figure image", location)
+        else:
+            main = self.glued(glue or "", location)
+            if main is None:
+                return self.nothing_shown(location)
         poster = None
         if "poster" in self.options:
             poster = check_path(self.env, self.options["poster"], "hero-figure :poster:", location)
@@ -130,10 +196,7 @@ class HeroFigure(SphinxDirective):
         if "dark" in self.options:
             dark = check_path(self.env, self.options["dark"], "hero-figure :dark:", location)
 
-        media = article_media(kind=kind, alt=alt, eager=True)
-        for rel, role in ((main, "main"), (dark, "dark"), (poster, "poster")):
-            if rel:
-                media += image_child(rel, role, alt)
+        media = hero_media(kind, alt, main, dark, poster)
         node = hero_figure(width=width, docname=docname, classes=self.options.get("class", []))
         self.set_source_info(node)
         node += media
@@ -145,34 +208,48 @@ class HeroFigure(SphinxDirective):
         if first is not None:
             warn(
                 ArticleWarning.HERO,
-                f"This post already has a hero figure (line "
-                f"{first['line']}); a post has at most one. Use a 'figure' directive here; "
-                "this one is shown where it is written.",
+                already_a_hero(first["line"]) + " This one is shown where it is written.",
                 location=location,
             )
             node["in_place"] = True
             media["eager"] = False
         elif main:
-            still = poster if kind != "image" and poster else main
-            set_record(
+            store_hero(
                 self.env,
                 docname,
-                "hero",
-                {
-                    "image": still,
-                    "source": main,
-                    "dark": dark or "",
-                    "poster": poster or "",
-                    "alt": alt,
-                    "kind": kind,
-                    "width": width,
-                    "line": self.lineno,
-                    "focus": focus_point(self.options.get("focus"), location),
-                },
+                self.lineno,
+                main=main,
+                alt=alt,
+                width=width,
+                kind=kind,
+                dark=dark or "",
+                poster=poster or "",
+                focus=focus_point(self.options.get("focus"), location),
             )
         else:
             set_record(self.env, docname, "hero", {"line": self.lineno, "image": ""})
         return [node]
+
+    def nothing_shown(self, location: Any) -> list[nodes.Node]:
+        """A hero-figure with no image to show (after its warning): it still counts as
+        the post's hero, as for ``check``, so a later one is a second hero."""
+        first = get_record(self.env, self.env.docname, "hero")
+        if first is None:
+            set_record(self.env, self.env.docname, "hero", {"line": self.lineno, "image": ""})
+        else:
+            warn(ArticleWarning.HERO, already_a_hero(first["line"]), location=location)
+        return []
+
+    def glued(self, key: str, location: Any) -> str | None:
+        """The image file of a notebook's glued output, or None after a warning."""
+        # notebooks/ loads myst-nb (an optional dependency) only when a post glues
+        from ..notebooks.glue import glued_image
+
+        path, problem = glued_image(self.state.document, key, self.lineno)
+        if problem:
+            warn(ArticleWarning.HERO, problem, location=location)
+            return None
+        return path
 
     def caption(self) -> hero_caption | None:
         body = self.parse_content_to_nodes() if self.content else []

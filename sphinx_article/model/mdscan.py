@@ -169,6 +169,32 @@ def alt_message(target: str, directive: str = "") -> str:
     )
 
 
+def hero_source_problem(argument: str, glue: str | None, notebook: bool) -> str:
+    """The one rule for what a ``hero-figure`` shows: an image file (its argument) or,
+    in a notebook post, a glued output (``:glue: key``), exactly one of them.  '' when
+    the directive is well formed, else what is wrong and how to fix it (build and
+    ``check`` print the same message)."""
+    if argument and glue is not None:
+        return (
+            f"The hero-figure names both an image file '{argument}' and ':glue: {glue}'; "
+            "keep one: remove the file to show the glued output, or the :glue: option to "
+            f"show the file. Showing '{argument}'."
+        )
+    if not argument and glue is None:
+        return (
+            "The hero-figure names no image; give an image file as its argument "
+            "(```{hero-figure} figure.png```) or, in a notebook post, a glued output with "
+            "':glue: <key>'. No hero is shown."
+        )
+    if glue is not None and not notebook:
+        return (
+            f"The hero-figure's ':glue: {glue}' names a glued notebook output, but this "
+            "post is not a notebook; give an image file as the argument instead, or move "
+            "the hero-figure into the notebook that glues it. No hero is shown."
+        )
+    return ""
+
+
 # -- the parser -----------------------------------------------------------------------------
 
 

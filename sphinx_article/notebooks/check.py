@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import mdscan
+from .glue import IMAGE_MIMES as GLUE_IMAGES
+from .glue import not_an_image, unknown_key
 from .source import (
     cell_line,
     cell_text,
@@ -47,6 +49,10 @@ def check_notebook(checker: PostChecker, source: str, budget_kb: int) -> None:
     data = notebook.data
     for problem in check_outputs(data, budget_kb) + error_outputs(data) + tag_problems(data):
         checker.add(problem.line, problem.subtype.value, problem.message)
+    own = (data.get("metadata") or {}).get("mystnb")
+    mode = own.get("execution_mode") if isinstance(own, dict) else None
+    executes = (mode or checker.site.nb_execution_mode) != "off"
+    glued = None if executes else glue_data(data)  # an executing build glues afresh
     has_hero = False
     for index, cell in enumerate(data["cells"]):
         if cell.get("cell_type") == "markdown":
@@ -54,7 +60,9 @@ def check_notebook(checker: PostChecker, source: str, budget_kb: int) -> None:
             scanned = mdscan.scan(cell_text(cell), 0, raw_html=checker.site.raw_html)
             has_hero = has_hero or any(d.name == "hero-figure" for d in scanned.directives)
             checker.images(scanned)
-            checker.heroes(scanned)
+            checker.heroes(scanned, notebook=True)
+            if glued is not None:
+                _glued_heroes(checker, scanned, glued)
             checker.citations(post, scanned)
             checker.colours(scanned)
             for finding in checker.findings[start:]:
@@ -62,11 +70,38 @@ def check_notebook(checker: PostChecker, source: str, budget_kb: int) -> None:
                 finding.line = cell_line(index, finding.line)
         elif cell.get("cell_type") == "code":
             _outputs(checker, index, cell)
-    own = (data.get("metadata") or {}).get("mystnb")
-    mode = own.get("execution_mode") if isinstance(own, dict) else None
-    executes = (mode or checker.site.nb_execution_mode) != "off"
     for problem in output_tag_problems(data, has_hero, executes):  # hero, dark-variant
         checker.add(problem.line, problem.subtype.value, problem.message)
+
+
+def glue_data(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The saved ``glue(...)`` outputs, key -> their MIME types (MyST-NB's rule: the
+    output's ``scrapbook`` metadata names it; its MIME types carry a prefix)."""
+    found: dict[str, list[str]] = {}
+    for cell in data.get("cells") or []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs") or []:
+            meta = output.get("metadata") if isinstance(output, dict) else None
+            book = meta.get("scrapbook") if isinstance(meta, dict) else None
+            if not isinstance(book, dict) or not isinstance(book.get("name"), str):
+                continue
+            prefix = str(book.get("mime_prefix") or "")
+            bundle = output.get("data") if isinstance(output.get("data"), dict) else {}
+            found[book["name"]] = sorted(k[len(prefix) :] for k in bundle if k.startswith(prefix))
+    return found
+
+
+def _glued_heroes(checker: PostChecker, scanned: mdscan.Scan, glued: dict[str, list[str]]) -> None:
+    """A ``hero-figure :glue: key`` judged on the saved glue outputs, as the build judges it."""
+    for hero in scanned.directives:
+        if hero.name != "hero-figure" or hero.argument or "glue" not in hero.options:
+            continue
+        key = hero.options["glue"].strip()
+        if key not in glued:
+            checker.add(hero.line, "hero", unknown_key(key, sorted(glued)))
+        elif not any(m in GLUE_IMAGES for m in glued[key]):
+            checker.add(hero.line, "hero", not_an_image(key, glued[key]))
 
 
 def _outputs(checker: PostChecker, index: int, cell: dict[str, Any]) -> None:

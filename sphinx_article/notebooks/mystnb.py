@@ -316,8 +316,8 @@ def _mark_output_images(app: Sphinx, doctree: nodes.document) -> None:
     srcdir = Path(app.env.srcdir)
     for image in doctree.findall(nodes.image):
         path = (srcdir / image["uri"].lstrip("/")).resolve()
-        if not path.is_relative_to(folder):
-            continue
+        if not path.is_relative_to(folder) or image.get("article_role"):
+            continue  # (a glued hero's file keeps its role: hero.py renders it)
         image["article_role"] = "notebook-output"  # a dark twin too (the site may be
         image["article_output_path"] = str(path)  # built outside its source folder)
         if not image.get("alt", "").strip() and "only-dark" not in image["classes"]:

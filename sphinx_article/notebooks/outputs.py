@@ -23,9 +23,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
-from ..domain import get_record, set_record
-from ..features.hero import hero_caption, hero_figure
-from ..features.media import article_media, image_child
+from ..domain import get_record
+from ..features.hero import hero_caption, hero_figure, hero_media, store_hero
 from ..visitors import for_formats, pass_node
 from ..warnings_ import ArticleWarning, warn
 from .tags import dark_unpaired, dark_without_image, hero_again, hero_without_image
@@ -248,12 +247,9 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
         image = images[0]
         rel = image["uri"].lstrip("/")
         alt = image.get("alt", "")
-        media = article_media(kind="image", alt=alt, eager=True)
-        media += image_child(rel, "main", alt)
         twin = _dark_twin(image)
         dark = twin["uri"].lstrip("/") if twin is not None else ""
-        if twin is not None:
-            media += image_child(dark, "dark", alt)
+        media = hero_media("image", alt, rel, dark)
         widths = [t[4:] for t in cell["classes"] if t in ("tag_body", "tag_page", "tag_screen")]
         width = widths[-1] if widths else "page"
         hero = hero_figure(width=width, docname=docname)
@@ -270,22 +266,7 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
             if moved.parent is not None and moved in moved.parent.children:
                 moved.parent.remove(moved)
         cell.parent.insert(cell.parent.index(cell), hero)
-        set_record(
-            app.env,
-            docname,
-            "hero",
-            {
-                "image": rel,
-                "source": rel,
-                "dark": dark,
-                "poster": "",
-                "alt": alt,
-                "kind": "image",
-                "width": width,
-                "line": cell.line or 1,
-                "focus": "",
-            },
-        )
+        store_hero(app.env, docname, cell.line or 1, main=rel, alt=alt, width=width, dark=dark)
 
 
 def _figure_of(image: nodes.Node, cell: nodes.Node) -> nodes.figure | None:
