@@ -22,8 +22,8 @@ def pass_node(self: Any, node: nodes.Node) -> None:
 
 def skip_node(self: Any, node: nodes.Node) -> None:
     """Visit a node and drop it with its children: what it holds has no place in this
-    writer's output (web-only content such as a title block under text, man or texinfo,
-    a LaTeX-only marker in HTML, a node its own visitor has already written in full)."""
+    writer's output (web-only content such as the title block or a video under text, man
+    or texinfo; a LaTeX-only marker such as a wide float's begin/end in HTML)."""
     raise nodes.SkipNode
 
 
