@@ -10,7 +10,8 @@ never stored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from sphinx.domains import Domain
 
@@ -65,20 +66,40 @@ def get_post(env: BuildEnvironment, docname: str) -> Post | None:
     return article_domain(env).posts.get(docname)
 
 
-def set_record(env: BuildEnvironment, docname: str, kind: str, value: Any) -> None:
-    article_domain(env).records.setdefault(docname, {})[kind] = value
+T = TypeVar("T")
 
 
-def get_record(env: BuildEnvironment, docname: str, kind: str, default: Any = None) -> Any:
-    return article_domain(env).records.get(docname, {}).get(kind, default)
+@dataclass(frozen=True)
+class Record(Generic[T]):
+    """One kind of per-post record: its key in the domain's data and, for the type
+    checker, the type of its value.  Each kind is declared once, beside the feature that
+    writes it (``hero.HERO``, ``citations.BIBLIOGRAPHY``...), and read through it."""
+
+    name: str
+
+
+def set_record(env: BuildEnvironment, docname: str, kind: Record[T], value: T) -> None:
+    article_domain(env).records.setdefault(docname, {})[kind.name] = value
+
+
+@overload
+def get_record(env: BuildEnvironment, docname: str, kind: Record[T]) -> T | None: ...
+@overload
+def get_record(env: BuildEnvironment, docname: str, kind: Record[T], default: T) -> T: ...
+def get_record(
+    env: BuildEnvironment, docname: str, kind: Record[T], default: T | None = None
+) -> T | None:
+    return article_domain(env).records.get(docname, {}).get(kind.name, default)
 
 
 def records_of(
-    env: BuildEnvironment, kind: str, docnames: Iterable[str] | None = None
-) -> dict[str, Any]:
+    env: BuildEnvironment, kind: Record[T], docnames: Iterable[str] | None = None
+) -> dict[str, T]:
+    """docname -> this kind's record, for every document that has one (sorted) or for
+    ``docnames``."""
     records = article_domain(env).records
     names = sorted(records) if docnames is None else docnames
-    return {d: records[d][kind] for d in names if kind in records.get(d, {})}
+    return {d: records[d][kind.name] for d in names if kind.name in records.get(d, {})}
 
 
 def reread_when_url_kind_changes(

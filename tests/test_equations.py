@@ -9,7 +9,7 @@ import pytest
 
 from sphinx_article.config import PALETTES
 from sphinx_article.domain import get_record
-from sphinx_article.features.equations import term_colors
+from sphinx_article.features.equations import TERMS, term_colors
 from sphinx_article.model import colors
 from sphinx_article.model.eqterms import find_eqterms, parse_colors
 
@@ -39,7 +39,7 @@ def _style(element) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
 
 
 def test_terms_record_in_order_of_first_appearance(built) -> None:  # type: ignore[no-untyped-def]
-    terms = get_record(built.env, VISUAL, "terms")
+    terms = get_record(built.env, VISUAL, TERMS)
     assert list(terms) == ["grad", "input", "score"]
     okabe = PALETTES["okabe-ito"]
     # score is overridden with #0072B2, so the palette skips that colour; grad and input
@@ -99,7 +99,7 @@ def test_every_palette_colour_reaches_contrast_in_both_modes(name: str) -> None:
 
 
 def test_page_colours_are_the_checked_variants(built, page) -> None:  # type: ignore[no-untyped-def]
-    terms = get_record(built.env, VISUAL, "terms")
+    terms = get_record(built.env, VISUAL, TERMS)
     for term, shades in terms.items():
         light, dark, text_light, _text_dark = _style(page.select_one(f'[data-term="{term}"]'))
         assert (light, dark) == (shades["light"], shades["dark"])
@@ -165,7 +165,7 @@ def test_unknown_palette_name_warns_and_falls_back(tmp_path) -> None:  # type: i
     built = build_root("test-equations", tmp_path, confoverrides={"article_palette": "okabe-itoo"})
     hits = article_warnings(built, "config")
     assert any("article_palette = 'okabe-itoo'" in w and "okabe-ito" in w for w in hits), hits
-    assert get_record(built.env, VISUAL, "terms")["grad"]["color"] == PALETTES["okabe-ito"][0]
+    assert get_record(built.env, VISUAL, TERMS)["grad"]["color"] == PALETTES["okabe-ito"][0]
 
 
 def test_custom_palette_contrast_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -178,12 +178,12 @@ def test_custom_palette_contrast_is_reported(tmp_path) -> None:  # type: ignore[
         for w in hits
     ), hits
     assert not any("#0072B2 has" in w for w in hits)
-    assert get_record(built.env, VISUAL, "terms")["grad"]["light"] != "#FFFF00"
+    assert get_record(built.env, VISUAL, TERMS)["grad"]["light"] != "#FFFF00"
 
 
 def test_other_palette(tmp_path) -> None:  # type: ignore[no-untyped-def]
     built = build_root("test-equations", tmp_path, confoverrides={"article_palette": "tol-bright"})
-    assert get_record(built.env, VISUAL, "terms")["grad"]["color"] == PALETTES["tol-bright"][0]
+    assert get_record(built.env, VISUAL, TERMS)["grad"]["color"] == PALETTES["tol-bright"][0]
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +193,7 @@ def latex(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 def test_tex_uses_xcolor_with_the_same_hex(latex, built) -> None:  # type: ignore[no-untyped-def]
     source = (latex.outdir / "visual.tex").read_text(encoding="utf-8")
-    terms = get_record(built.env, VISUAL, "terms")
+    terms = get_record(built.env, VISUAL, TERMS)
     for term, shades in terms.items():
         # the swatch keeps the 3:1 variant; symbols and names, being text, the 4.5:1 shade
         swatch, text = shades["light"][1:], shades["text-light"][1:]

@@ -36,7 +36,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..domain import get_post, get_record, set_record
+from ..domain import Record, get_post, get_record, set_record
 from ..model.dates import display_date
 from ..model.frontmatter import Post
 from ..model.vocabularies import LICENSES
@@ -71,6 +71,8 @@ PDF_ORDER = (
     "references",
     "cite",
 )
+#: the post's "Cite this" record (``cite_this.cite_record``), for the page and its meta
+CITE: Record[dict[str, str]] = Record("cite")
 #: kinds that identify the authors: never in a review build
 IDENTIFYING = ("acknowledgements", "funding", "contributions")
 
@@ -199,7 +201,7 @@ def build_appendix(app: Sphinx, doctree: nodes.document) -> None:
     if post.license:
         content["license"] = [license_paragraph(post)]
     record = cite_record(app.config, post, env.docname, app.builder.name)
-    set_record(env, env.docname, "cite", record)
+    set_record(env, env.docname, CITE, record)
     content["cite"] = [cite_node(record)]
     node = appendix(docname=env.docname)
     order = {kind: i for i, kind in enumerate(WEB_ORDER)}
@@ -266,7 +268,7 @@ def write_bib_file(
     doctree: nodes.document | None,
 ) -> None:
     """Put the post's ``.bib`` (the "Cite this" entry) beside its page."""
-    record = get_record(app.env, pagename, "cite") if doctree is not None else None
+    record = get_record(app.env, pagename, CITE) if doctree is not None else None
     if not record:
         return
     uri = app.builder.get_target_uri(pagename)

@@ -56,7 +56,7 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 from sphinxcontrib.bibtex.style.template import names as names_
 
-from ..domain import article_domain, get_post, get_record, records_of, set_record
+from ..domain import Record, article_domain, get_post, get_record, records_of, set_record
 from ..guard import post_step
 from ..model.bibfiles import (
     DEFAULT_BIB,
@@ -79,7 +79,8 @@ if TYPE_CHECKING:
 
 _ = get_translation("sphinx_article")
 
-RECORD = "bibliography"
+#: a post's bib files (read or not: ``find_bibfiles``), and its references' record
+BIBFILES: Record[list[str]] = Record("bibfiles")
 #: pybtex formatting style per ``article_citation_style``, and bibtex's reference style
 STYLES = {
     "author-year": (FORMATTING_STYLES["author-year"], "article_author_year"),
@@ -97,6 +98,9 @@ class PostBibliography:
     value: BibliographyValue  #: the bibtex bibliography record of the post
     #: cited entries under their qualified keys, in order of first citation
     entries: dict[str, Entry] = field(default_factory=dict)
+
+
+BIBLIOGRAPHY: Record[PostBibliography] = Record("bibliography")
 
 
 def qualify(docname: str, key: str) -> str:
@@ -192,7 +196,7 @@ def scope_citations(app: Sphinx, doctree: nodes.document) -> None:
     files, problems = find_bibfiles(post, Path(env.doc2path(docname)).parent, Path(env.srcdir))
     for line, message in problems:
         warn(ArticleWarning.CITATION, message, location=(docname, line))
-    set_record(env, docname, "bibfiles", [str(f) for f in files])
+    set_record(env, docname, BIBFILES, [str(f) for f in files])
     if not xrefs:
         return
     names, entries, origins = read_entries(app, files, docname)
@@ -284,7 +288,7 @@ def add_references(
         citation_nodes=citation_nodes,
         keys=[],
     )
-    set_record(app.env, docname, RECORD, PostBibliography(files, bib_id, value, cited))
+    set_record(app.env, docname, BIBLIOGRAPHY, PostBibliography(files, bib_id, value, cited))
     wrapper = reference_list(
         docname=docname, style=app.config.article_citation_style, article_appendix="references"
     )
@@ -301,7 +305,7 @@ def outdated_posts(
         if post.bibliography or post.docname in changed or post.docname in added:
             continue
         if (
-            not get_record(env, post.docname, "bibfiles")
+            not get_record(env, post.docname, BIBFILES)
             and (Path(env.doc2path(post.docname)).parent / DEFAULT_BIB).is_file()
         ):
             stale.append(post.docname)
@@ -311,11 +315,12 @@ def outdated_posts(
 # -- env-updated: format each post's bibliography with bibtex ---------------------------
 
 
-FORMATTED = "formatted_references"
+#: a post's formatted references, kept until the post is read again
+FORMATTED: Record[list[Citation]] = Record("formatted_references")
 
 
 def _post_keys(env: BuildEnvironment) -> dict[str, PostBibliography]:
-    return records_of(env, RECORD)
+    return records_of(env, BIBLIOGRAPHY)
 
 
 def hide_post_bibliographies(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -36,7 +36,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..config import PALETTES
-from ..domain import set_record
+from ..domain import Record, set_record
 from ..model import colors
 from ..model.eqterms import NAME, find_eqterms, parse_colors
 from ..pdf.escape import tex
@@ -52,6 +52,10 @@ LEGEND_LINE = re.compile(r"\s*([^:\s]+)\s*:\s*(.*\S)\s*")
 TERM_MARK = re.compile(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}")
 ROLE_TEXT = re.compile(r"(?s)(.*?)\s*<([^<>]+)>\s*")
 TEXT_CONTRAST = 4.5
+
+
+#: a post's equation terms: name -> its colours (``term_colors``), for the page and tests
+TERMS: Record[dict[str, dict[str, str]]] = Record("terms")
 
 
 class colored_equation(nodes.General, nodes.Element):
@@ -296,7 +300,7 @@ def assign_terms(app: Sphinx, doctree: nodes.document) -> None:
             chosen[name] = free[assigned % len(free)]
             assigned += 1
     terms = {name: term_colors(chosen[name]) for name in dict.fromkeys(order)}
-    set_record(env, env.docname, "terms", terms)
+    set_record(env, env.docname, TERMS, terms)
     anchored: set[str] = set()
     for equation in equations:
         equation["colors"] = {n: terms[n] for n in equation["terms"]}

@@ -31,7 +31,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.images import get_image_size
 
-from ..domain import article_domain, get_post, get_record, set_record
+from ..domain import Record, article_domain, get_post, get_record, set_record
 from ..guard import post_step
 from ..model.imagefiles import MAX_SIDE_PX, file_problems, printable
 from ..model.mdscan import alt_message, missing_alt
@@ -51,6 +51,10 @@ from .moving import InteractiveFigure, VideoFigure, copy_explorables
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.latex import LaTeXTranslator
+
+
+#: a document's figure and equation numbers as last written to ``env.toc_fignumbers``
+FIGNUMBERS: Record[dict[str, dict[str, tuple[int, ...]]]] = Record("fignumbers")
 
 
 class wide_marker(nodes.General, nodes.Element):
@@ -348,7 +352,7 @@ def _number_post(env: BuildEnvironment, std: Any, math: Any, docname: str) -> bo
     """Number one post's figures, tables and code; whether its numbers changed."""
     if env.toc_fignumbers.get(docname):
         return False
-    known = get_record(env, docname, "fignumbers")
+    known = get_record(env, docname, FIGNUMBERS)
     if known is not None:  # numbered when the post was read; re-reading drops it
         env.toc_fignumbers[docname] = known
         return False
@@ -373,8 +377,8 @@ def _number_post(env: BuildEnvironment, std: Any, math: Any, docname: str) -> bo
         make_id(f"equation-{label}"): (number,) for label, number in sorted(own.items())
     }
     env.toc_fignumbers[docname] = numbers
-    if get_record(env, docname, "fignumbers") != numbers:
-        set_record(env, docname, "fignumbers", numbers)
+    if get_record(env, docname, FIGNUMBERS) != numbers:
+        set_record(env, docname, FIGNUMBERS, numbers)
         return True
     return False
 

@@ -18,7 +18,7 @@ as the post's ``hero`` record (:func:`hero_image`), which index cards and the
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -26,8 +26,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..domain import get_record, set_record
+from ..domain import Record, get_record, set_record
 from ..model.mdscan import hero_source_problem, missing_alt
+from ..visitors import pass_node
 from ..warnings_ import ArticleWarning, warn
 from .markers import header_in_layout, title_block
 from .media import WIDTHS, article_media, check_path, image_child, media_kind
@@ -35,6 +36,25 @@ from .media import WIDTHS, article_media, check_path, image_child, media_kind
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
+
+
+class HeroRecord(TypedDict):
+    """What the title block, cards, ``og:image`` and the PDF need of a post's hero.
+    A hero that shows nothing (no file, no glued image) has only ``line`` and an empty
+    ``image``, so that a second hero is still reported."""
+
+    line: int
+    image: str  #: the still shown in cards and link previews ('' for none)
+    source: NotRequired[str]
+    dark: NotRequired[str]
+    poster: NotRequired[str]
+    alt: NotRequired[str]
+    kind: NotRequired[str]
+    width: NotRequired[str]
+    focus: NotRequired[str]
+
+
+HERO: Record[HeroRecord] = Record("hero")
 
 
 class hero_figure(nodes.General, nodes.Element):
@@ -45,7 +65,7 @@ class hero_caption(nodes.General, nodes.Element):
     """The hero's caption paragraphs and credit line."""
 
 
-def hero_image(env: BuildEnvironment, docname: str) -> dict[str, str] | None:
+def hero_image(env: BuildEnvironment, docname: str) -> HeroRecord | None:
     """The post's hero for cards and ``og:image``, or None.
 
     Keys (paths relative to the source folder, as in ``env.images``): ``image`` is the
@@ -53,7 +73,7 @@ def hero_image(env: BuildEnvironment, docname: str) -> dict[str, str] | None:
     given, ``dark`` and ``poster`` ('' when absent), ``alt``, ``kind`` (image,
     animation, video), ``width`` and ``line``.
     """
-    record = get_record(env, docname, "hero")
+    record = get_record(env, docname, HERO)
     return record if record and record.get("image") else None
 
 
@@ -107,18 +127,18 @@ def store_hero(
     set_record(
         env,
         docname,
-        "hero",
-        {
-            "image": still,
-            "source": main,
-            "dark": dark,
-            "poster": poster,
-            "alt": alt,
-            "kind": kind,
-            "width": width,
-            "line": line,
-            "focus": focus,
-        },
+        HERO,
+        HeroRecord(
+            image=still,
+            source=main,
+            dark=dark,
+            poster=poster,
+            alt=alt,
+            kind=kind,
+            width=width,
+            line=line,
+            focus=focus,
+        ),
     )
 
 
@@ -204,7 +224,7 @@ class HeroFigure(SphinxDirective):
         if caption is not None:
             node += caption
 
-        first = get_record(self.env, docname, "hero")
+        first = get_record(self.env, docname, HERO)
         if first is not None:
             warn(
                 ArticleWarning.HERO,
@@ -227,15 +247,15 @@ class HeroFigure(SphinxDirective):
                 focus=focus_point(self.options.get("focus"), location),
             )
         else:
-            set_record(self.env, docname, "hero", {"line": self.lineno, "image": ""})
+            set_record(self.env, docname, HERO, HeroRecord(line=self.lineno, image=""))
         return [node]
 
     def nothing_shown(self, location: Any) -> list[nodes.Node]:
         """A hero-figure with no image to show (after its warning): it still counts as
         the post's hero, as for ``check``, so a later one is a second hero."""
-        first = get_record(self.env, self.env.docname, "hero")
+        first = get_record(self.env, self.env.docname, HERO)
         if first is None:
-            set_record(self.env, self.env.docname, "hero", {"line": self.lineno, "image": ""})
+            set_record(self.env, self.env.docname, HERO, HeroRecord(line=self.lineno, image=""))
         else:
             warn(ArticleWarning.HERO, already_a_hero(first["line"]), location=location)
         return []
@@ -334,12 +354,8 @@ def depart_caption_latex(self: LaTeXTranslator, node: hero_caption) -> None:
     self.body.append("\n\\end{ArticleHeroCaption}\n")
 
 
-def passthrough(self: object, node: nodes.Node) -> None:
-    pass
-
-
 def setup_hero(app: Sphinx) -> dict[str, Any]:
-    plain: dict[str, Any] = {fmt: (passthrough, passthrough) for fmt in ("text", "man", "texinfo")}
+    plain: dict[str, Any] = {fmt: (pass_node, pass_node) for fmt in ("text", "man", "texinfo")}
     app.add_node(
         hero_figure,
         html=(visit_hero_html, depart_hero_html),

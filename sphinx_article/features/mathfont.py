@@ -34,12 +34,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..assets import components_dir
-from ..domain import records_of, set_record
+from ..domain import Record, records_of, set_record
 from . import mathrender
 
 logger = logging.getLogger(__name__)
 
-RECORD = "math_codepoints"
+#: the code points a document's formulas draw
+CODEPOINTS: Record[list[int]] = Record("math_codepoints")
 MAIN = "article-math.woff2"
 EXTRA = "article-math-extra.woff2"
 #: Keep in step with ``unicode-range`` of the second face in ``math.css`` (and EXTRA in
@@ -199,7 +200,7 @@ def _write(target: Path, content: bytes) -> None:
 
 def site_codepoints(env: BuildEnvironment) -> set[int]:
     codes: set[int] = set(ALWAYS)
-    for value in records_of(env, RECORD).values():
+    for value in records_of(env, CODEPOINTS).values():
         codes.update(value)
     return codes
 
@@ -254,7 +255,7 @@ def record_codepoints(app: Sphinx, doctree: nodes.document) -> None:
         for part in parts:
             codes |= codepoints(part)
     if codes:
-        set_record(app.env, app.env.docname, RECORD, sorted(codes))
+        set_record(app.env, app.env.docname, CODEPOINTS, sorted(codes))
 
 
 def subset_site_font(app: Sphinx, env: BuildEnvironment) -> None:

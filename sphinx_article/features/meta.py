@@ -28,6 +28,7 @@ from ..model.frontmatter import Author, Post
 from ..model.urls import post_url, site_url
 from ..model.vocabularies import LICENSES
 from .citations import cited_entries
+from .hero import HERO
 
 _SCRIPT_UNSAFE = {
     "<": "\\u003c",
@@ -98,12 +99,12 @@ def _affiliations(post: Post, author: Author) -> list[str]:
 
 def hero_url(app: Sphinx, docname: str, base: str) -> tuple[str, str]:
     """(absolute URL, alt text) of the post's hero image, or ('', '')."""
-    record = get_record(app.env, docname, "hero")
-    image = record.get("image") if isinstance(record, dict) else None
-    if not base or not image or image not in app.env.images:
+    record = get_record(app.env, docname, HERO)
+    image = record["image"] if record else None
+    if not base or not record or not image or image not in app.env.images:
         return "", ""
     imagedir = getattr(app.builder, "imagedir", "_images")
-    return f"{base}{imagedir}/{app.env.images[image][1]}", str(record.get("alt", ""))
+    return f"{base}{imagedir}/{app.env.images[image][1]}", record.get("alt", "")
 
 
 def highwire(app: Sphinx, post: Post, pdf: str) -> list[str]:

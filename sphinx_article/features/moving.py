@@ -21,13 +21,17 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..domain import get_record, records_of, set_record
+from ..domain import Record, get_record, records_of, set_record
 from ..model.mdscan import missing_alt
 from ..model.paths import resolve_inside
 from ..warnings_ import ArticleWarning, warn
 from .media import WIDTHS, apply_width, article_media, check_path, image_child, media_kind
 
 RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:[:/x]\s*(\d+(?:\.\d+)?))?\s*$")
+
+
+#: a post's explorables: the site-relative folders copied beside its page
+INTERACTIVE: Record[list[str]] = Record("interactive")
 
 
 class MediaFigure(SphinxDirective):
@@ -166,8 +170,9 @@ class InteractiveFigure(MediaFigure):
         media = article_media(kind="interactive", alt=alt, src=page, ratio=self.ratio(location))
         if fallback:
             media += image_child(fallback, "fallback", alt)
-        found = get_record(self.env, docname, "interactive", [])
-        set_record(self.env, docname, "interactive", [*found, copy])
+        if copy:  # always, here: a page whose copy failed was dropped above
+            found = get_record(self.env, docname, INTERACTIVE, [])
+            set_record(self.env, docname, INTERACTIVE, [*found, copy])
         return self.figure(media)
 
     def ratio(self, location: tuple[str, int]) -> str:
@@ -202,7 +207,7 @@ def copy_explorables(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     srcdir = os.path.realpath(app.srcdir)
-    for paths in records_of(app.env, "interactive").values():
+    for paths in records_of(app.env, INTERACTIVE).values():
         for rel in paths:
             source = Path(srcdir) / rel
             bound = source.parent if source.is_file() else source

@@ -23,7 +23,7 @@ import json
 import re
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -31,7 +31,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.images import get_image_size
 
-from ..domain import article_domain, get_post, get_record, set_record
+from ..domain import Record, get_post, get_record, records_of, set_record
 from ..features.media import apply_width
 from ..features.pagetemplates import gettext
 from ..model.frontmatter import Post
@@ -84,6 +84,17 @@ WIDTH_TAGS = {
 
 
 # -- loading myst-nb -------------------------------------------------------------------
+
+
+class NotebookRecord(TypedDict):
+    """A notebook post: the cell its front matter came from (``None`` for a text
+    notebook), and whether it is a MyST-NB text notebook (``index.md`` with a kernel)."""
+
+    front_cell: int | None
+    text: NotRequired[bool]
+
+
+NOTEBOOK: Record[NotebookRecord] = Record("notebook")
 
 
 def notebooks_requested(app: Sphinx) -> bool:
@@ -163,7 +174,7 @@ def read_notebook_post(app: Sphinx, docname: str, source: list[str]) -> Post:
     else:
         strip_metadata(data)
     source[0] = json.dumps(data, ensure_ascii=False)
-    set_record(app.env, docname, "notebook", {"front_cell": notebook.front_cell})
+    set_record(app.env, docname, NOTEBOOK, NotebookRecord(front_cell=notebook.front_cell))
     return post
 
 
@@ -225,7 +236,7 @@ def mark_text_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
     if post is None or is_notebook(app, docname) or "kernelspec" not in post.passthrough:
         return
     if "jupytext" in post.passthrough or "file_format" in post.passthrough:
-        set_record(app.env, docname, "notebook", {"front_cell": None, "text": True})
+        set_record(app.env, docname, NOTEBOOK, NotebookRecord(front_cell=None, text=True))
         return
     lines = source[0].split("\n", 2)
     if len(lines) == 3 and lines[0].startswith("---") and lines[1].startswith("{"):
@@ -237,7 +248,7 @@ def mark_text_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
                 warn(problem.subtype, problem.message, location=(docname, post.line("kernelspec")))
                 meta["mystnb"] = {**(meta.get("mystnb") or {}), "execution_mode": "off"}
         source[0] = "\n".join([lines[0], json.dumps(meta), lines[2]])
-        set_record(app.env, docname, "notebook", {"front_cell": None, "text": True})
+        set_record(app.env, docname, NOTEBOOK, NotebookRecord(front_cell=None, text=True))
 
 
 # -- doctree-read ------------------------------------------------------------------------
@@ -261,7 +272,7 @@ def tidy_notebook_doctree(app: Sphinx, doctree: nodes.document) -> None:
     """Before posts.py builds the title section: docinfo out, outputs made safe."""
     env = app.env
     docname = env.docname
-    if get_record(env, docname, "notebook") is None:
+    if get_record(env, docname, NOTEBOOK) is None:
         return
     for docinfo in list(doctree.findall(nodes.docinfo)):
         docinfo.parent.remove(docinfo)
@@ -494,7 +505,7 @@ def notebook_download_name(docname: str) -> str:
 
 def byline_notebook_html(builder: Builder, post: Post) -> str:
     """The title block's "Download notebook" (and launch) links, or ''."""
-    record = get_record(builder.env, post.docname, "notebook")
+    record = get_record(builder.env, post.docname, NOTEBOOK)
     if record is None or builder.format != "html":
         return ""
     if record.get("text") and not executed_path(builder.env, post.docname).is_file():
@@ -521,12 +532,10 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     env = app.env
-    for docname, record in article_domain(env).records.items():
-        if "notebook" not in record:
-            continue
+    for docname, record in records_of(env, NOTEBOOK).items():
         executed = executed_path(env, docname)
         text = executed.read_text("utf-8") if executed.is_file() else None
-        if record["notebook"].get("text"):
+        if record.get("text"):
             data = load_notebook(text).data if text else None
             if data is not None:
                 (anonymise if app.config.article_review else strip_metadata)(data)
@@ -553,7 +562,8 @@ def _download_notebook(
     data = load_notebook(executed).data if executed else original
     if data is None or original is None:
         return None
-    front = get_record(app.env, docname, "notebook", {}).get("front_cell")
+    record = get_record(app.env, docname, NOTEBOOK)
+    front = record["front_cell"] if record else None
     if WIDGET_STATE in original.get("metadata", {}):  # kept from MyST-NB, not from readers
         data.setdefault("metadata", {})[WIDGET_STATE] = original["metadata"][WIDGET_STATE]
     if app.config.article_review:

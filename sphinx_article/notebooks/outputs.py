@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
 from ..domain import get_record
-from ..features.hero import hero_caption, hero_figure, hero_media, store_hero
+from ..features.hero import HERO, hero_caption, hero_figure, hero_media, store_hero
 from ..visitors import for_formats, pass_node
 from ..warnings_ import ArticleWarning, warn
 from .tags import dark_unpaired, dark_without_image, hero_again, hero_without_image
@@ -240,7 +240,7 @@ def lift_hero_output(app: Sphinx, doctree: nodes.document, docname: str) -> None
         if not images:
             warn(ArticleWarning.HERO, hero_without_image(_where(cell)), location=cell)
             continue
-        first = get_record(app.env, docname, "hero")
+        first = get_record(app.env, docname, HERO)
         if first is not None:
             warn(ArticleWarning.HERO, hero_again(_where(cell)), location=cell)
             continue

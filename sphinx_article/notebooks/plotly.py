@@ -27,7 +27,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from ..domain import get_record, set_record
+from ..domain import Record, get_record, set_record
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -36,6 +36,10 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"
 STATIC_MIMES = ("image/svg+xml", "image/png", "image/jpeg")
 DEFAULT_HEIGHT = 450
+
+
+#: the page shows a Plotly chart: plotly.js is copied and loaded for it
+PLOTLY: Record[bool] = Record("plotly")
 
 
 class plotly_chart(nodes.General, nodes.Element):
@@ -238,7 +242,7 @@ def skip_plotly(self: Any, node: plotly_chart) -> None:
 
 def note_charts(app: Sphinx, doctree: nodes.document) -> None:
     if any(True for _ in doctree.findall(plotly_chart)):
-        set_record(app.env, app.env.docname, "plotly", True)
+        set_record(app.env, app.env.docname, PLOTLY, True)
 
 
 def plotly_js_source() -> Path | None:
@@ -260,7 +264,7 @@ def copy_plotly_js(
 ) -> None:
     """plotly.js (about 4 MB) is copied into the site when a page has a chart; the chart
     loads it (no ``<script>`` in the page's head)."""
-    if doctree is None or not get_record(app.env, pagename, "plotly"):
+    if doctree is None or not get_record(app.env, pagename, PLOTLY):
         return
     source = plotly_js_source()
     if source is None:

@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..assets import theme_dir
-from ..domain import get_record, set_record
+from ..domain import Record, get_record, set_record
 from .plotly import chart_scripts, copy_once, open_chart_html
 
 if TYPE_CHECKING:
@@ -30,6 +30,10 @@ VEGA_MIMES = tuple(f"application/vnd.vegalite.v{v}+json" for v in (6, 5, 4))
 VEGA_JS = ("vega.min.js", "vega-lite.min.js")
 DEFAULT_HEIGHT = 300
 CHROME = 70  # px around the plot area: axes, title, legend (reserved, no layout shift)
+
+
+#: the page shows a Vega-Lite chart: Vega is copied and loaded for it
+VEGA: Record[bool] = Record("vega")
 
 
 class vega_chart(nodes.General, nodes.Element):
@@ -100,7 +104,7 @@ def skip_vega(self: Any, node: vega_chart) -> None:
 
 def note_charts(app: Sphinx, doctree: nodes.document) -> None:
     if any(True for _ in doctree.findall(vega_chart)):
-        set_record(app.env, app.env.docname, "vega", True)
+        set_record(app.env, app.env.docname, VEGA, True)
 
 
 def copy_vega_js(
@@ -112,7 +116,7 @@ def copy_vega_js(
 ) -> None:
     """Vega (about 0.8 MB) is copied into the site when a page has a chart; the chart
     loads it (no ``<script>`` in the page's head)."""
-    if doctree is None or not get_record(app.env, pagename, "vega"):
+    if doctree is None or not get_record(app.env, pagename, VEGA):
         return
     for name in VEGA_JS:
         copy_once(theme_dir() / "vendor" / "vega" / name, Path(app.outdir, "_static", name))

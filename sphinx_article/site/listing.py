@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.osutil import relative_uri
 
 from ..domain import article_domain, get_record
+from ..features.hero import HERO
 from ..features.pagetemplates import gettext, render
 from ..features.posts import post_docnames, visible
 from ..model.dates import display_date
@@ -103,20 +104,12 @@ def hero_source(env: BuildEnvironment, post: Post) -> str | None:
 
     ``hero.py`` stores the record; a poster (the still of an animation) is preferred.
     """
-    record = get_record(env, post.docname, "hero")
-    if isinstance(record, dict):
-        record = next(
-            (
-                record[k]
-                for k in ("poster", "image", "src", "uri", "path")
-                if isinstance(record.get(k), str) and record.get(k)
-            ),
-            None,
-        )
-    if not isinstance(record, str) or not record or "://" in record:
+    record = get_record(env, post.docname, HERO)
+    still = (record.get("poster") or record["image"]) if record else ""
+    if not still or "://" in still:
         return None
     here = posixpath.dirname(post.docname)
-    for candidate in (record.lstrip("/"), posixpath.normpath(posixpath.join(here, record))):
+    for candidate in (still.lstrip("/"), posixpath.normpath(posixpath.join(here, still))):
         if candidate in env.images or (Path(env.srcdir) / candidate).is_file():
             return candidate
     return None
@@ -166,7 +159,7 @@ def card_colour(post: Post) -> str:
 
 def hero_extras(app: Sphinx, post: Post) -> tuple[str | None, str]:
     """The hero's dark variant (a source path, or None) and focal point ('' = centre)."""
-    record = get_record(app.env, post.docname, "hero")
+    record = get_record(app.env, post.docname, HERO)
     if not isinstance(record, dict) or record.get("kind", "image") != "image":
         return None, ""
     focus = record.get("focus") or ""

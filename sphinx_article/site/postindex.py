@@ -25,7 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .._compat import builder_format, env_app
-from ..domain import records_of, set_record
+from ..domain import Record, records_of, set_record
 from ..features.pagetemplates import gettext
 from ..features.posts import is_post
 from ..model.dates import display_date
@@ -33,7 +33,8 @@ from ..model.frontmatter import Post
 from ..warnings_ import ArticleWarning, warn
 from .listing import SORTS, byline_text, cards_html, listed_posts, tag_slug
 
-RECORD = "post-index"
+#: the page has a ``{post-index}`` (it lists posts, so it is rebuilt when they change)
+LISTS_POSTS: Record[bool] = Record("post-index")
 
 
 class post_index(nodes.General, nodes.Element):
@@ -90,7 +91,7 @@ class PostIndex(SphinxDirective):
                     f"one of {', '.join(SORTS)}. Sorting newest first.",
                     location=location,
                 )
-        set_record(self.env, self.env.docname, RECORD, True)
+        set_record(self.env, self.env.docname, LISTS_POSTS, True)
         return [node]
 
 
@@ -169,7 +170,7 @@ def outdated_listings(
     """When a post is added, edited or removed, every page with an index is re-read."""
     if not any(is_post(app.config, d) for d in added | changed | removed):
         return []
-    return sorted(d for d in records_of(env, RECORD) if d not in removed)
+    return sorted(d for d in records_of(env, LISTS_POSTS) if d not in removed)
 
 
 def setup_postindex(app: Sphinx) -> None:

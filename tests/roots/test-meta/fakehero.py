@@ -1,6 +1,7 @@
 """Stores a ``hero`` record the way hero.py does, so meta.py can be tested alone."""
 
 from sphinx_article.domain import set_record
+from sphinx_article.features.hero import HERO, HeroRecord
 
 
 def record(app, doctree):  # type: ignore[no-untyped-def]
@@ -8,8 +9,8 @@ def record(app, doctree):  # type: ignore[no-untyped-def]
         set_record(
             app.env,
             app.env.docname,
-            "hero",
-            {"image": "posts/full/hero.png", "alt": "A saliency map over a sentence."},
+            HERO,
+            HeroRecord(line=1, image="posts/full/hero.png", alt="A saliency map over a sentence."),
         )
 
 
