@@ -255,7 +255,7 @@ IDENTITY = ("Hopperworth", "grace@", "0000-0002-1825-0097", "Grace")
 
 
 def test_anonymise_leaves_nothing_that_names_an_author() -> None:
-    from sphinx_article.features.review import anonymise
+    from sphinx_article.model.anonymity import anonymise
     from sphinx_article.model.frontmatter import parse_post
 
     source = (

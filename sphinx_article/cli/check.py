@@ -7,7 +7,7 @@ which line: front matter (:func:`~.frontmatter.parse_post`), the Markdown body
 paths (:func:`~.paths.resolve_inside`), alt text (:func:`~.mdscan.missing_alt`),
 citation targets (:func:`~.mdscan.parse_cite_targets`), bibliographies
 (:mod:`~.bibfiles`), colours (:func:`~.eqterms.parse_colors`, :mod:`~.colors`) and
-anonymity (:func:`~.review.find_leaks`).  What it checks is listed in
+anonymity (:func:`~.anonymity.find_leaks`).  What it checks is listed in
 :data:`CHECKED_SUBTYPES`; ``tests/test_check_parity.py`` holds it to the build.
 """
 
@@ -22,8 +22,8 @@ from pybtex.database import Entry
 from sphinx.util.matching import Matcher, patmatch
 
 from ..config import OPTIONS_BY_KEY
-from ..features.review import find_leaks
 from ..model import mdscan
+from ..model.anonymity import find_leaks
 from ..model.bibfiles import entry_problems, find_bibfiles, read_bibfile, unknown_key_message
 from ..model.colors import BACKGROUNDS, MIN_CONTRAST, contrast
 from ..model.eqterms import parse_colors

@@ -190,7 +190,7 @@ def build_appendix(app: Sphinx, doctree: nodes.document) -> None:
         node.parent.remove(node)
         if not (review and node["article_appendix"] in IDENTIFYING):
             content.setdefault(node["article_appendix"], []).append(node)
-    if post.acknowledgements:  # empty in review builds (review.anonymise)
+    if post.acknowledgements:  # empty in review builds (anonymity.anonymise)
         content.setdefault("acknowledgements", []).insert(0, _paragraph(post.acknowledgements))
     if post.funding:  # plain text like acknowledgements; empty in review builds too
         content.setdefault("funding", []).insert(0, _paragraph(post.funding))

@@ -42,7 +42,7 @@ def _ascii(text: str) -> str:
 
 def citation_key(post: Post, review: bool = False) -> str:
     """Google Scholar's shape: ``lovelace2026gradient`` (``anonymous2026...`` without
-    authors, as in review builds: ``review.anonymise``)."""
+    authors, as in review builds: ``anonymity.anonymise``)."""
     first = _ascii(post.authors[0].family) if post.authors else "anonymous"
     words = [w for w in (_ascii(w) for w in post.title.split()) if w and w not in _STOP]
     return f"{first or 'anonymous'}{post.year}{words[0] if words else ''}" or post.slug

@@ -110,7 +110,7 @@ def hero_url(app: Sphinx, docname: str, base: str) -> tuple[str, str]:
 def highwire(app: Sphinx, post: Post, pdf: str) -> list[str]:
     config = app.config
     tags = [_meta("citation_title", post.title)]
-    for author in post.authors:  # none in review builds (review.anonymise)
+    for author in post.authors:  # none in review builds (anonymity.anonymise)
         tags.append(_meta("citation_author", author.name))
         tags.extend(
             _meta("citation_author_institution", name) for name in _affiliations(post, author)

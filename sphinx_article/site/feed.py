@@ -122,7 +122,7 @@ def build_feed(app: Sphinx) -> bytes:
         published = dates[post.docname]
         sub(entry, "published", _stamp(published))
         sub(entry, "updated", _stamp(max(published, post.updated or "")))
-        for person in post.authors:  # none in review builds (review.anonymise)
+        for person in post.authors:  # none in review builds (anonymity.anonymise)
             element = sub(entry, "author")
             sub(element, "name", person.name)
             if person.url:
