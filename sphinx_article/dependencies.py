@@ -6,18 +6,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ._compat import raw_config
+from .model.mdscan import MYST_EXTENSIONS  # one list: the build parses as check scans
 from .notebooks.mystnb import markdown_parser_extension
-
-MYST_EXTENSIONS = (
-    "dollarmath",
-    "amsmath",
-    "colon_fence",
-    "deflist",
-    "attrs_inline",
-    "attrs_block",
-    "smartquotes",
-    "replacements",
-)
 
 
 def configure_myst(app: Sphinx, config: Config) -> None:

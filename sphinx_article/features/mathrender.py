@@ -89,20 +89,6 @@ ENV_WEB = {
     "alignat": "alignat*",
     "subarray": "array",
 }
-TEXT_COMMANDS = (
-    "text",
-    "textrm",
-    "textit",
-    "textbf",
-    "textsf",
-    "texttt",
-    "textnormal",
-    "mbox",
-    "textup",
-    "textmd",
-    "textsl",
-    "hbox",
-)
 
 _TOKEN = re.compile(r"\\([A-Za-z]+)\*?|\\.|\^\^|[%#$]")
 _BEGIN = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
@@ -351,7 +337,7 @@ def _text_arguments(latex: str, change: Any) -> str:
     """``latex`` with ``change(char, in_math)`` applied to each character inside the
     arguments of text commands (escaped characters and braces left alone)."""
     out, i = [], 0
-    pattern = re.compile(r"\\(?:" + "|".join(TEXT_COMMANDS) + r")\s*\{")
+    pattern = re.compile(r"\\(?:" + "|".join(mathmacros.TEXT_COMMANDS) + r")\s*\{")
     while True:
         match = pattern.search(latex, i)
         if not match:
@@ -398,7 +384,7 @@ def prepare(latex: str, display: bool = True) -> str:
     )
     latex = re.sub(r"\\unicode\s*\{\s*(?:x|0x|U\+)?([0-9A-Fa-f]{1,6})\s*\}", _unicode, latex)
     latex = re.sub(r"\\eqterm\s*\{([A-Za-z][A-Za-z0-9-]*)\}", r"\\class{eqterm-\1}", latex)
-    if any(f"\\{name}" in latex for name in TEXT_COMMANDS):
+    if any(f"\\{name}" in latex for name in mathmacros.TEXT_COMMANDS):
         latex = _escape_text_arguments(latex)
     latex = re.sub(r"\\newline(?![A-Za-z])", lambda m: "\\\\", latex)
     if r"\\" in latex and not _BEGIN.search(latex) and _top_level_rows(latex):

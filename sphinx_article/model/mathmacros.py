@@ -19,6 +19,22 @@ from typing import Any
 
 from . import colors
 
+#: commands whose argument is text, not math (both renderers treat it as text)
+TEXT_COMMANDS = (
+    "text",
+    "textrm",
+    "textit",
+    "textbf",
+    "textsf",
+    "texttt",
+    "textnormal",
+    "mbox",
+    "textup",
+    "textmd",
+    "textsl",
+    "hbox",
+)
+
 #: bounds per formula: macro expansions, tokens produced, tokens waiting
 MAX_EXPANSIONS = 5000
 MAX_OUTPUT = 20000

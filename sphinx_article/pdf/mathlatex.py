@@ -36,6 +36,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..model import colors
+from ..model.mathmacros import TEXT_COMMANDS
 from .escape import tex
 
 if TYPE_CHECKING:
@@ -64,20 +65,6 @@ INNER = {
     "multline": "multlined",
     "multline*": "multlined",
 }
-TEXT_COMMANDS = (
-    "text",
-    "textrm",
-    "textit",
-    "textbf",
-    "textsf",
-    "texttt",
-    "textnormal",
-    "mbox",
-    "textup",
-    "textmd",
-    "textsl",
-    "hbox",
-)
 # xcolor's base names: anything else goes through colors.parse_color or is dropped.
 XCOLOR_NAMES = frozenset(
     "red green blue cyan magenta yellow black gray white darkgray "
