@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils import nodes
@@ -574,16 +575,22 @@ def test_cell_tag_mistakes_are_located_warnings(tmp_path) -> None:  # type: igno
     assert len(_cells(page)[1].select("img")) == 1
 
 
-def test_check_reports_the_same_tag_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def check_as_built(src: Path, tmp_path: Path) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The build's and ``check``'s problems for ``src``, asserted to be at the same
+    (file, line, subtype)."""
     from parity import build_problems, check_problems, compare
 
-    src = tags_site(tmp_path)
     result = sphinx_build(src, tmp_path / "out", "html", "--keep-going")
     assert result.returncode == 0, result.stderr[-3000:]
     build = build_problems(result.stdout + result.stderr, src)
     check = check_problems(src)
     missed, extra = compare(build, check)
     assert not missed and not extra, (missed, extra)
+    return build, check
+
+
+def test_check_reports_the_same_tag_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    build, check = check_as_built(tags_site(tmp_path), tmp_path)
     subtypes = sorted(key[2] for key in check for _ in check[key])
     assert subtypes.count("cell-tag") == 5 and subtypes.count("hero") == 2
     # same messages, not only the same lines
@@ -782,15 +789,7 @@ def test_glued_hero_in_the_pdf(tmp_path) -> None:  # type: ignore[no-untyped-def
 
 
 def test_check_reports_the_same_glue_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from parity import build_problems, check_problems, compare
-
-    src = glue_site(tmp_path)
-    result = sphinx_build(src, tmp_path / "out", "html", "--keep-going")
-    assert result.returncode == 0, result.stderr[-3000:]
-    build = build_problems(result.stdout + result.stderr, src)
-    check = check_problems(src)
-    missed, extra = compare(build, check)
-    assert not missed and not extra, (missed, extra)
+    build, check = check_as_built(glue_site(tmp_path), tmp_path)
     heroes = {key: messages for key, messages in check.items() if key[2] == "hero"}
     assert len(heroes) == 6  # badkey, number, table, neither, plain, both
     for key, messages in heroes.items():
