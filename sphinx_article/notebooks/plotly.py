@@ -46,6 +46,27 @@ class plotly_chart(nodes.General, nodes.Element):
     """One Plotly figure (``figure``: its JSON text); children: the static fallback."""
 
 
+def chart_payload(renderer: Any, data: Any) -> dict[str, Any] | None:
+    """A chart output's JSON object, when this notebook is built by a sphinx-article site
+    (the mime renderers are entry points, so they also see other sites' notebooks);
+    None otherwise or when the payload is not a JSON object (MyST-NB then renders it)."""
+    env = getattr(renderer.renderer, "sphinx_env", None)
+    if env is None:
+        return None
+    # optional: MyST-NB (the notebooks extra) is installed only for sites with notebooks
+    from myst_nb._compat import get_env_app
+
+    if "sphinx_article" not in get_env_app(env).extensions:
+        return None
+    content = data.content
+    if isinstance(content, str):
+        try:
+            content = json.loads(content)
+        except ValueError:
+            return None
+    return content if isinstance(content, dict) else None
+
+
 class PlotlyMime:
     """MyST-NB mime renderer plugin (entry point ``myst_nb.mime_renderers``)."""
 
@@ -59,21 +80,8 @@ class PlotlyMime:
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         if data.mime_type != PLOTLY_MIME or inline:
             return None
-        env = getattr(renderer.renderer, "sphinx_env", None)
-        if env is None:
-            return None
-        # optional: MyST-NB (the notebooks extra) is installed only for sites with notebooks
-        from myst_nb._compat import get_env_app
-
-        if "sphinx_article" not in get_env_app(env).extensions:
-            return None
-        content = data.content
-        if isinstance(content, str):
-            try:
-                content = json.loads(content)
-            except ValueError:
-                return None
-        if not isinstance(content, dict):
+        content = chart_payload(renderer, data)
+        if content is None:
             return None
         layout = content.get("layout") or {}
         height = layout.get("height") if isinstance(layout.get("height"), (int, float)) else None

@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 
 from ..assets import theme_dir
 from ..domain import Record, get_record, set_record
-from .plotly import chart_scripts, copy_once, open_chart_html
+from .plotly import chart_payload, chart_scripts, copy_once, open_chart_html
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -51,21 +51,8 @@ class VegaMime:
     def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         if data.mime_type not in VEGA_MIMES or inline:
             return None
-        env = getattr(renderer.renderer, "sphinx_env", None)
-        if env is None:
-            return None
-        # optional: MyST-NB (the notebooks extra) is installed only for sites with notebooks
-        from myst_nb._compat import get_env_app
-
-        if "sphinx_article" not in get_env_app(env).extensions:
-            return None
-        spec = data.content
-        if isinstance(spec, str):
-            try:
-                spec = json.loads(spec)
-            except ValueError:
-                return None
-        if not isinstance(spec, dict):
+        spec = chart_payload(renderer, data)
+        if spec is None:
             return None
         height = spec.get("height") if isinstance(spec.get("height"), (int, float)) else None
         title = spec.get("title")
